@@ -1,0 +1,20 @@
+/**
+ * Third-party code used by core, with full `npm:` specifiers so that importing ezbatch by URL works without our
+ * deno.json. Versions live here only. The AWS SDK is loaded lazily: `--help` and validation never pay for it.
+ * @module
+ */
+export { z } from "npm:zod@^4.1.0";
+export { parse as parseToml, stringify as stringifyToml, TomlError } from "npm:smol-toml@^1.4.0";
+
+/** Loads the AWS Batch client module on first use. */
+export const loadBatchSdk = () => import("npm:@aws-sdk/client-batch@^3.1000.0");
+/** Loads the S3 client module on first use. */
+export const loadS3Sdk = () => import("npm:@aws-sdk/client-s3@^3.1000.0");
+/** Loads the CloudWatch Logs client module on first use. */
+export const loadLogsSdk = () => import("npm:@aws-sdk/client-cloudwatch-logs@^3.1000.0");
+/** Loads the STS client module on first use (account id for default role ARNs). */
+export const loadStsSdk = () => import("npm:@aws-sdk/client-sts@^3.1000.0");
+/** Loads the EC2 client module on first use (subnets, security groups, instance types for setup). */
+export const loadEc2Sdk = () => import("npm:@aws-sdk/client-ec2@^3.1000.0");
+/** Loads the shared-ini credential provider (profiles) on first use. */
+export const loadCredentialProviders = () => import("npm:@aws-sdk/credential-providers@^3.1000.0");
