@@ -7,6 +7,7 @@ import type { CliContext, GlobalOptions } from "./context.ts";
 import { Command } from "./deps.ts";
 import { registerComputeEnvironmentCommands } from "./compute_environment.ts";
 import { registerJobQueueCommands } from "./job_queue.ts";
+import { registerJobDefinitionCommands } from "./job_definition.ts";
 
 /** Any command of the program, whatever its arguments and options. */
 // deno-lint-ignore no-explicit-any
@@ -67,6 +68,7 @@ export function buildProgram(ctx: CliContext): AnyCommand {
 
   registerComputeEnvironmentCommands(program, ctx);
   registerJobQueueCommands(program, ctx);
+  registerJobDefinitionCommands(program, ctx);
 
   walk(program, (c) => {
     const path = fullPath(c);
