@@ -6,9 +6,8 @@ import type { Backend } from "../core/backend.ts";
 import type { JobDefinition } from "../core/backend_types.ts";
 import { NotFoundError, UsageError } from "../core/errors.ts";
 import type { CliContext } from "./context.ts";
-import { Option } from "./deps.ts";
 import { colorStatus, formatMap, renderFields, renderTable } from "./output.ts";
-import { oneOf } from "./parse.ts";
+import { choiceOption } from "./parse.ts";
 import { type AnyCommand, examples } from "./program.ts";
 import { readAllPages } from "./wait.ts";
 
@@ -106,9 +105,7 @@ export function renderDefinition(def: JobDefinition, ctx: CliContext): string {
 export function registerDefinitionReadCommands(group: AnyCommand, ctx: CliContext): void {
   const list = group.command("list").alias("ls").description("list job definitions, every revision, all pages")
     .addOption(
-      new Option("--status <status>", "ACTIVE, INACTIVE or ALL").argParser(
-        oneOf(["ACTIVE", "INACTIVE", "ALL"] as const),
-      )
+      choiceOption("--status <status>", "ACTIVE, INACTIVE or ALL", ["ACTIVE", "INACTIVE", "ALL"] as const)
         .default("ACTIVE" as const),
     )
     .option("--name <name>", "only the revisions of this definition")

@@ -9,6 +9,7 @@ import { registerComputeEnvironmentCommands } from "./compute_environment.ts";
 import { registerJobQueueCommands } from "./job_queue.ts";
 import { registerJobDefinitionCommands } from "./job_definition.ts";
 import { registerWorkflowCommands } from "./workflow.ts";
+import { registerCompletionCommands } from "./completions.ts";
 
 /** Any command of the program, whatever its arguments and options. */
 // deno-lint-ignore no-explicit-any
@@ -71,6 +72,7 @@ export function buildProgram(ctx: CliContext): AnyCommand {
   registerJobQueueCommands(program, ctx);
   registerJobDefinitionCommands(program, ctx);
   registerWorkflowCommands(program, ctx);
+  registerCompletionCommands(program, ctx);
 
   walk(program, (c) => {
     const path = fullPath(c);
