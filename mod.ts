@@ -14,3 +14,4 @@ export type * from "./core/model.ts";
 export type * from "./core/backend.ts";
 export * from "./core/backend_types.ts";
 export { VERSION } from "./core/version.ts";
+export * from "./preloader/mod.ts";

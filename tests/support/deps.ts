@@ -1,0 +1,5 @@
+/**
+ * Third-party code used by the tests, with full `npm:` specifiers (versions live here only).
+ * @module
+ */
+export { default as S3rver } from "npm:s3rver@^3.7.0";
