@@ -14,3 +14,27 @@ export type * from "./core/model.ts";
 export type * from "./core/backend.ts";
 export * from "./core/backend_types.ts";
 export { VERSION } from "./core/version.ts";
+export {
+  DEFAULT_LOG_GROUP,
+  type DefinitionOptions,
+  imageSlug,
+  jobOverrides,
+  MAX_DEFINITION_BYTES,
+  type RenderDefinitionOptions,
+  renderJobDefinition,
+  resourceRequirements,
+} from "./core/definitions.ts";
+export {
+  jobName,
+  MAX_DEPENDENCIES,
+  MAX_SUBMIT_BYTES,
+  MAX_TAGS,
+  newRunId,
+  type Plan,
+  type PlannedDefinition,
+  type PlannedSubmission,
+  type PlanOptions,
+  planWorkflow,
+  RUN_ID_PATTERN,
+  submitJobRequest,
+} from "./core/plan.ts";
