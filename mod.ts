@@ -38,3 +38,5 @@ export {
   RUN_ID_PATTERN,
   submitJobRequest,
 } from "./core/plan.ts";
+export { type Clock, RateLimiter, type RateLimiterOptions, systemClock } from "./core/rate_limiter.ts";
+export { type Run, type SubmitOptions, type SubmitProgress, submitWorkflow } from "./core/submit.ts";
