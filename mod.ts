@@ -40,3 +40,4 @@ export {
 } from "./core/plan.ts";
 export { type Clock, RateLimiter, type RateLimiterOptions, systemClock } from "./core/rate_limiter.ts";
 export { type Run, type SubmitOptions, type SubmitProgress, submitWorkflow } from "./core/submit.ts";
+export { findRun, type FindRunOptions, type FoundRun, type RunJob, type RunSummary, summarizeRun } from "./core/run.ts";
