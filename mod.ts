@@ -41,3 +41,20 @@ export {
 export { type Clock, RateLimiter, type RateLimiterOptions, systemClock } from "./core/rate_limiter.ts";
 export { type Run, type SubmitOptions, type SubmitProgress, submitWorkflow } from "./core/submit.ts";
 export { findRun, type FindRunOptions, type FoundRun, type RunJob, type RunSummary, summarizeRun } from "./core/run.ts";
+export { defineWorkflow, loadWorkflow, parseWorkflow } from "./core/load.ts";
+export type { LoadWorkflowOptions, ParseWorkflowOptions, WorkflowFormat } from "./core/load.ts";
+export { workflowJsonSchema } from "./core/schema.ts";
+export type {
+  DependencyInput,
+  JobInput,
+  RetryInput,
+  S3MountInput,
+  S3MountsInput,
+  Scalar,
+  WorkflowInput,
+} from "./core/schema.ts";
+export { findCycle, topologicalOrder } from "./core/dag.ts";
+export { FARGATE_SIZES, FARGATE_VCPUS, fargateMemoryChoices, isValidFargateSize } from "./core/fargate.ts";
+export type { FargateSize } from "./core/fargate.ts";
+export { bucketNameProblem, parseS3Uri, s3UriProblem } from "./core/s3_uri.ts";
+export type { S3Location } from "./core/s3_uri.ts";

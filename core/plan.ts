@@ -9,7 +9,7 @@ import { type Issue, WorkflowError } from "./errors.ts";
 import type { EZBatchJob, EZBatchWorkflow, JobDependency } from "./model.ts";
 import { isValidJobName, shortenName } from "./names.ts";
 import { checkLaunchLocal, launchLocal } from "./_launch.ts";
-import { orderJobs } from "./_order.ts";
+import { topologicalOrder } from "./dag.ts";
 
 /** Largest SubmitJob request AWS Batch accepts, in bytes. */
 export const MAX_SUBMIT_BYTES = 30 * 1024;
@@ -58,7 +58,7 @@ export interface PlannedSubmission {
   jobQueue: string;
   /** Name of the job definition (a {@link PlannedDefinition}). */
   jobDefinition: string;
-  /** The workflow jobs this one waits for. */
+  /** The workflow jobs this one waits for (a matrix job's `SEQUENTIAL` entry names the job itself). */
   dependsOn: JobDependency[];
   /** Set for a matrix job: one array job with a child per combination. */
   arrayProperties?: { size: number };
@@ -133,7 +133,8 @@ export function planWorkflow(workflow: EZBatchWorkflow, options: PlanOptions = {
   if (!RUN_ID_PATTERN.test(runId)) {
     throw new WorkflowError({ field: "runId", message: `Run id '${runId}' is not valid: use 1–32 letters and digits` });
   }
-  const { order, issues } = orderJobs(workflow);
+  const order = topologicalOrder(workflow);
+  const issues: Issue[] = [];
   const definitions = new Map<string, PlannedDefinition>();
   const submissions: PlannedSubmission[] = [];
   for (const name of order) {
@@ -203,7 +204,7 @@ function planJobIssues(workflow: EZBatchWorkflow, name: string, job: EZBatchJob,
   }
   for (const dep of deps) {
     const other = workflow.jobs[dep.job];
-    if (dep.type === "N_TO_N" && other && arraySize(other) !== arraySize(job)) {
+    if (dep.type === "N_TO_N" && dep.job !== name && other && arraySize(other) !== arraySize(job)) {
       issues.push({
         job: name,
         field: `dependencies.${name}`,
@@ -298,6 +299,7 @@ export function submitJobRequest(
   const request: SubmitJobInput = { ...rest, jobDefinition: context.definition };
   const refs = [];
   for (const dep of dependsOn) {
+    if (dep.job === submission.job && dep.type === "SEQUENTIAL") continue; // orders its own children
     const jobId = context.jobIds[dep.job];
     if (jobId === undefined) throw new Error(`Job '${dep.job}' has no id yet; '${submission.job}' waits for it`);
     refs.push(dep.type === "N_TO_N" ? { jobId, type: "N_TO_N" as const } : { jobId });

@@ -214,7 +214,9 @@ function latestMatching(definitions: JobDefinition[], input: Plan["definitions"]
 function submitAll(ctx: Context, refs: Map<string, string>): Promise<void> {
   const { plan, stop } = ctx;
   const byName = new Map(plan.submissions.map((s) => [s.job, s]));
-  const waiting = new Map(plan.submissions.map((s) => [s.job, new Set(s.dependsOn.map((d) => d.job))]));
+  const waiting = new Map(
+    plan.submissions.map((s) => [s.job, new Set(s.dependsOn.map((d) => d.job).filter((d) => d !== s.job))]),
+  );
   const dependents = new Map<string, string[]>(plan.submissions.map((s) => [s.job, []]));
   for (const s of plan.submissions) for (const dep of waiting.get(s.job)!) dependents.get(dep)?.push(s.job);
   const ready = plan.submissions.filter((s) => waiting.get(s.job)!.size === 0);

@@ -96,15 +96,15 @@ Deno.test("planWorkflow() orders submissions so that every job follows the jobs 
     { report: ["train"], train: ["prepare"] },
   );
   const order = planWorkflow(wf, fixed).submissions.map((s) => s.job);
-  assert.deepEqual(order, ["prepare", "other", "train", "report"]);
+  assert.deepEqual(order, ["prepare", "train", "report", "other"]);
   assert.deepEqual(planWorkflow(chain(5), fixed).submissions.map((s) => s.job), ["j0", "j1", "j2", "j3", "j4"]);
 });
 
 Deno.test("planWorkflow() reports cycles and unknown dependencies", () => {
   const cycle = issuesOf(() => planWorkflow(workflow({ a: job(), b: job() }, { a: ["b"], b: ["a"] }), fixed));
-  assert.match(cycle[0]!, /cycle.*'a'.*'b'/);
+  assert.match(cycle[0]!, /cycle: a -> b -> a/);
   const unknown = issuesOf(() => planWorkflow(workflow({ a: job() }, { a: ["nope"] }), fixed));
-  assert.match(unknown[0]!, /unknown job 'nope'/);
+  assert.match(unknown[0]!, /Unknown job 'nope'/);
 });
 
 Deno.test("planWorkflow() turns a matrix into one array job whose children get their values", async () => {

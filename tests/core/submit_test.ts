@@ -88,6 +88,15 @@ Deno.test("submitWorkflow() sends each job's request with its dependencies' ids,
   assert.equal(backend.calls.submitJob, 3, "a matrix is one SubmitJob");
 });
 
+Deno.test("submitWorkflow() runs a matrix job's children in order with a SEQUENTIAL self-dependency", async () => {
+  const backend = new MemoryBackend();
+  const wf = workflow({ a: job(), m: job({ matrix: { I: ["1", "2", "3"] } }) }, {
+    m: ["a", { job: "m", type: "SEQUENTIAL" }],
+  });
+  const run = await submitWorkflow(backend, wf, opts);
+  assert.deepEqual(byName(backend, "wf-r1-m").input!.dependsOn, [{ jobId: run.jobs.a }, { type: "SEQUENTIAL" }]);
+});
+
 Deno.test("submitWorkflow() submits a job as soon as its own dependencies have ids, not level by level", async () => {
   const backend = new RecordingBackend({ delayFor: (name) => name === "wf-r1-slow" ? 150 : 0 });
   const wf = workflow({ slow: job(), x: job(), y: job(), z: job() }, { y: ["x"], z: ["y"] });

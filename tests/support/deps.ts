@@ -1,0 +1,5 @@
+/**
+ * Third-party code used by the tests, with full `npm:` specifiers; versions live here only.
+ * @module
+ */
+export { default as fc } from "npm:fast-check@^4.3.0";
