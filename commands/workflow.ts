@@ -5,6 +5,7 @@
 import type { CliContext } from "./context.ts";
 import { type AnyCommand, examples } from "./program.ts";
 import { registerWorkflowFileCommands } from "./workflow_files.ts";
+import { registerWorkflowPlanCommand } from "./workflow_plan.ts";
 
 /** Adds the `workflow` group to `program`. */
 export function registerWorkflowCommands(program: AnyCommand, ctx: CliContext): void {
@@ -18,4 +19,5 @@ export function registerWorkflowCommands(program: AnyCommand, ctx: CliContext): 
     "ezbatch workflow submit pipeline.toml --watch",
   );
   registerWorkflowFileCommands(group, ctx);
+  registerWorkflowPlanCommand(group, ctx);
 }
