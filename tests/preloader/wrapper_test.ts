@@ -109,3 +109,56 @@ Deno.test("wrapper passes SIGTERM on to the command and reports the command's st
   assert.match(log, /command exited with status 143/);
   await child.stdout.cancel();
 });
+
+Deno.test("wrapper calls only `aws s3 cp` with the documented arguments (recursive only when asked, sse, endpoint)", async () => {
+  const bin = await toolDir(false);
+  const log = `${bin}/aws.log`;
+  // A recording stand-in for aws: one argument per line, then a separator.
+  await Deno.writeTextFile(
+    `${bin}/aws`,
+    `#!/bin/sh\nfor a in "$@"; do printf '%s\\n' "$a"; done >> '${log}'\necho -- >> '${log}'\n`,
+  );
+  await Deno.chmod(`${bin}/aws`, 0o755);
+  const dir = await Deno.makeTempDir();
+  await Deno.writeTextFile(`${dir}/o.txt`, "o");
+  const j = job({
+    command: "true",
+    mounts: {
+      read: [mount("s3://b/one file", "/tmp/x y"), mount("s3://b/tree/", `${dir}/tree`, { recursive: true })],
+      write: [
+        mount(`${dir}/o.txt`, "s3://b/o.txt"),
+        mount(dir, "s3://b/all/", { recursive: true, sse: "aws:kms", sse_kms_key_id: "key 1" }),
+      ],
+    },
+  });
+  const calls = async (env: Record<string, string>) => {
+    await Deno.writeTextFile(log, "");
+    const run = await runWrapper(j, { path: bin, env, sse: "AES256" });
+    assert.equal(run.code, 0, run.stderr);
+    return (await Deno.readTextFile(log)).split("--\n").filter(Boolean).map((c) => c.trimEnd().split("\n"));
+  };
+  const endpoint = ["--endpoint-url", "http://127.0.0.1:9"];
+  assert.deepEqual(await calls({ AWS_ENDPOINT_URL: "http://127.0.0.1:9" }), [
+    ["s3", "cp", ...endpoint, "--only-show-errors", "s3://b/one file", "/tmp/x y"],
+    ["s3", "cp", ...endpoint, "--recursive", "--only-show-errors", "s3://b/tree/", `${dir}/tree`],
+    ["s3", "cp", ...endpoint, "--sse", "AES256", "--only-show-errors", `${dir}/o.txt`, "s3://b/o.txt"],
+    [
+      "s3",
+      "cp",
+      ...endpoint,
+      "--recursive",
+      "--sse",
+      "aws:kms",
+      "--sse-kms-key-id",
+      "key 1",
+      "--only-show-errors",
+      dir,
+      "s3://b/all/",
+    ],
+  ]);
+  const plain = await calls({ AWS_ENDPOINT_URL_S3: "http://s3.local:1", AWS_ENDPOINT_URL: "http://ignored" });
+  assert.deepEqual(plain[0]!.slice(0, 4), ["s3", "cp", "--endpoint-url", "http://s3.local:1"]);
+  const none = await calls({});
+  assert.deepEqual(none[0], ["s3", "cp", "--only-show-errors", "s3://b/one file", "/tmp/x y"]);
+  await Deno.remove(dir, { recursive: true });
+});
