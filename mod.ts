@@ -14,3 +14,6 @@ export type * from "./core/model.ts";
 export type * from "./core/backend.ts";
 export * from "./core/backend_types.ts";
 export { VERSION } from "./core/version.ts";
+export { LocalBackend, type LocalBackendOptions } from "./core/local/backend.ts";
+export { type LocalSupervisorOptions, runLocalSupervisor } from "./core/local/supervisor.ts";
+export type { Isolation, Runtime } from "./core/local/runner.ts";
