@@ -144,4 +144,6 @@ export interface SupervisorInfo {
   startedAt: number;
   /** Epoch ms of the last heartbeat. */
   heartbeatAt: number;
+  /** A daemon that was launched but has not claimed the directory yet (any supervisor may claim over it). */
+  pending?: boolean;
 }

@@ -26,6 +26,7 @@ import { toDetail } from "./describe.ts";
 import { listInState } from "./describe.ts";
 import { DEFAULT_STALE_AFTER_MS, hasOrphans, reapOrphans, supervisorDeath } from "./liveness.ts";
 import { readLogEvents } from "./logs.ts";
+import { processStart } from "./process_tree.ts";
 import * as registry from "./registry.ts";
 import type { Isolation, Runtime } from "./runner.ts";
 import { cancelInState, isDone, terminateInState } from "./scheduler.ts";
@@ -135,8 +136,27 @@ export class LocalBackend implements Backend {
       this.#supervisorRun = supervisor.run();
       return;
     }
-    const info = await this.#store.readSupervisor();
-    if (!supervisorDeath(info, Date.now(), this.#staleAfter)) return;
+    if (!supervisorDeath(await this.#store.readSupervisor(), Date.now(), this.#staleAfter)) return;
+    await this.#store.withLock(async () => {
+      // Checked again under the lock, and a placeholder written, so that readers polling while the daemon starts
+      // do not launch more daemons.
+      if (!supervisorDeath(await this.#store.readSupervisor(), Date.now(), this.#staleAfter)) return;
+      const child = this.#spawnDaemon();
+      const now = Date.now();
+      const pidStart = processStart(child.pid);
+      await this.#store.writeSupervisor({
+        id: `pending-${crypto.randomUUID()}`,
+        pid: child.pid,
+        mode: "daemon",
+        startedAt: now,
+        heartbeatAt: now,
+        pending: true,
+        ...(pidStart ? { pidStart } : {}),
+      });
+    });
+  }
+
+  #spawnDaemon(): Deno.ChildProcess {
     const o = this.#options;
     const argv = o.supervisorCommand ??
       [Deno.execPath(), "run", "-A", import.meta.resolve("./supervisor_main.ts")];
@@ -156,6 +176,7 @@ export class LocalBackend implements Backend {
       detached: true,
     }).spawn();
     child.unref();
+    return child;
   }
 
   #supervisorOptions(mode: "daemon" | "in-process") {

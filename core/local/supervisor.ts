@@ -125,7 +125,7 @@ export class LocalSupervisor {
       const now = Date.now();
       const current = await this.#store.readSupervisor();
       const death = supervisorDeath(current, now, stale);
-      if (current && current.id !== this.#info.id && !death) return false;
+      if (current && current.id !== this.#info.id && !current.pending && !death) return false;
       const state = await this.#store.read();
       if (hasOrphans(state, this.#info.id)) {
         reapOrphans(state, this.#info.id, now, death ?? "its supervisor stopped");
