@@ -14,3 +14,30 @@ export type * from "./core/model.ts";
 export type * from "./core/backend.ts";
 export * from "./core/backend_types.ts";
 export { VERSION } from "./core/version.ts";
+export {
+  type BackendKind,
+  expectedValue,
+  isSettingKey,
+  parseSettingText,
+  SETTING_DEFAULTS,
+  SETTING_KEYS,
+  type SettingKey,
+  type Settings,
+  type SseKind,
+} from "./core/config_keys.ts";
+export {
+  configPath,
+  type EnvRecord,
+  loadConfig,
+  type LoadConfigOptions,
+  type LoadedConfig,
+  readSettingsEnv,
+  saveConfig,
+  type SaveConfigOptions,
+  SETTING_ENV,
+  type SettingSource,
+} from "./core/config.ts";
+export * from "./core/config_roles.ts";
+export { type AwsClientOptions, DEFAULT_MAX_ATTEMPTS } from "./core/aws/clients.ts";
+export { isThrottlingError, THROTTLING_CODES } from "./core/aws/errors.ts";
+export { AwsBackend, type AwsBackendOptions } from "./core/aws/aws_backend.ts";

@@ -1,0 +1,30 @@
+/**
+ * Third-party code used by the tests, with versions in one place.
+ * @module
+ */
+export { mockClient } from "npm:aws-sdk-client-mock@^4.1.0";
+export {
+  BatchClient,
+  CancelJobCommand,
+  ClientException,
+  CreateComputeEnvironmentCommand,
+  CreateJobQueueCommand,
+  DeleteComputeEnvironmentCommand,
+  DeleteJobQueueCommand,
+  DeregisterJobDefinitionCommand,
+  DescribeComputeEnvironmentsCommand,
+  DescribeJobDefinitionsCommand,
+  DescribeJobQueuesCommand,
+  DescribeJobsCommand,
+  ListJobsCommand,
+  RegisterJobDefinitionCommand,
+  SubmitJobCommand,
+  TerminateJobCommand,
+  UpdateComputeEnvironmentCommand,
+  UpdateJobQueueCommand,
+} from "npm:@aws-sdk/client-batch@^3.1000.0";
+export {
+  CloudWatchLogsClient,
+  GetLogEventsCommand,
+  ResourceNotFoundException,
+} from "npm:@aws-sdk/client-cloudwatch-logs@^3.1000.0";
