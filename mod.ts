@@ -41,3 +41,20 @@ export * from "./core/config_roles.ts";
 export { type AwsClientOptions, DEFAULT_MAX_ATTEMPTS } from "./core/aws/clients.ts";
 export { isThrottlingError, THROTTLING_CODES } from "./core/aws/errors.ts";
 export { AwsBackend, type AwsBackendOptions } from "./core/aws/aws_backend.ts";
+export { defineWorkflow, loadWorkflow, parseWorkflow } from "./core/load.ts";
+export type { LoadWorkflowOptions, ParseWorkflowOptions, WorkflowFormat } from "./core/load.ts";
+export { workflowJsonSchema } from "./core/schema.ts";
+export type {
+  DependencyInput,
+  JobInput,
+  RetryInput,
+  S3MountInput,
+  S3MountsInput,
+  Scalar,
+  WorkflowInput,
+} from "./core/schema.ts";
+export { findCycle, topologicalOrder } from "./core/dag.ts";
+export { FARGATE_SIZES, FARGATE_VCPUS, fargateMemoryChoices, isValidFargateSize } from "./core/fargate.ts";
+export type { FargateSize } from "./core/fargate.ts";
+export { bucketNameProblem, parseS3Uri, s3UriProblem } from "./core/s3_uri.ts";
+export type { S3Location } from "./core/s3_uri.ts";

@@ -1,7 +1,8 @@
 /**
- * Third-party code used by the tests, with versions in one place.
+ * Third-party code used by the tests, with full `npm:` specifiers; versions live here only.
  * @module
  */
+export { default as fc } from "npm:fast-check@^4.3.0";
 export { mockClient } from "npm:aws-sdk-client-mock@^4.1.0";
 export {
   BatchClient,
