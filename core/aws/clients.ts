@@ -4,6 +4,7 @@
  * @module
  */
 import { loadBatchSdk, loadEc2Sdk, loadLogsSdk, loadS3Sdk, loadStsSdk } from "../deps.ts";
+import { callAws } from "./errors.ts";
 
 import type { BatchClient, CloudWatchLogsClient, EC2Client, S3Client, STSClient } from "../deps.ts";
 export type { BatchClient, CloudWatchLogsClient, EC2Client, S3Client, STSClient };
@@ -26,6 +27,23 @@ export interface AwsClientOptions {
   maxAttempts?: number;
   /** Static credentials (tests); default the SDK's credential chain. */
   credentials?: { accessKeyId: string; secretAccessKey: string; sessionToken?: string };
+  /**
+   * Address buckets as `endpoint/bucket` instead of `bucket.endpoint`. Default: on when an endpoint override is in
+   * effect (`endpoint`, `AWS_ENDPOINT_URL` or `AWS_ENDPOINT_URL_S3`), as S3 look-alikes (s3rver, MinIO, LocalStack)
+   * need it; off for AWS itself.
+   */
+  s3ForcePathStyle?: boolean;
+  /** Environment consulted for the S3 default above; default the process environment. */
+  env?: Readonly<Record<string, string | undefined>>;
+}
+
+function envGet(env: Readonly<Record<string, string | undefined>> | undefined, name: string): string | undefined {
+  if (env) return env[name];
+  try {
+    return Deno.env.get(name);
+  } catch {
+    return undefined;
+  }
 }
 
 /** Clients made elsewhere (tests, embedding applications); they are used as they are. */
@@ -59,7 +77,7 @@ export class AwsClients {
     }
   }
 
-  /** The configuration passed to every client constructor (only the keys that are set). */
+  /** The configuration passed to every client constructor (only the keys that are set). Never loads the SDK. */
   clientConfig(): Record<string, unknown> {
     const o = this.#options;
     const config: Record<string, unknown> = {
@@ -94,9 +112,18 @@ export class AwsClients {
     return this.#get("logs", async () => new (await loadLogsSdk()).CloudWatchLogsClient(this.clientConfig()));
   }
 
+  /** The configuration of the S3 client: `clientConfig()` plus `forcePathStyle` (see `s3ForcePathStyle`). */
+  s3Config(): Record<string, unknown> {
+    const o = this.#options;
+    const overridden = o.endpoint !== undefined || !!envGet(o.env, "AWS_ENDPOINT_URL") ||
+      !!envGet(o.env, "AWS_ENDPOINT_URL_S3");
+    const pathStyle = o.s3ForcePathStyle ?? overridden;
+    return pathStyle ? { ...this.clientConfig(), forcePathStyle: true } : this.clientConfig();
+  }
+
   /** The S3 client. */
   s3(): Promise<S3Client> {
-    return this.#get("s3", async () => new (await loadS3Sdk()).S3Client(this.clientConfig()));
+    return this.#get("s3", async () => new (await loadS3Sdk()).S3Client(this.s3Config()));
   }
 
   /** The STS client. */
@@ -113,8 +140,8 @@ export class AwsClients {
   accountId(): Promise<string> {
     if (!this.#accountId) {
       this.#accountId = (async () => {
-        const { GetCallerIdentityCommand } = await loadStsSdk();
-        const out = await (await this.sts()).send(new GetCallerIdentityCommand({}));
+        const [{ GetCallerIdentityCommand }, sts] = await Promise.all([loadStsSdk(), this.sts()]);
+        const out = await callAws("STS", "GetCallerIdentity", () => sts.send(new GetCallerIdentityCommand({})));
         if (!out.Account) throw new Error("STS GetCallerIdentity returned no account id");
         return out.Account;
       })();

@@ -29,3 +29,4 @@ export {
   GetLogEventsCommand,
   ResourceNotFoundException,
 } from "npm:@aws-sdk/client-cloudwatch-logs@^3.1000.0";
+export { GetCallerIdentityCommand, STSClient } from "npm:@aws-sdk/client-sts@^3.1000.0";

@@ -2,6 +2,7 @@ import assert from "node:assert/strict";
 import { AwsClients, DEFAULT_MAX_ATTEMPTS } from "../../../core/aws/clients.ts";
 import { AwsBackend } from "../../../core/aws/aws_backend.ts";
 import { AwsCallError } from "../../../core/errors.ts";
+import { GetCallerIdentityCommand, mockClient, STSClient } from "../../support/deps.ts";
 
 const ROOT = new URL("../../../", import.meta.url);
 
@@ -138,5 +139,50 @@ Deno.test("AwsBackend honours AWS_ENDPOINT_URL and a profile's credentials and r
     });
   } finally {
     await Deno.remove(home, { recursive: true });
+  }
+});
+
+Deno.test("AwsClients.accountId() asks STS once, and wraps its failure as AwsCallError", async () => {
+  const sts = new STSClient({ region: "us-east-1" });
+  const mock = mockClient(sts);
+  mock.on(GetCallerIdentityCommand).resolvesOnce({ Account: "123456789012" });
+  const clients = new AwsClients({}, { sts });
+  assert.equal(await clients.accountId(), "123456789012");
+  assert.equal(await clients.accountId(), "123456789012");
+  assert.equal(mock.commandCalls(GetCallerIdentityCommand).length, 1);
+
+  const failing = new STSClient({ region: "us-east-1" });
+  mockClient(failing).on(GetCallerIdentityCommand).rejects(
+    Object.assign(new Error("The security token included in the request is expired"), {
+      name: "ExpiredToken",
+      $metadata: { requestId: "r-sts" },
+    }),
+  );
+  await assert.rejects(new AwsClients({}, { sts: failing }).accountId(), (error: unknown) => {
+    assert.ok(error instanceof AwsCallError);
+    assert.deepEqual([error.service, error.operation, error.code, error.requestId], [
+      "STS",
+      "GetCallerIdentity",
+      "ExpiredToken",
+      "r-sts",
+    ]);
+    return true;
+  });
+});
+
+Deno.test("AwsClients' S3 client uses path-style addressing when an endpoint is overridden", async () => {
+  assert.equal(new AwsClients({}, {}).s3Config().forcePathStyle, undefined);
+  const env = { AWS_ENDPOINT_URL: "http://127.0.0.1:4569" };
+  assert.equal(new AwsClients({ env }).s3Config().forcePathStyle, true);
+  assert.equal(new AwsClients({ env: {} }).s3Config().forcePathStyle, undefined);
+  assert.equal(new AwsClients({ env: { AWS_ENDPOINT_URL_S3: "http://x" } }).s3Config().forcePathStyle, true);
+  assert.equal(new AwsClients({ env, s3ForcePathStyle: false }).s3Config().forcePathStyle, undefined);
+  const clients = new AwsClients({ endpoint: "http://127.0.0.1:1", region: "us-east-1", env: {} });
+  try {
+    const s3 = await clients.s3();
+    assert.equal(s3.config.forcePathStyle, true);
+    assert.equal(s3, await clients.s3(), "made once, then reused");
+  } finally {
+    await clients.destroy();
   }
 });
