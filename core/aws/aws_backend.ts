@@ -21,15 +21,12 @@ import type {
   SubmitJobInput,
   SubmittedJob,
 } from "../backend_types.ts";
-import { type AwsClientOptions, AwsClients, type BatchClient, type InjectedClients } from "./clients.ts";
+import { type AwsClientOptions, AwsClients, type InjectedClients } from "./clients.ts";
 import { callAws, errorCodeOf, toAwsError } from "./errors.ts";
 import { chunk, clampPageSize, describeDefinitionsBatched } from "./_batching.ts";
-import { clean, toComputeEnvironment, toJobDefinition, toJobDetail, toJobQueue, toJobSummary } from "./_map.ts";
-
-type BatchSdk = Awaited<ReturnType<typeof loadBatchSdk>>;
-type SendOptions = { abortSignal?: AbortSignal };
-/** The SDK input type of a Batch command (our plain types are wire-compatible subsets of it). */
-type In<K extends keyof BatchSdk> = BatchSdk[K] extends abstract new (input: infer I) => unknown ? I : never;
+import type { BatchCall, In } from "./_batch_call.ts";
+import * as infra from "./_infra.ts";
+import { clean, toJobDefinition, toJobDetail, toJobSummary } from "./_map.ts";
 
 /** Options of `new AwsBackend()`. */
 export interface AwsBackendOptions extends AwsClientOptions {
@@ -78,16 +75,13 @@ export class AwsBackend implements Backend {
     return this.#clients;
   }
 
-  async #batch<T>(
-    operation: string,
-    run: (client: BatchClient, sdk: BatchSdk, send: SendOptions) => Promise<T>,
-    options: CallOptions & { notFound?: string } = {},
-  ): Promise<T> {
+  /** Runs one Batch call: client and SDK loaded lazily, signal passed on, failures mapped. */
+  #call: BatchCall = async (operation, run, options = {}) => {
     options.signal?.throwIfAborted();
     const [client, sdk] = await Promise.all([this.#clients.batch(), loadBatchSdk()]);
     const send = options.signal ? { abortSignal: options.signal } : {};
     return await callAws("Batch", operation, () => run(client, sdk, send), options);
-  }
+  };
 
   /**
    * ACTIVE revisions of the named definitions. Plain names are looked up one per call (`jobDefinitionName`,
@@ -97,7 +91,7 @@ export class AwsBackend implements Backend {
   describeJobDefinitions(names: string[], options: CallOptions = {}): Promise<JobDefinition[]> {
     return describeDefinitionsBatched(names, {
       byName: async (name, nextToken) => {
-        const out = await this.#batch("DescribeJobDefinitions", (c, s, h) =>
+        const out = await this.#call("DescribeJobDefinitions", (c, s, h) =>
           c.send(
             new s.DescribeJobDefinitionsCommand(clean({ jobDefinitionName: name, status: "ACTIVE", nextToken })),
             h,
@@ -105,7 +99,7 @@ export class AwsBackend implements Backend {
         return { items: (out.jobDefinitions ?? []).map(toJobDefinition), nextToken: out.nextToken };
       },
       byList: async (list) => {
-        const out = await this.#batch(
+        const out = await this.#call(
           "DescribeJobDefinitions",
           (c, s, h) => c.send(new s.DescribeJobDefinitionsCommand({ jobDefinitions: list }), h),
           options,
@@ -126,7 +120,7 @@ export class AwsBackend implements Backend {
       nextToken: options.nextToken,
       maxResults: clampPageSize(options.maxResults, 100),
     });
-    const out = await this.#batch(
+    const out = await this.#call(
       "DescribeJobDefinitions",
       (c, s, h) => c.send(new s.DescribeJobDefinitionsCommand(input), h),
       options,
@@ -139,7 +133,7 @@ export class AwsBackend implements Backend {
     input: JobDefinitionInput,
     options: CallOptions = {},
   ): Promise<{ jobDefinitionName: string; revision: number; jobDefinitionArn: string }> {
-    const out = await this.#batch(
+    const out = await this.#call(
       "RegisterJobDefinition",
       (c, s, h) => c.send(new s.RegisterJobDefinitionCommand(input as In<"RegisterJobDefinitionCommand">), h),
       options,
@@ -153,7 +147,7 @@ export class AwsBackend implements Backend {
 
   /** Deregisters `name:revision` or an ARN. */
   async deregisterJobDefinition(definition: string, options: CallOptions = {}): Promise<void> {
-    await this.#batch(
+    await this.#call(
       "DeregisterJobDefinition",
       (c, s, h) => c.send(new s.DeregisterJobDefinitionCommand({ jobDefinition: definition }), h),
       {
@@ -165,7 +159,7 @@ export class AwsBackend implements Backend {
 
   /** Submits one job. */
   async submitJob(input: SubmitJobInput, options: CallOptions = {}): Promise<SubmittedJob> {
-    const out = await this.#batch("SubmitJob", (c, s, h) => c.send(new s.SubmitJobCommand(input), h), options);
+    const out = await this.#call("SubmitJob", (c, s, h) => c.send(new s.SubmitJobCommand(input), h), options);
     return clean({ jobId: out.jobId ?? "", jobName: out.jobName ?? input.jobName, jobArn: out.jobArn });
   }
 
@@ -179,7 +173,7 @@ export class AwsBackend implements Backend {
       nextToken: options.nextToken,
       maxResults: clampPageSize(options.maxResults, query.filter ? 100 : 1000),
     });
-    const out = await this.#batch("ListJobs", (c, s, h) => c.send(new s.ListJobsCommand(input), h), options);
+    const out = await this.#call("ListJobs", (c, s, h) => c.send(new s.ListJobsCommand(input), h), options);
     return clean({ jobs: (out.jobSummaryList ?? []).map(toJobSummary), nextToken: out.nextToken });
   }
 
@@ -188,7 +182,7 @@ export class AwsBackend implements Backend {
     const unique = [...new Set(jobIds)];
     const found = new Map<string, JobDetail>();
     for (const ids of chunk(unique, 100)) {
-      const out = await this.#batch(
+      const out = await this.#call(
         "DescribeJobs",
         (c, s, h) => c.send(new s.DescribeJobsCommand({ jobs: ids }), h),
         options,
@@ -203,7 +197,7 @@ export class AwsBackend implements Backend {
 
   /** Cancels a job that has not started. */
   async cancelJob(jobId: string, reason: string, options: CallOptions = {}): Promise<void> {
-    await this.#batch("CancelJob", (c, s, h) => c.send(new s.CancelJobCommand({ jobId, reason }), h), {
+    await this.#call("CancelJob", (c, s, h) => c.send(new s.CancelJobCommand({ jobId, reason }), h), {
       ...options,
       notFound: `Job '${jobId}'`,
     });
@@ -211,7 +205,7 @@ export class AwsBackend implements Backend {
 
   /** Terminates a job in any state. */
   async terminateJob(jobId: string, reason: string, options: CallOptions = {}): Promise<void> {
-    await this.#batch("TerminateJob", (c, s, h) => c.send(new s.TerminateJobCommand({ jobId, reason }), h), {
+    await this.#call("TerminateJob", (c, s, h) => c.send(new s.TerminateJobCommand({ jobId, reason }), h), {
       ...options,
       notFound: `Job '${jobId}'`,
     });
@@ -246,133 +240,48 @@ export class AwsBackend implements Backend {
   }
 
   /** One page of compute environments; named ones are asked 100 per call and come back in one page. */
-  async describeComputeEnvironments(
+  describeComputeEnvironments(
     names?: string[],
     options: PageOptions = {},
   ): Promise<{ computeEnvironments: ComputeEnvironment[]; nextToken?: string }> {
-    if (names && names.length > 0) {
-      const all: ComputeEnvironment[] = [];
-      for (const list of chunk([...new Set(names)], 100)) {
-        const out = await this.#batch(
-          "DescribeComputeEnvironments",
-          (c, s, h) => c.send(new s.DescribeComputeEnvironmentsCommand({ computeEnvironments: list }), h),
-          options,
-        );
-        all.push(...(out.computeEnvironments ?? []).map(toComputeEnvironment));
-      }
-      return { computeEnvironments: all };
-    }
-    const input = clean({ nextToken: options.nextToken, maxResults: clampPageSize(options.maxResults, 100) });
-    const out = await this.#batch(
-      "DescribeComputeEnvironments",
-      (c, s, h) => c.send(new s.DescribeComputeEnvironmentsCommand(input), h),
-      options,
-    );
-    return clean({
-      computeEnvironments: (out.computeEnvironments ?? []).map(toComputeEnvironment),
-      nextToken: out.nextToken,
-    });
+    return infra.describeComputeEnvironments(this.#call, names, options);
   }
 
   /** Creates a compute environment. */
-  async createComputeEnvironment(input: ComputeEnvironmentInput, options: CallOptions = {}): Promise<{ arn: string }> {
-    const out = await this.#batch(
-      "CreateComputeEnvironment",
-      (c, s, h) =>
-        c.send(
-          new s.CreateComputeEnvironmentCommand(
-            input as In<"CreateComputeEnvironmentCommand">,
-          ),
-          h,
-        ),
-      options,
-    );
-    return { arn: out.computeEnvironmentArn ?? "" };
+  createComputeEnvironment(input: ComputeEnvironmentInput, options: CallOptions = {}): Promise<{ arn: string }> {
+    return infra.createComputeEnvironment(this.#call, input, options);
   }
 
   /** Updates a compute environment's state or maximum vCPUs. */
-  async updateComputeEnvironment(
-    name: string,
-    update: ComputeEnvironmentUpdate,
-    options: CallOptions = {},
-  ): Promise<void> {
-    const input = clean({
-      computeEnvironment: name,
-      state: update.state,
-      computeResources: update.maxvCpus !== undefined ? { maxvCpus: update.maxvCpus } : undefined,
-    });
-    await this.#batch(
-      "UpdateComputeEnvironment",
-      (c, s, h) => c.send(new s.UpdateComputeEnvironmentCommand(input), h),
-      {
-        ...options,
-        notFound: `Compute environment '${name}'`,
-      },
-    );
+  updateComputeEnvironment(name: string, update: ComputeEnvironmentUpdate, options: CallOptions = {}): Promise<void> {
+    return infra.updateComputeEnvironment(this.#call, name, update, options);
   }
 
   /** Deletes a compute environment. */
-  async deleteComputeEnvironment(name: string, options: CallOptions = {}): Promise<void> {
-    await this.#batch(
-      "DeleteComputeEnvironment",
-      (c, s, h) => c.send(new s.DeleteComputeEnvironmentCommand({ computeEnvironment: name }), h),
-      {
-        ...options,
-        notFound: `Compute environment '${name}'`,
-      },
-    );
+  deleteComputeEnvironment(name: string, options: CallOptions = {}): Promise<void> {
+    return infra.deleteComputeEnvironment(this.#call, name, options);
   }
 
   /** One page of job queues; named ones are asked 100 per call and come back in one page. */
-  async describeJobQueues(
+  describeJobQueues(
     names?: string[],
     options: PageOptions = {},
   ): Promise<{ jobQueues: JobQueue[]; nextToken?: string }> {
-    if (names && names.length > 0) {
-      const all: JobQueue[] = [];
-      for (const list of chunk([...new Set(names)], 100)) {
-        const out = await this.#batch(
-          "DescribeJobQueues",
-          (c, s, h) => c.send(new s.DescribeJobQueuesCommand({ jobQueues: list }), h),
-          options,
-        );
-        all.push(...(out.jobQueues ?? []).map(toJobQueue));
-      }
-      return { jobQueues: all };
-    }
-    const input = clean({ nextToken: options.nextToken, maxResults: clampPageSize(options.maxResults, 100) });
-    const out = await this.#batch(
-      "DescribeJobQueues",
-      (c, s, h) => c.send(new s.DescribeJobQueuesCommand(input), h),
-      options,
-    );
-    return clean({ jobQueues: (out.jobQueues ?? []).map(toJobQueue), nextToken: out.nextToken });
+    return infra.describeJobQueues(this.#call, names, options);
   }
 
   /** Creates a job queue. */
-  async createJobQueue(input: JobQueueInput, options: CallOptions = {}): Promise<{ arn: string }> {
-    const out = await this.#batch(
-      "CreateJobQueue",
-      (c, s, h) => c.send(new s.CreateJobQueueCommand(input as In<"CreateJobQueueCommand">), h),
-      options,
-    );
-    return { arn: out.jobQueueArn ?? "" };
+  createJobQueue(input: JobQueueInput, options: CallOptions = {}): Promise<{ arn: string }> {
+    return infra.createJobQueue(this.#call, input, options);
   }
 
   /** Updates a job queue's state, priority or compute environments. */
-  async updateJobQueue(name: string, update: JobQueueUpdate, options: CallOptions = {}): Promise<void> {
-    const input = clean({ jobQueue: name, ...update });
-    await this.#batch("UpdateJobQueue", (c, s, h) => c.send(new s.UpdateJobQueueCommand(input), h), {
-      ...options,
-      notFound: `Job queue '${name}'`,
-    });
+  updateJobQueue(name: string, update: JobQueueUpdate, options: CallOptions = {}): Promise<void> {
+    return infra.updateJobQueue(this.#call, name, update, options);
   }
 
   /** Deletes a job queue. */
-  async deleteJobQueue(name: string, options: CallOptions = {}): Promise<void> {
-    await this.#batch("DeleteJobQueue", (c, s, h) => c.send(new s.DeleteJobQueueCommand({ jobQueue: name }), h), {
-      ...options,
-      notFound: `Job queue '${name}'`,
-    });
+  deleteJobQueue(name: string, options: CallOptions = {}): Promise<void> {
+    return infra.deleteJobQueue(this.#call, name, options);
   }
 }
