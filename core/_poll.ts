@@ -2,7 +2,7 @@
  * Shared by the pollers of core: retry a backend call with exponential backoff while AWS throttles it.
  * @module
  */
-import type { Clock } from "./clock.ts";
+import type { Clock } from "./rate_limiter.ts";
 import { isThrottlingError } from "./aws/errors.ts";
 
 /** The longest wait between throttled attempts. */

@@ -10,7 +10,7 @@ import {
   type JobSummary,
   type ListJobsQuery,
 } from "./backend_types.ts";
-import { type Clock, systemClock } from "./clock.ts";
+import { type Clock, systemClock } from "./rate_limiter.ts";
 import { withThrottleRetry } from "./_poll.ts";
 
 /** Options of the `listAll*` iterators. */

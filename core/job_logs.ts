@@ -4,12 +4,10 @@
  */
 import type { Backend } from "./backend.ts";
 import type { JobDetail, LogEvent, LogLocation } from "./backend_types.ts";
-import { type Clock, systemClock } from "./clock.ts";
+import { type Clock, systemClock } from "./rate_limiter.ts";
+import { DEFAULT_LOG_GROUP } from "./definitions.ts";
 import { NotFoundError, UsageError } from "./errors.ts";
 import { withThrottleRetry } from "./_poll.ts";
-
-/** The log group AWS Batch writes to unless the definition names another. */
-export const DEFAULT_LOG_GROUP = "/aws/batch/job";
 
 /** A log stream of a job, with the attempt or container it belongs to. */
 export interface JobLogLocation extends LogLocation {

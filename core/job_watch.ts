@@ -4,7 +4,7 @@
  */
 import type { Backend } from "./backend.ts";
 import type { JobDetail, JobStatus } from "./backend_types.ts";
-import { type Clock, systemClock } from "./clock.ts";
+import { type Clock, systemClock } from "./rate_limiter.ts";
 import { NotFoundError } from "./errors.ts";
 import { withThrottleRetry } from "./_poll.ts";
 

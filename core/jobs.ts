@@ -5,7 +5,7 @@
  */
 export { DEFAULT_STOP_REASON, MAX_STOP_REASON_LENGTH, stopActionFor, stopJob, stopJobs } from "./job_stop.ts";
 export type { StopOptions, StopResult } from "./job_stop.ts";
-export { DEFAULT_LOG_GROUP, followLog, logLocationsOf } from "./job_logs.ts";
+export { followLog, logLocationsOf } from "./job_logs.ts";
 export type { FollowLogOptions, JobLogEvent, JobLogLocation, LogLocationOptions } from "./job_logs.ts";
 export { listAllComputeEnvironments, listAllJobQueues, listAllJobs } from "./job_list.ts";
 export type { ListAllJobsOptions, ListAllOptions } from "./job_list.ts";
@@ -13,4 +13,3 @@ export { isFinished, watchJobs } from "./job_watch.ts";
 export type { JobsSnapshot, WatchJobsOptions } from "./job_watch.ts";
 export { runnableReasons } from "./job_runnable.ts";
 export type { ResourceHealth, RunnableDiagnosis } from "./job_runnable.ts";
-export { type Clock, sleep, systemClock } from "./clock.ts";

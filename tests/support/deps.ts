@@ -3,6 +3,7 @@
  * @module
  */
 export { default as fc } from "npm:fast-check@^4.3.0";
+export { default as S3rver } from "npm:s3rver@^3.7.0";
 export { mockClient } from "npm:aws-sdk-client-mock@^4.1.0";
 export {
   BatchClient,

@@ -2,7 +2,7 @@
  * A Clock for tests: `sleep` returns at once, advances virtual time, records the wait, and runs the next step of
  * a script (so a test can change the world "while" a poller waits).
  */
-import type { Clock } from "../../core/clock.ts";
+import type { Clock } from "../../core/rate_limiter.ts";
 
 export class FakeClock implements Clock {
   /** Virtual time, epoch ms. */
