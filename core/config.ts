@@ -102,7 +102,8 @@ export function parseSettingsDocument(doc: Record<string, unknown>, file: string
     }
   }
   const table = doc.Settings ?? {};
-  if (typeof table !== "object" || table === null || Array.isArray(table)) {
+  const proto = typeof table === "object" && table !== null ? Object.getPrototypeOf(table) : undefined;
+  if (proto !== Object.prototype && proto !== null) {
     throw new ConfigError(`'Settings' in ${file} must be a table ([Settings]), got ${JSON.stringify(table)}`);
   }
   const out: Record<string, unknown> = {};

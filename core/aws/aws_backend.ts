@@ -223,7 +223,7 @@ export class AwsBackend implements Backend {
       logStreamName: location.stream,
       nextToken: options.nextToken,
       startFromHead: options.startFromHead,
-      limit: options.limit,
+      limit: clampPageSize(options.limit, 10_000),
     });
     try {
       const out = await client.send(

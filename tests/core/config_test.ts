@@ -1,7 +1,8 @@
 import assert from "node:assert/strict";
 import { ConfigError } from "../../core/errors.ts";
-import { configPath, loadConfig, saveConfig } from "../../core/config.ts";
-import { parseSettingText } from "../../core/config_keys.ts";
+import { configPath, loadConfig, parseSettingsDocument, saveConfig } from "../../core/config.ts";
+import { isSettingKey, parseSettingText, SETTING_KEYS } from "../../core/config_keys.ts";
+import { fc } from "../support/deps.ts";
 
 const PYTHON_FILE = `[Settings]
 executionRoleArn = "arn:aws:iam::123456789012:role/ecsTaskExecutionRole"
@@ -191,4 +192,40 @@ Deno.test("parseSettingText() converts typed text: comma lists, whole numbers, e
   assert.match((parseSettingText("maxvCpus", "3.5") as { error: string }).error, /whole number/);
   assert.deepEqual(parseSettingText("backend", "local"), { value: "local" });
   assert.match((parseSettingText("securityGroupIds", "sg-zz") as { error: string }).error, /got 'sg-zz'/);
+});
+
+Deno.test("parseSettingsDocument() never fails with anything but a ConfigError, whatever the document", () => {
+  const keys = fc.oneof(fc.constantFrom(...SETTING_KEYS), fc.string({ maxLength: 12 }));
+  const values = fc.oneof(
+    fc.string({ maxLength: 20 }),
+    fc.integer(),
+    fc.double(),
+    fc.boolean(),
+    fc.array(fc.oneof(fc.string({ maxLength: 12 }), fc.integer()), { maxLength: 3 }),
+    fc.constant(null),
+    fc.dictionary(fc.string({ maxLength: 5 }), fc.string({ maxLength: 5 }), { maxKeys: 2 }),
+  );
+  const documents = fc.oneof(
+    fc.record({ Settings: fc.dictionary(keys, values, { maxKeys: 6 }) }),
+    fc.dictionary(keys, values, { maxKeys: 3 }),
+    fc.record({ Settings: values }),
+  );
+  fc.assert(
+    fc.property(documents, (doc) => {
+      try {
+        const parsed = parseSettingsDocument(doc as Record<string, unknown>, "p.toml");
+        for (const key of Object.keys(parsed)) assert.ok(isSettingKey(key));
+      } catch (error) {
+        assert.ok(error instanceof ConfigError, `unexpected ${error}`);
+        assert.match(error.message, /p\.toml/, "the message names the file");
+      }
+    }),
+    { numRuns: 500 },
+  );
+});
+
+Deno.test("loadConfig() rejects a [Settings] that is not a table", async () => {
+  for (const text of [`Settings = 1979-05-27`, `Settings = ["a"]`, `Settings = 3`]) {
+    await withFile(text, (path) => rejectsWith(loadConfig({ path, env: {} }), /'Settings' in .* must be a table/));
+  }
 });
