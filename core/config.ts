@@ -13,6 +13,7 @@ import {
   parseSettingText,
   SETTING_DEFAULTS,
   SETTING_KEYS,
+  settingHelp,
   type SettingKey,
   type Settings,
 } from "./config_keys.ts";
@@ -35,6 +36,8 @@ export interface LoadedConfig {
   sources: Record<SettingKey, SettingSource>;
   /** Only the values written in the file (what `config set` edits and saves back). */
   file: Partial<Settings>;
+  /** For keys set by the environment: the variable that set them, e.g. `{ region: "AWS_REGION" }`. */
+  envVars: Partial<Record<SettingKey, string>>;
 }
 
 /** The environment variables that override settings, in order of preference per key. */
@@ -174,6 +177,7 @@ export async function loadConfig(options: LoadConfigOptions = {}): Promise<Loade
     settings[key] = value;
     sources[key as SettingKey] = "file";
   }
+  const envVars: Partial<Record<SettingKey, string>> = {};
   for (const [key, names] of Object.entries(SETTING_ENV) as [SettingKey, string[]][]) {
     const name = names.find((n) => env[n] !== undefined && env[n] !== "");
     if (name === undefined) continue;
@@ -183,6 +187,7 @@ export async function loadConfig(options: LoadConfigOptions = {}): Promise<Loade
     }
     settings[key] = parsed.value;
     sources[key] = "environment";
+    envVars[key] = name;
   }
   return {
     path,
@@ -190,7 +195,31 @@ export async function loadConfig(options: LoadConfigOptions = {}): Promise<Loade
     settings: settings as unknown as Settings,
     sources,
     file: fromFile ?? {},
+    envVars,
   };
+}
+
+/**
+ * The text of a settings file: a `[Settings]` table with every key, each after a comment saying what it is for;
+ * keys without a value appear commented out with an example, so the file documents itself.
+ * @param settings The values to write (checked by the caller).
+ * @returns TOML text that loads back to exactly `settings`.
+ * @example
+ * ```ts
+ * import { renderSettingsToml } from "./mod.ts";
+ * console.log(renderSettingsToml({ region: "eu-west-1", maxvCpus: 64 }));
+ * ```
+ */
+export function renderSettingsToml(settings: Partial<Settings>): string {
+  const lines = ["# ezbatch settings. 'ezbatch config show' prints the values in force and where each came from.", ""];
+  lines.push("[Settings]");
+  for (const key of SETTING_KEYS) {
+    const help = settingHelp(key);
+    const value = settings[key];
+    const line = (v: unknown) => stringifyToml({ [key]: v }).trim();
+    lines.push(`# ${help.description}`, value === undefined ? `# ${line(help.example)}` : line(value));
+  }
+  return `${lines.join("\n")}\n`;
 }
 
 /** Options of `saveConfig()`. */
@@ -221,7 +250,7 @@ export async function saveConfig(
   options: SaveConfigOptions = {},
 ): Promise<void> {
   const table = parseSettingsDocument({ Settings: settings }, path);
-  const text = `# ezbatch settings (see 'ezbatch config show')\n${stringifyToml({ Settings: table })}\n`;
+  const text = renderSettingsToml(table);
   const dir = path.includes("/") ? path.slice(0, path.lastIndexOf("/")) : ".";
   try {
     if (dir) await Deno.mkdir(dir, { recursive: true });

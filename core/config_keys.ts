@@ -95,6 +95,61 @@ const SPECS: Record<SettingKey, KeySpec> = {
   stateDir: { kind: "string", expected: "a directory path", pattern: /./ },
 };
 
+/** What a setting is for, and an example value (for `config init`, `config show` and the settings prompts). */
+export interface SettingHelp {
+  /** One sentence. */
+  description: string;
+  /** A typical value. */
+  example: string | number | string[];
+}
+
+const HELP: Record<SettingKey, SettingHelp> = {
+  region: { description: "AWS region (default: AWS_REGION or the profile's region)", example: "us-east-1" },
+  profile: { description: "Named profile of ~/.aws/config for credentials and region", example: "default" },
+  queue: { description: "Job queue used when a workflow or command names none", example: "my-queue" },
+  backend: { description: "Where jobs run: 'aws' (AWS Batch) or 'local' (processes on this machine)", example: "aws" },
+  executionRoleArn: {
+    description: "Role ECS uses to pull images and write logs (default ecsTaskExecutionRole of your account)",
+    example: "arn:aws:iam::123456789012:role/ecsTaskExecutionRole",
+  },
+  taskRoleArn: {
+    description: "Role your job's code runs as, e.g. to read and write S3 (default: the execution role)",
+    example: "arn:aws:iam::123456789012:role/ezbatchJobRole",
+  },
+  serviceRole: {
+    description: "AWS Batch service role of new compute environments (default: the service-linked role)",
+    example: "arn:aws:iam::123456789012:role/aws-service-role/batch.amazonaws.com/AWSServiceRoleForBatch",
+  },
+  instanceRole: {
+    description: "Instance profile of new EC2 compute environments (default ecsInstanceRole)",
+    example: "ecsInstanceRole",
+  },
+  subnets: { description: "Subnets of new compute environments", example: ["subnet-0123456789abcdef0"] },
+  securityGroupIds: {
+    description: "Security groups of new compute environments",
+    example: ["sg-0123456789abcdef0"],
+  },
+  maxvCpus: { description: "Maximum vCPUs of new compute environments", example: 256 },
+  sse: { description: "Server-side encryption of uploads: AES256, aws:kms or aws:kms:dsse", example: "aws:kms" },
+  sseKmsKeyId: { description: "KMS key for sse = 'aws:kms' (default: the AWS managed key)", example: "alias/my-key" },
+  s3Dir: { description: "Local backend: serve s3://bucket/key from <s3Dir>/bucket/key", example: "./s3" },
+  stateDir: { description: "Local backend: where job state and logs are kept", example: "~/.local/state/ezbatch" },
+};
+
+/**
+ * What a setting is for and an example value.
+ * @param key A setting.
+ * @returns Its description and example.
+ * @example
+ * ```ts
+ * import { settingHelp } from "./mod.ts";
+ * console.log(settingHelp("subnets").description);
+ * ```
+ */
+export function settingHelp(key: SettingKey): SettingHelp {
+  return HELP[key];
+}
+
 /** Every setting key, in the order `config show` lists them. */
 export const SETTING_KEYS: readonly SettingKey[] = Object.keys(SPECS) as SettingKey[];
 

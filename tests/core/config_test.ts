@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { ConfigError } from "../../core/errors.ts";
-import { configPath, loadConfig, parseSettingsDocument, saveConfig } from "../../core/config.ts";
+import { configPath, loadConfig, parseSettingsDocument, renderSettingsToml, saveConfig } from "../../core/config.ts";
 import { isSettingKey, parseSettingText, SETTING_KEYS } from "../../core/config_keys.ts";
 import { fc } from "../support/deps.ts";
 
@@ -228,4 +228,22 @@ Deno.test("loadConfig() rejects a [Settings] that is not a table", async () => {
   for (const text of [`Settings = 1979-05-27`, `Settings = ["a"]`, `Settings = 3`]) {
     await withFile(text, (path) => rejectsWith(loadConfig({ path, env: {} }), /'Settings' in .* must be a table/));
   }
+});
+
+Deno.test("renderSettingsToml() documents every key and loads back to exactly the values given", async () => {
+  const values = { region: "eu-west-1", subnets: ["subnet-0a", "subnet-0b"], maxvCpus: 64, sse: "AES256" as const };
+  const text = renderSettingsToml(values);
+  assert.match(text, /^# Subnets of new compute environments\nsubnets = \[ "subnet-0a", "subnet-0b" \]$/m);
+  assert.match(text, /^# Job queue used when a workflow or command names none\n# queue = "my-queue"$/m);
+  for (const key of SETTING_KEYS) assert.match(text, new RegExp(`^#? ?${key} = `, "m"), key);
+  await withFile(text, async (path) => {
+    assert.deepEqual((await loadConfig({ path, env: {} })).file, values);
+  });
+});
+
+Deno.test("loadConfig() names the variable behind each environment override", async () => {
+  await withFile("", async (path) => {
+    const config = await loadConfig({ path, env: { AWS_DEFAULT_REGION: "eu-north-1", EZBATCH_QUEUE: "fast" } });
+    assert.deepEqual(config.envVars, { region: "AWS_DEFAULT_REGION", queue: "EZBATCH_QUEUE" });
+  });
 });
