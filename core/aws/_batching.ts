@@ -46,15 +46,21 @@ export async function describeDefinitionsBatched(
   const listed = unique.filter(isRevisionOrArn);
   const results: JobDefinition[][] = plain.map(() => []);
   let next = 0;
+  let failed = false;
   const worker = async () => {
-    while (next < plain.length) {
+    while (!failed && next < plain.length) {
       const index = next++;
       let token: string | undefined;
-      do {
-        const page = await lookups.byName(plain[index]!, token);
-        results[index]!.push(...page.items);
-        token = page.nextToken;
-      } while (token);
+      try {
+        do {
+          const page = await lookups.byName(plain[index]!, token);
+          results[index]!.push(...page.items);
+          token = page.nextToken;
+        } while (token);
+      } catch (error) {
+        failed = true; // the other workers stop after their current lookup
+        throw error;
+      }
     }
   };
   await Promise.all(Array.from({ length: Math.min(NAME_LOOKUP_CONCURRENCY, plain.length) }, worker));
