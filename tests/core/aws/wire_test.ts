@@ -139,3 +139,107 @@ Deno.test("createComputeEnvironment() and createJobQueue() put every field on th
     assert.deepEqual(bodies[1]!.json, queue);
   });
 });
+
+Deno.test("describeJobs() maps a real DescribeJobs answer, parsed by the SDK, to a JobDetail", async () => {
+  const answer = {
+    jobs: [{
+      jobArn: "arn:aws:batch:us-east-1:123456789012:job/j1",
+      jobName: "demo-r1-train",
+      jobId: "j1",
+      jobQueue: "arn:aws:batch:us-east-1:123456789012:job-queue/q",
+      status: "FAILED",
+      statusReason: "Essential container in task exited",
+      attempts: [{
+        container: { exitCode: 137, logStreamName: "ezb/default/a1", taskArn: "arn:t1", networkInterfaces: [] },
+        startedAt: 1700000001000,
+        stoppedAt: 1700000002000,
+        statusReason: "OutOfMemoryError",
+      }],
+      createdAt: 1700000000000,
+      startedAt: 1700000001000,
+      stoppedAt: 1700000002000,
+      dependsOn: [],
+      jobDefinition: "arn:aws:batch:us-east-1:123456789012:job-definition/ezb-0123abcd:1",
+      parameters: {},
+      container: {
+        image: "alpine",
+        command: ["sh", "-c", "exit 137"],
+        exitCode: 137,
+        logStreamName: "ezb/default/a1",
+        environment: [{ name: "A", value: "1" }],
+        logConfiguration: { logDriver: "awslogs", options: { "awslogs-group": "/g" }, secretOptions: [] },
+      },
+      tags: { workflow: "demo" },
+      platformCapabilities: ["FARGATE"],
+      isCancelled: false,
+      isTerminated: false,
+    }],
+  };
+  await withRecorder(answer, async (b) => {
+    const [job] = await b.describeJobs(["j1"]);
+    assert.deepEqual(job, {
+      jobId: "j1",
+      jobName: "demo-r1-train",
+      jobArn: "arn:aws:batch:us-east-1:123456789012:job/j1",
+      jobQueue: "arn:aws:batch:us-east-1:123456789012:job-queue/q",
+      status: "FAILED",
+      statusReason: "Essential container in task exited",
+      jobDefinition: "arn:aws:batch:us-east-1:123456789012:job-definition/ezb-0123abcd:1",
+      createdAt: 1700000000000,
+      startedAt: 1700000001000,
+      stoppedAt: 1700000002000,
+      dependsOn: [],
+      tags: { workflow: "demo" },
+      attempts: [{
+        container: { exitCode: 137, logStreamName: "ezb/default/a1", taskArn: "arn:t1" },
+        startedAt: 1700000001000,
+        stoppedAt: 1700000002000,
+        statusReason: "OutOfMemoryError",
+      }],
+      container: {
+        image: "alpine",
+        command: ["sh", "-c", "exit 137"],
+        exitCode: 137,
+        logStreamName: "ezb/default/a1",
+        environment: [{ name: "A", value: "1" }],
+        logConfiguration: { logDriver: "awslogs", options: { "awslogs-group": "/g" } },
+      },
+      isCancelled: false,
+      isTerminated: false,
+      platformCapabilities: ["FARGATE"],
+    });
+  });
+});
+
+Deno.test("getLogEvents() recognises CloudWatch Logs' ResourceNotFoundException as parsed by the SDK", async () => {
+  const server = Deno.serve({ hostname: "127.0.0.1", port: 0, onListen: () => {} }, async (request) => {
+    const { logStreamName } = JSON.parse(await request.text());
+    if (logStreamName === "missing") {
+      return new Response(
+        JSON.stringify({ __type: "ResourceNotFoundException", message: "The specified log stream does not exist." }),
+        { status: 400, headers: { "content-type": "application/x-amz-json-1.1", "x-amzn-requestid": "r1" } },
+      );
+    }
+    return new Response(
+      JSON.stringify({ events: [{ timestamp: 1, message: "hi", ingestionTime: 2 }], nextForwardToken: "f/1" }),
+      { headers: { "content-type": "application/x-amz-json-1.1" } },
+    );
+  });
+  const backend = new AwsBackend({
+    endpoint: `http://127.0.0.1:${server.addr.port}`,
+    region: "us-east-1",
+    credentials: { accessKeyId: "AKID", secretAccessKey: "s" },
+    maxAttempts: 1,
+  });
+  try {
+    assert.deepEqual(await backend.getLogEvents({ group: "/g", stream: "missing" }), { events: [], exists: false });
+    assert.deepEqual(await backend.getLogEvents({ group: "/g", stream: "s" }, { startFromHead: true }), {
+      events: [{ timestamp: 1, message: "hi" }],
+      nextForwardToken: "f/1",
+      exists: true,
+    });
+  } finally {
+    await backend.clients.destroy();
+    await server.shutdown();
+  }
+});
