@@ -100,7 +100,9 @@ const FINISHED = new Set(["SUCCEEDED", "FAILED"]);
  * The log events of a job, oldest first. Polls GetLogEvents with `startFromHead` and the forward token; between
  * polls it waits `pollMs`. A stream that does not exist yet is "no logs yet", not an error. It ends when the job
  * has finished and the token stops moving (or at once when `follow` is false and the current events are read).
- * Without a pinned `attempt` it moves on to the stream of a new attempt after a retry. Throttling (after the SDK's
+ * Without a pinned `attempt` it moves on to the stream of a new attempt after a retry; for a multi-container
+ * (ecsProperties) job it reads every container's stream (or the one named by `container`), each poll's events
+ * merged by time. Throttling (after the SDK's
  * own retries) makes it back off and go on.
  * @param backend The backend to use.
  * @param jobId The job.
@@ -124,28 +126,39 @@ export async function* followLog(
   const pollMs = options.pollMs ?? 2000;
   const { signal } = options;
   const retry = <T>(call: () => Promise<T>) => withThrottleRetry(call, { clock, baseMs: pollMs, signal });
-  let stream: JobLogLocation | undefined;
-  let token: string | undefined;
+  // Streams being read, in the order they appeared, with their forward tokens.
+  const streams = new Map<string, { location: JobLogLocation; token?: string }>();
+  const drain = async function* (entry: { location: JobLogLocation; token?: string }) {
+    // Read until the forward token stops moving; a missing stream means "no logs yet".
+    for (;;) {
+      const from = entry.token;
+      const page = await retry(() =>
+        backend.getLogEvents(entry.location, { nextToken: from, startFromHead: true, signal })
+      );
+      if (!page.exists) return;
+      for (const event of page.events) yield { ...event, stream: entry.location.stream };
+      if (page.nextForwardToken === undefined || page.nextForwardToken === from) return;
+      entry.token = page.nextForwardToken;
+    }
+  };
   for (;;) {
     const [detail] = await retry(() => backend.describeJobs([jobId], { signal }));
     if (!detail) throw new NotFoundError(`Job '${jobId}' was not found`);
     const finished = FINISHED.has(detail.status);
-    const latest = logLocationsOf(detail, options)[0];
-    if (!stream && latest) stream = latest;
-    while (stream) {
-      // Read the stream until the forward token stops moving; a missing stream means "no logs yet".
-      for (;;) {
-        const from = token;
-        const page = await retry(() => backend.getLogEvents(stream!, { nextToken: from, startFromHead: true, signal }));
-        if (!page.exists) break;
-        for (const event of page.events) yield { ...event, stream: stream.stream };
-        if (page.nextForwardToken === undefined || page.nextForwardToken === from) break;
-        token = page.nextForwardToken;
-      }
-      // A retry started a new attempt: the old stream is drained, read the new one at once.
-      if (!latest || latest.stream === stream.stream) break;
-      [stream, token] = [latest, undefined];
+    const current = logLocationsOf(detail, options);
+    for (const location of current) {
+      if (!streams.has(location.stream)) streams.set(location.stream, { location });
     }
+    const batch: JobLogEvent[] = [];
+    for (const [name, entry] of streams) {
+      for await (const event of drain(entry)) {
+        if (current.length > 1) batch.push(event); // several containers: merged by time below
+        else yield event;
+      }
+      // A stream no longer current (the attempt before a retry) has just been read to its end: drop it.
+      if (!current.some((l) => l.stream === name)) streams.delete(name);
+    }
+    yield* batch.sort((a, b) => a.timestamp - b.timestamp);
     if (finished || options.follow === false) return;
     await clock.sleep(pollMs, signal);
   }

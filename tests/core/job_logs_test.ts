@@ -162,3 +162,42 @@ Deno.test("followLog() fails for an unknown job and stops when its signal aborts
   const clock = new FakeClock([() => controller.abort(new Error("stop following"))]);
   await assert.rejects(collect(followLog(backend, jobId, { clock, signal: controller.signal })), /stop following/);
 });
+
+Deno.test("followLog() reads every container of an ecsProperties job, each poll merged by time", async () => {
+  let now = 1000;
+  const backend = new MemoryBackend({ now: () => now });
+  const { jobId } = await backend.submitJob({ jobName: "multi", jobQueue: "q", jobDefinition: "d:1" });
+  const job = backend.jobs.get(jobId)!;
+  job.status = "RUNNING";
+  job.ecsProperties = {
+    taskProperties: [{
+      containers: [{ name: "app", logStreamName: "m/app" }, { name: "side", logStreamName: "m/side" }],
+    }],
+  };
+  const at = (t: number, stream: string, line: string) => {
+    now = t;
+    backend.appendLog(stream, [line]);
+  };
+  at(1, "m/side", "side starts");
+  at(2, "m/app", "app starts");
+  at(3, "m/side", "side ready");
+  const clock = new FakeClock([() => {
+    at(5, "m/app", "app done");
+    at(4, "m/side", "side done");
+    job.status = "SUCCEEDED";
+  }]);
+  const events: JobLogEvent[] = [];
+  for await (const event of followLog(backend, jobId, { clock })) events.push(event);
+  assert.deepEqual(events.map((e) => `${e.stream}: ${e.message}`), [
+    "m/side: side starts",
+    "m/app: app starts",
+    "m/side: side ready",
+    "m/side: side done",
+    "m/app: app done",
+  ]);
+  const onlyApp: string[] = [];
+  for await (const e of followLog(backend, jobId, { clock: new FakeClock(), container: "app" })) {
+    onlyApp.push(e.message);
+  }
+  assert.deepEqual(onlyApp, ["app starts", "app done"]);
+});
