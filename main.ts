@@ -9,7 +9,7 @@
  * ```
  * @module
  */
-import { createBackend } from "./commands/backend_factory.ts";
+import { createBackend, loadSettings } from "./commands/backend_factory.ts";
 import { CliContext, type CliEnvironment, type TextSink } from "./commands/context.ts";
 import { buildProgram } from "./commands/program.ts";
 import { EXIT_OK, reportError } from "./commands/report.ts";
@@ -22,7 +22,7 @@ export type { CliEnvironment, TextSink } from "./commands/context.ts";
  * Never exits the process.
  */
 export async function runCli(args: string[], environment: CliEnvironment = {}): Promise<number> {
-  const ctx = new CliContext({ createBackend, ...environment });
+  const ctx = new CliContext({ createBackend, loadSettings, ...environment });
   if (args.includes("--no-color")) ctx.globals.color = false;
   const program = buildProgram(ctx);
   if (args.length === 0) {

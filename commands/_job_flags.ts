@@ -11,6 +11,7 @@ import { defineWorkflow, loadWorkflow } from "../core/load.ts";
 import type { EZBatchJob } from "../core/model.ts";
 import type { JobInput } from "../core/schema.ts";
 import type { CliContext } from "./context.ts";
+import { executionRolesFor } from "./backend_factory.ts";
 import { choiceOption, intBetween, parseKeyValue, positiveNumber } from "./parse.ts";
 import type { AnyCommand } from "./program.ts";
 
@@ -138,17 +139,27 @@ export async function ensureDefinition(
   return { name: r.jobDefinitionName, revision: r.revision, arn: r.jobDefinitionArn, reused: false };
 }
 
-/** The roles of a job's definition: flags, then the settings (the job role defaults to the execution role). */
+/**
+ * The roles of a job's definition: flags, then the settings (the job role defaults to the execution role); a
+ * Fargate job with neither gets the backend's default (on AWS the account's ecsTaskExecutionRole).
+ */
 export async function rolesFor(
   ctx: CliContext,
   flags: Pick<JobFlags, "executionRole" | "jobRole">,
+  job: EZBatchJob,
+  backend: Backend,
 ): Promise<{ executionRoleArn?: string; jobRoleArn?: string }> {
   const settings = await ctx.settings();
   const roles: { executionRoleArn?: string; jobRoleArn?: string } = {};
   const execution = flags.executionRole ?? settings.executionRoleArn;
   if (execution) roles.executionRoleArn = execution;
-  const job = flags.jobRole ?? settings.taskRoleArn ?? execution;
-  if (job) roles.jobRoleArn = job;
+  const jobRole = flags.jobRole ?? settings.taskRoleArn ?? execution;
+  if (jobRole) roles.jobRoleArn = jobRole;
+  if (!execution && job.platform === "FARGATE") {
+    const fallback = await executionRolesFor(ctx, backend);
+    roles.executionRoleArn = fallback.executionRoleArn;
+    roles.jobRoleArn ??= fallback.jobRoleArn;
+  }
   return roles;
 }
 

@@ -5,11 +5,54 @@
  * @module
  */
 import type { Backend } from "../core/backend.ts";
-import { ConfigError } from "../core/errors.ts";
-import type { CliContext } from "./context.ts";
+import type { CliContext, CliSettings } from "./context.ts";
+
+/** Execution role of Fargate definitions on the local backend, which runs no ECS task and needs none. */
+export const LOCAL_EXECUTION_ROLE = "arn:aws:iam::000000000000:role/ezbatch-local";
+
+/** Loads the settings: the config file and environment, with `--region` and `--profile` on top. */
+export async function loadSettings(ctx: CliContext): Promise<CliSettings> {
+  const { loadConfig } = await import("../core/config.ts");
+  const { settings } = await loadConfig({ env: ctx.env });
+  const merged: CliSettings = { ...settings };
+  if (ctx.globals.region) merged.region = ctx.globals.region;
+  if (ctx.globals.profile) merged.profile = ctx.globals.profile;
+  return merged;
+}
 
 /** Creates the backend selected for `ctx`. */
-export function createBackend(ctx: CliContext): Promise<Backend> {
-  const kind = ctx.wantsLocal ? "local" : "aws";
-  return Promise.reject(new ConfigError(`The ${kind} backend is not available in this build yet`));
+export async function createBackend(ctx: CliContext): Promise<Backend> {
+  const settings = await ctx.settings();
+  if (ctx.wantsLocal || settings.backend === "local") {
+    const { LocalBackend } = await import("../core/local/backend.ts");
+    const stateDir = ctx.env.EZBATCH_STATE_DIR ?? settings.stateDir;
+    return new LocalBackend({
+      ...(stateDir ? { stateDir } : {}),
+      ...(settings.s3Dir ? { s3Dir: settings.s3Dir } : {}),
+    });
+  }
+  const { AwsBackend } = await import("../core/aws/aws_backend.ts");
+  return new AwsBackend({
+    ...(settings.region ? { region: settings.region } : {}),
+    ...(settings.profile ? { profile: settings.profile } : {}),
+    env: ctx.env,
+  });
+}
+
+/**
+ * The execution and job roles of Fargate definitions when the settings name none: on AWS the account's
+ * `ecsTaskExecutionRole` (the account id is looked up now, once); locally a stand-in.
+ */
+export async function executionRolesFor(
+  ctx: CliContext,
+  backend: Backend,
+): Promise<{ executionRoleArn: string; jobRoleArn: string }> {
+  const clients = (backend as { clients?: { accountId(): Promise<string> } }).clients;
+  if (backend.kind === "local" || !clients) {
+    return { executionRoleArn: LOCAL_EXECUTION_ROLE, jobRoleArn: LOCAL_EXECUTION_ROLE };
+  }
+  const settings = await ctx.settings();
+  const { resolveRoleArns } = await import("../core/config_roles.ts");
+  const roles = await resolveRoleArns(settings, { accountId: () => clients.accountId() });
+  return { executionRoleArn: roles.executionRoleArn, jobRoleArn: roles.taskRoleArn };
 }

@@ -5,6 +5,7 @@
  * @module
  */
 import type { Backend } from "../core/backend.ts";
+import type { Settings } from "../core/config_keys.ts";
 import { createColors } from "./deps.ts";
 
 /** Where text goes: a terminal, a pipe, or a string buffer in tests. */
@@ -33,31 +34,8 @@ export interface GlobalOptions {
   local?: boolean;
 }
 
-/** The settings the CLI uses as defaults (a view of the config file and environment). */
-export interface CliSettings {
-  /** Default subnets of new compute environments. */
-  subnets?: string[];
-  /** Default security groups of new compute environments. */
-  securityGroupIds?: string[];
-  /** Default max vCPUs of new compute environments. */
-  maxvCpus?: number;
-  /** Default instance profile of EC2 compute environments. */
-  instanceRole?: string;
-  /** Default Batch service role. */
-  serviceRole?: string;
-  /** Default job queue. */
-  queue?: string;
-  /** `aws` or `local`. */
-  backend?: string;
-  /** Execution role of Fargate jobs. */
-  executionRoleArn?: string;
-  /** Role the jobs run as. */
-  taskRoleArn?: string;
-  /** Server-side encryption of preloader uploads. */
-  sse?: string;
-  /** KMS key of preloader uploads. */
-  sseKmsKeyId?: string;
-}
+/** The settings the CLI uses as defaults: the config file and environment (every key may be absent in tests). */
+export type CliSettings = Partial<Settings>;
 
 /** What `runCli` takes besides the arguments; every field is optional and defaults to the real process. */
 export interface CliEnvironment {
@@ -205,6 +183,11 @@ export class CliContext {
   /** Writes a note to stderr, only when stderr is a terminal (progress and confirmations are decoration). */
   note(message: string): void {
     if (this.stderr.isTTY) this.stderr.write(`${message}\n`);
+  }
+
+  /** The clock as core's pollers take it (`now` and an abortable `sleep`). */
+  get clock(): { now(): number; sleep(ms: number, signal?: AbortSignal): Promise<void> } {
+    return { now: () => this.now(), sleep: (ms, signal) => this.#sleep(ms, signal ?? this.signal) };
   }
 
   /** Waits `ms` (or the poll interval), honouring the abort signal. */

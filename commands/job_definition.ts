@@ -189,11 +189,11 @@ export function registerJobDefinitionCommands(program: AnyCommand, ctx: CliConte
       );
     }
     const job = await jobFromFlags(flags, exec);
-    const roles = await rolesFor(ctx, flags);
+    const backend = await ctx.backend();
+    const roles = await rolesFor(ctx, flags, job, backend);
     const input = renderOrExplain(() => renderJobDefinition(job, { ...roles, standalone: true }));
     if (flags.name) input.jobDefinitionName = flags.name;
     if (flags.tag) input.tags = flags.tag;
-    const backend = await ctx.backend();
     const result = await ensureDefinition(backend, ctx, input);
     ctx.note(result.reused ? "An identical definition exists: reusing it." : "Registered a new revision.");
     ctx.print(result, () => `${result.name}:${result.revision}`);

@@ -10,6 +10,8 @@ import { registerJobQueueCommands } from "./job_queue.ts";
 import { registerJobDefinitionCommands } from "./job_definition.ts";
 import { registerWorkflowCommands } from "./workflow.ts";
 import { registerCompletionCommands } from "./completions.ts";
+import { registerJobsCommands } from "./jobs.ts";
+import { registerConfigCommands } from "./config.ts";
 
 /** Any command of the program, whatever its arguments and options. */
 // deno-lint-ignore no-explicit-any
@@ -64,14 +66,16 @@ export function buildProgram(ctx: CliContext): AnyCommand {
     program,
     "ezbatch workflow init hello.toml && ezbatch workflow plan hello.toml",
     "ezbatch workflow submit hello.toml --local --watch",
-    "ezbatch jobs list --queue my-queue --status ALL",
+    "ezbatch jobs list --queue my-queue --status FAILED --since 1d",
     "ezbatch compute-environment list --json",
   );
 
-  registerComputeEnvironmentCommands(program, ctx);
-  registerJobQueueCommands(program, ctx);
-  registerJobDefinitionCommands(program, ctx);
   registerWorkflowCommands(program, ctx);
+  registerJobsCommands(program, ctx);
+  registerJobDefinitionCommands(program, ctx);
+  registerJobQueueCommands(program, ctx);
+  registerComputeEnvironmentCommands(program, ctx);
+  registerConfigCommands(program, ctx);
   registerCompletionCommands(program, ctx);
 
   walk(program, (c) => {

@@ -6,7 +6,7 @@
  */
 import { AwsCallError, UsageError, WorkflowError } from "../core/errors.ts";
 import type { CliContext } from "./context.ts";
-import { CommanderError } from "./deps.ts";
+import { CommanderError, InvalidArgumentError } from "./deps.ts";
 
 /** Exit code of a successful run. */
 export const EXIT_OK = 0;
@@ -44,6 +44,12 @@ function commandPath(ctx: CliContext): string {
 export function reportError(error: unknown, ctx: CliContext): number {
   const c = ctx.errColors;
   const write = (text: string) => ctx.stderr.write(`${redact(text, ctx.env)}\n`);
+  if (error instanceof InvalidArgumentError) {
+    // A value parser ran inside an action (commander wraps the ones it runs itself in a plain CommanderError).
+    write(c.red(`error: ${error.message}`));
+    write(c.dim(`Run '${commandPath(ctx)} --help' for usage.`));
+    return EXIT_USAGE;
+  }
   if (error instanceof CommanderError) {
     if (error.code === "commander.helpDisplayed" || error.code === "commander.version") return EXIT_OK;
     if (error.code === "commander.executeSubCommandAsync") return EXIT_ERROR;

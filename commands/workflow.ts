@@ -6,6 +6,7 @@ import type { CliContext } from "./context.ts";
 import { type AnyCommand, examples } from "./program.ts";
 import { registerWorkflowFileCommands } from "./workflow_files.ts";
 import { registerWorkflowPlanCommand } from "./workflow_plan.ts";
+import { registerWorkflowRunCommands } from "./workflow_run.ts";
 
 /** Adds the `workflow` group to `program`. */
 export function registerWorkflowCommands(program: AnyCommand, ctx: CliContext): void {
@@ -20,4 +21,5 @@ export function registerWorkflowCommands(program: AnyCommand, ctx: CliContext): 
   );
   registerWorkflowFileCommands(group, ctx);
   registerWorkflowPlanCommand(group, ctx);
+  registerWorkflowRunCommands(group, ctx);
 }

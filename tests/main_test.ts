@@ -1,11 +1,29 @@
 import assert from "node:assert/strict";
+import { processAlive } from "../core/local/process_tree.ts";
+import { StateStore } from "../core/local/store.ts";
 
 const MAIN = new URL("../main.ts", import.meta.url).pathname;
+
+/** The environment of this process without AWS credentials or ezbatch settings (Deno's own settings kept). */
+function baseEnv(): Record<string, string> {
+  const env = Object.fromEntries(
+    Object.entries(Deno.env.toObject()).filter(([k]) => !k.startsWith("AWS_") && !k.startsWith("EZBATCH_")),
+  );
+  // Tests give the CLI a fresh HOME: keep Deno's cache where it is, or every spawn would download again.
+  env.DENO_DIR ??= DENO_DIR;
+  return env;
+}
+
+const DENO_DIR = await (async () => {
+  const out = await new Deno.Command(Deno.execPath(), { args: ["info", "--json"], stdout: "piped" }).output();
+  return (JSON.parse(new TextDecoder().decode(out.stdout)) as { denoDir: string }).denoDir;
+})();
 
 async function spawn(args: string[], env: Record<string, string> = {}) {
   const out = await new Deno.Command(Deno.execPath(), {
     args: ["run", "-A", MAIN, ...args],
-    env: { NO_COLOR: "", ...env },
+    clearEnv: true,
+    env: { ...baseEnv(), NO_COLOR: "", ...env },
     stdin: "null",
     stdout: "piped",
     stderr: "piped",
@@ -68,4 +86,53 @@ Deno.test("main.ts loads no AWS SDK module statically: help, validate and plan n
   assert.ok(seen.size > 10, "the graph was read");
   assert.ok([...staticNpm].some((p) => p.startsWith("@commander-js/extra-typings@")), [...staticNpm].join(", "));
   assert.deepEqual([...staticNpm].filter((p) => p.startsWith("@aws-sdk/")), []);
+});
+
+/** Ends the local supervisor daemon our commands started for `stateDir` (by its pid), and waits for it. */
+async function stopDaemon(stateDir: string): Promise<void> {
+  const store = new StateStore(stateDir);
+  const info = await store.readSupervisor();
+  if (!info || !processAlive(info.pid, info.pidStart)) return;
+  Deno.kill(info.pid, "SIGTERM");
+  for (let i = 0; i < 100 && processAlive(info.pid, info.pidStart); i++) await new Promise((r) => setTimeout(r, 50));
+}
+
+const HELLO = new URL("../examples/hello.toml", import.meta.url).pathname;
+
+Deno.test("main.ts validates and plans a workflow with no credentials and no settings file", async () => {
+  const home = await Deno.makeTempDir();
+  const env = { HOME: home, AWS_EC2_METADATA_DISABLED: "true" };
+  const valid = await spawn(["workflow", "validate", HELLO], env);
+  assert.equal(valid.code, 0, valid.stderr);
+  assert.equal(valid.stdout, `${HELLO}: workflow 'hello' is valid (2 jobs)\n`);
+  const plan = await spawn(["workflow", "plan", HELLO, "--queue", "q", "--run-id", "r1", "--json"], env);
+  assert.equal(plan.code, 0, plan.stderr);
+  assert.deepEqual(JSON.parse(plan.stdout).submissions.map((s: { jobName: string }) => s.jobName), [
+    "hello-r1-greet",
+    "hello-r1-goodbye",
+  ]);
+  await Deno.remove(home, { recursive: true });
+});
+
+Deno.test("main.ts runs a workflow on the local backend to the end and lists its jobs as JSON", async () => {
+  const home = await Deno.makeTempDir();
+  const env = { HOME: home, EZBATCH_STATE_DIR: `${home}/state` };
+  const submit = await spawn(
+    ["workflow", "submit", HELLO, "--local", "--queue", "q", "--run-id", "e2e", "--watch"],
+    env,
+  );
+  assert.equal(submit.code, 0, submit.stderr);
+  assert.match(submit.stdout, /Run 'e2e' succeeded: 2 SUCCEEDED\.\n$/);
+  const list = await spawn(["jobs", "list", "--local", "-q", "q", "--json"], env);
+  assert.equal(list.code, 0, list.stderr);
+  const jobs = JSON.parse(list.stdout) as { jobName: string; status: string; jobId: string }[];
+  assert.deepEqual(jobs.map((j) => j.status), ["SUCCEEDED", "SUCCEEDED"]);
+  const greet = jobs.find((j) => j.jobName === "hello-e2e-greet")!;
+  const logs = await spawn(["jobs", "logs", greet.jobId], { ...env, EZBATCH_BACKEND: "local" });
+  assert.equal(logs.code, 0, logs.stderr);
+  assert.match(logs.stdout, /^Hello from /);
+  const status = await spawn(["workflow", "status", "hello", "e2e", "--local", "--json"], env);
+  assert.equal(JSON.parse(status.stdout).summary.succeeded, true);
+  await stopDaemon(`${home}/state`);
+  await Deno.remove(home, { recursive: true });
 });

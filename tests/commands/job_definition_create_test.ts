@@ -105,7 +105,6 @@ Deno.test("job-definition create refuses bad flags with one line and exit 2, reg
     [["def", "create", "--command", "x"], /Say what to run: --image IMAGE/],
     [["def", "create", "--image", "a", "--vcpus", "3", "--execution-role", ROLE], /asks for 3 vCPU on Fargate/],
     [["def", "create", "--image", "a", "--gpus", "1", "--platform", "FARGATE", "--execution-role", ROLE], /GPU/],
-    [["def", "create", "--image", "a"], /Fargate jobs need an execution role.*or pass --execution-role/],
     [["def", "create", "--image", "a", "--command", "x", "--", "y"], /either with --command or after --/],
     [["def", "create", "--image", "a", "--name", "bad name"], /Job definition name 'bad name' is not valid/],
     [["def", "create", "--image", "a", "--vcpus", "-1"], /Expected a positive number/],
@@ -122,4 +121,26 @@ Deno.test("job-definition create refuses bad flags with one line and exit 2, reg
     assert.match(r.stderr, /^error: [^\n]+\nRun 'ezbatch job-definition create --help' for usage\.\n$/);
     assert.equal(backend.calls.registerJobDefinition, undefined);
   }
+});
+
+Deno.test("job-definition create on AWS without a configured role uses the account's ecsTaskExecutionRole", async () => {
+  const backend = new MemoryBackend();
+  let lookups = 0;
+  Object.defineProperty(backend, "kind", { value: "aws" });
+  Object.assign(backend, { clients: { accountId: () => (lookups++, Promise.resolve("111122223333")) } });
+  const r = await run(["def", "create", "--image", "alpine", "--command", "true"], { backend });
+  assert.equal(r.code, 0, r.stderr);
+  const role = "arn:aws:iam::111122223333:role/ecsTaskExecutionRole";
+  assert.equal(backend.definitions[0]!.containerProperties.executionRoleArn, role);
+  assert.equal(backend.definitions[0]!.containerProperties.jobRoleArn, role);
+  assert.equal(lookups, 1);
+  const ec2 = await run(["def", "create", "--image", "alpine", "--platform", "EC2"], { backend });
+  assert.equal(ec2.code, 0, ec2.stderr);
+  assert.equal(lookups, 1, "an EC2 job needs no execution role, so no account lookup");
+  const china = await run(["def", "create", "--image", "busybox"], { backend, settings: { region: "cn-north-1" } });
+  assert.equal(china.code, 0, china.stderr);
+  assert.equal(
+    backend.definitions.at(-1)!.containerProperties.executionRoleArn,
+    "arn:aws-cn:iam::111122223333:role/ecsTaskExecutionRole",
+  );
 });
