@@ -19,7 +19,7 @@ import {
   type WorkflowInput,
   WorkflowJsonSchema,
 } from "./schema.ts";
-import type { SourceMap } from "./source_map.ts";
+import type { PathSegment, SourceMap } from "./source_map.ts";
 import { locateToml } from "./toml_locate.ts";
 import { validateModel } from "./validate.ts";
 
@@ -167,6 +167,7 @@ function fromDocument(doc: unknown, ctx: DocumentContext): EZBatchWorkflow {
   const schema = ctx.format === "json" ? WorkflowJsonSchema : WorkflowFileSchema;
   const result = schema.safeParse(doc, { reportInput: true });
   const issues: PathIssue[] = result.success ? [] : result.error.issues.flatMap(fromZodIssue);
+  if (ctx.format !== "toml") issues.push(...illFormedStrings(doc, []));
   const broken = (...path: (string | number)[]) =>
     issues.some((i) => path.every((seg, n) => i.path[n] === seg) && i.path.length >= path.length);
 
@@ -194,9 +195,26 @@ function fromDocument(doc: unknown, ctx: DocumentContext): EZBatchWorkflow {
   };
   if (typeof doc.queue === "string") wf.queue = doc.queue;
   const semantic = validateModel(wf, allJobs, (job, i) => positions.get(job)?.[i] ?? i);
-  issues.push(...(broken("name") ? semantic.filter((i) => i.path[0] !== "name") : semantic));
+  // A key whose shape is wrong was reported already: skip what the semantic checks say about it.
+  const exact = (key: string) => issues.some((i) => i.path.length === 1 && i.path[0] === key);
+  issues.push(...semantic.filter((i) => !(i.path.length === 1 && exact(String(i.path[0])))));
   if (issues.length > 0) throw toError(issues, ctx);
   return wf;
+}
+
+/** Strings with lone surrogates (possible in JSON escapes and JS strings) cannot be saved as TOML or UTF-8. */
+function illFormedStrings(value: unknown, path: PathSegment[]): PathIssue[] {
+  if (typeof value === "string") {
+    return value.isWellFormed()
+      ? []
+      : [{ path, message: "Expected well-formed Unicode text (found a lone surrogate)" }];
+  }
+  if (Array.isArray(value)) return value.flatMap((v, i) => illFormedStrings(v, [...path, i]));
+  if (!isTable(value)) return [];
+  return Object.entries(value).flatMap(([k, v]) => [
+    ...(k.isWellFormed() ? [] : [{ path, message: "Expected well-formed Unicode keys (found a lone surrogate)" }]),
+    ...illFormedStrings(v, [...path, k]),
+  ]);
 }
 
 function toError(found: PathIssue[], ctx: DocumentContext): WorkflowError {

@@ -18,6 +18,15 @@ const NAME_RULE = "use 1–128 letters, digits, '-' and '_', starting with a let
 const QUEUE_ARN = /^arn:aws[a-z-]*:batch:[a-z0-9-]+:\d{12}:job-queue\/[A-Za-z0-9_-]{1,128}$/;
 const SSE = ["AES256", "aws:kms", "aws:kms:dsse"];
 
+/** Why `name` is not a valid workflow or job name (AWS job name rules), or undefined. */
+export function nameProblem(kind: "workflow" | "job", name: string): string | undefined {
+  if (isValidJobName(name)) return undefined;
+  if (name.length > 128) {
+    return `Invalid ${kind} name '${name.slice(0, 37)}...': it has ${name.length} characters, at most 128 are allowed`;
+  }
+  return `Invalid ${kind} name '${name}': ${NAME_RULE}`;
+}
+
 /** Why `queue` is not a queue name or ARN, or undefined. */
 export function queueProblem(queue: string): string | undefined {
   if (QUEUE_ARN.test(queue) || /^[A-Za-z0-9_-]{1,128}$/.test(queue)) return undefined;
@@ -37,7 +46,8 @@ export function validateJob(name: string, job: EZBatchJob, path: KeyPath): PathI
   const at = (field: string | (string | number)[], message: string) =>
     issues.push({ path: [...path, ...(Array.isArray(field) ? field : [field])], message });
 
-  if (!isValidJobName(name)) issues.push({ path, message: `Invalid job name '${name}': ${NAME_RULE}` });
+  const badName = nameProblem("job", name);
+  if (badName) issues.push({ path, message: badName });
   if (!/^\S+$/.test(job.image)) {
     at("image", `Expected an image like 'public.ecr.aws/docker/library/alpine:3.20', got '${job.image}'`);
   }
