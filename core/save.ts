@@ -7,7 +7,7 @@ import type { EZBatchJob, EZBatchWorkflow, JobDependency, RetryStrategy, S3Mount
 
 /** A TOML key: bare when it can be, else a quoted basic string. */
 function key(k: string): string {
-  return /^[A-Za-z0-9_-]+$/.test(k) ? k : str(k);
+  return /^[A-Za-z0-9_-]+$/.test(k) ? k : basic(k);
 }
 
 /** A TOML string: a literal multi-line string for readable multi-line text, else an escaped basic string. */
@@ -15,6 +15,11 @@ function str(s: string): string {
   // deno-lint-ignore no-control-regex
   const plain = !/[\u0000-\u0008\u000b-\u001f\u007f\r]/.test(s);
   if (s.includes("\n") && plain && !s.includes("'''") && !s.endsWith("'")) return `'''\n${s}'''`;
+  return basic(s);
+}
+
+/** A TOML basic string: one line, escaped. */
+function basic(s: string): string {
   let out = '"';
   for (const ch of s) {
     const code = ch.codePointAt(0)!;

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { parseWorkflow, WorkflowError } from "../../mod.ts";
+import { parseWorkflow } from "../../mod.ts";
 import { issuesOf, oneJob } from "../support/workflow_issues.ts";
 
 // oneJob() puts the job's first key on line 5.
