@@ -1,0 +1,307 @@
+/**
+ * An in-memory Backend for tests and benchmarks: deterministic ids, call counts per operation, injectable latency,
+ * request-rate throttling (TooManyRequestsException, as AWS) and failures. Test code moves jobs through states with
+ * `setJobStatus` and writes log lines with `appendLog`.
+ */
+import type { Backend, CallOptions, PageOptions } from "../../core/backend.ts";
+import type {
+  ComputeEnvironment,
+  ComputeEnvironmentInput,
+  ComputeEnvironmentUpdate,
+  JobDefinition,
+  JobDefinitionInput,
+  JobDetail,
+  JobPage,
+  JobQueue,
+  JobQueueInput,
+  JobQueueUpdate,
+  JobStatus,
+  ListJobsQuery,
+  LogEvent,
+  LogLocation,
+  LogPage,
+  SubmitJobInput,
+  SubmittedJob,
+} from "../../core/backend_types.ts";
+import { AwsCallError, NotFoundError } from "../../core/errors.ts";
+
+/** Options of the fake. */
+export interface MemoryBackendOptions {
+  /** Added to every call, in ms (default 0). */
+  latencyMs?: number;
+  /** Calls per second above which calls throw TooManyRequestsException (default: unlimited). */
+  ratePerSecond?: number;
+  /** Returns an error to throw for a call, or undefined to let it through. */
+  fault?: (operation: string, callNumber: number) => Error | undefined;
+  /** Clock in ms (default Date.now). */
+  now?: () => number;
+}
+
+const FINISHED: JobStatus[] = ["SUCCEEDED", "FAILED"];
+
+/** The fake itself. Every Backend method counts its calls in `calls`. */
+export class MemoryBackend implements Backend {
+  readonly kind = "local" as const;
+  /** Calls per operation name (e.g. `submitJob`). */
+  readonly calls: Record<string, number> = {};
+  /** Registered definitions, in order. */
+  readonly definitions: JobDefinition[] = [];
+  /** Jobs by id. */
+  readonly jobs = new Map<string, JobDetail & { input?: SubmitJobInput }>();
+  /** Queues by name. */
+  readonly queues = new Map<string, JobQueue>();
+  /** Compute environments by name. */
+  readonly computeEnvironments = new Map<string, ComputeEnvironment>();
+  /** Log events by `group/stream`. */
+  readonly logs = new Map<string, LogEvent[]>();
+  #options: MemoryBackendOptions;
+  #nextId = 1;
+  #window: number[] = [];
+
+  constructor(options: MemoryBackendOptions = {}) {
+    this.#options = options;
+  }
+
+  async #call(operation: string, signal?: AbortSignal): Promise<void> {
+    const n = (this.calls[operation] = (this.calls[operation] ?? 0) + 1);
+    signal?.throwIfAborted();
+    if (this.#options.latencyMs) await new Promise((r) => setTimeout(r, this.#options.latencyMs));
+    const rate = this.#options.ratePerSecond;
+    if (rate) {
+      const now = (this.#options.now ?? Date.now)();
+      this.#window = this.#window.filter((t) => now - t < 1000);
+      if (this.#window.length >= rate) {
+        this.calls[`${operation}:throttled`] = (this.calls[`${operation}:throttled`] ?? 0) + 1;
+        throw new AwsCallError({ service: "Batch", operation, code: "TooManyRequestsException" }, "Too Many Requests");
+      }
+      this.#window.push(now);
+    }
+    const fault = this.#options.fault?.(operation, n);
+    if (fault) throw fault;
+  }
+
+  /** Moves a job to a state (and sets exit code, reason, log stream as AWS would). */
+  setJobStatus(jobId: string, status: JobStatus, extra: { exitCode?: number; reason?: string } = {}): void {
+    const job = this.jobs.get(jobId);
+    if (!job) throw new NotFoundError(`Job '${jobId}' does not exist`);
+    job.status = status;
+    if (extra.reason !== undefined) job.statusReason = extra.reason;
+    const now = (this.#options.now ?? Date.now)();
+    if (status === "RUNNING") {
+      job.startedAt = now;
+      job.container = { ...job.container, logStreamName: `ezbatch/default/${jobId}` };
+    }
+    if (FINISHED.includes(status)) {
+      job.stoppedAt = now;
+      job.container = { ...job.container, ...(extra.exitCode !== undefined ? { exitCode: extra.exitCode } : {}) };
+      job.attempts = [...(job.attempts ?? []), { container: { ...job.container }, stoppedAt: now }];
+    }
+  }
+
+  /** Appends log lines to a stream of the default group. */
+  appendLog(stream: string, lines: string[], group = "/aws/batch/job"): void {
+    const key = `${group}/${stream}`;
+    const events = this.logs.get(key) ?? [];
+    for (const message of lines) events.push({ timestamp: (this.#options.now ?? Date.now)(), message });
+    this.logs.set(key, events);
+  }
+
+  async describeJobDefinitions(names: string[], options?: CallOptions): Promise<JobDefinition[]> {
+    await this.#call("describeJobDefinitions", options?.signal);
+    return this.definitions.filter((d) => names.includes(d.jobDefinitionName) && d.status === "ACTIVE");
+  }
+
+  async listJobDefinitions(
+    query: { status?: "ACTIVE" | "INACTIVE"; name?: string },
+    options?: PageOptions,
+  ): Promise<{ definitions: JobDefinition[]; nextToken?: string }> {
+    await this.#call("listJobDefinitions", options?.signal);
+    const all = this.definitions.filter((d) =>
+      (!query.status || d.status === query.status) && (!query.name || d.jobDefinitionName === query.name)
+    );
+    return paginate(all, options, (definitions, nextToken) => ({ definitions, ...nextToken }));
+  }
+
+  async registerJobDefinition(input: JobDefinitionInput, options?: CallOptions) {
+    await this.#call("registerJobDefinition", options?.signal);
+    const revision = this.definitions.filter((d) => d.jobDefinitionName === input.jobDefinitionName).length + 1;
+    const jobDefinitionArn =
+      `arn:aws:batch:us-east-1:123456789012:job-definition/${input.jobDefinitionName}:${revision}`;
+    this.definitions.push({ ...structuredClone(input), jobDefinitionArn, revision, status: "ACTIVE" });
+    return { jobDefinitionName: input.jobDefinitionName, revision, jobDefinitionArn };
+  }
+
+  async deregisterJobDefinition(definition: string, options?: CallOptions): Promise<void> {
+    await this.#call("deregisterJobDefinition", options?.signal);
+    const def = this.definitions.find((d) =>
+      d.jobDefinitionArn === definition || `${d.jobDefinitionName}:${d.revision}` === definition
+    );
+    if (!def) throw new NotFoundError(`Job definition '${definition}' does not exist`);
+    def.status = "INACTIVE";
+  }
+
+  async submitJob(input: SubmitJobInput, options?: CallOptions): Promise<SubmittedJob> {
+    await this.#call("submitJob", options?.signal);
+    const jobId = `job-${String(this.#nextId++).padStart(6, "0")}`;
+    const detail: JobDetail & { input?: SubmitJobInput } = {
+      jobId,
+      jobName: input.jobName,
+      jobArn: `arn:aws:batch:us-east-1:123456789012:job/${jobId}`,
+      jobQueue: input.jobQueue,
+      jobDefinition: input.jobDefinition,
+      status: "SUBMITTED",
+      createdAt: (this.#options.now ?? Date.now)(),
+      input: structuredClone(input),
+      ...(input.dependsOn ? { dependsOn: input.dependsOn } : {}),
+      ...(input.tags ? { tags: input.tags } : {}),
+      ...(input.arrayProperties ? { arrayProperties: { size: input.arrayProperties.size } } : {}),
+    };
+    this.jobs.set(jobId, detail);
+    return { jobId, jobName: input.jobName, jobArn: detail.jobArn! };
+  }
+
+  async listJobs(query: ListJobsQuery, options?: PageOptions): Promise<JobPage> {
+    await this.#call("listJobs", options?.signal);
+    const all = [...this.jobs.values()].filter((j) => matchesQuery(j, query));
+    return paginate(all, options, (jobs, nextToken) => ({ jobs, ...nextToken }));
+  }
+
+  async describeJobs(jobIds: string[], options?: CallOptions): Promise<JobDetail[]> {
+    for (let i = 0; i < jobIds.length; i += 100) await this.#call("describeJobs", options?.signal);
+    return jobIds.flatMap((id) => {
+      const job = this.jobs.get(id);
+      if (!job) return [];
+      const { input: _input, ...detail } = job;
+      return [structuredClone(detail)];
+    });
+  }
+
+  async cancelJob(jobId: string, reason: string, options?: CallOptions): Promise<void> {
+    await this.#call("cancelJob", options?.signal);
+    const job = this.#job(jobId);
+    if (["SUBMITTED", "PENDING", "RUNNABLE"].includes(job.status)) {
+      this.setJobStatus(jobId, "FAILED", { reason });
+      job.isCancelled = true;
+    }
+  }
+
+  async terminateJob(jobId: string, reason: string, options?: CallOptions): Promise<void> {
+    await this.#call("terminateJob", options?.signal);
+    const job = this.#job(jobId);
+    if (!FINISHED.includes(job.status)) {
+      this.setJobStatus(jobId, "FAILED", { reason });
+      job.isTerminated = true;
+    }
+  }
+
+  async getLogEvents(
+    location: LogLocation,
+    options?: CallOptions & { nextToken?: string; startFromHead?: boolean; limit?: number },
+  ): Promise<LogPage> {
+    await this.#call("getLogEvents", options?.signal);
+    const events = this.logs.get(`${location.group}/${location.stream}`);
+    if (!events) return { events: [], exists: false };
+    const from = options?.nextToken ? Number(options.nextToken.slice(2)) : 0;
+    const to = Math.min(events.length, from + (options?.limit ?? 10_000));
+    return { events: events.slice(from, to), nextForwardToken: `f/${to}`, exists: true };
+  }
+
+  async describeComputeEnvironments(names?: string[], options?: PageOptions) {
+    await this.#call("describeComputeEnvironments", options?.signal);
+    const all = [...this.computeEnvironments.values()].filter((c) =>
+      !names?.length || names.includes(c.computeEnvironmentName) || names.includes(c.computeEnvironmentArn)
+    );
+    return paginate(all, options, (computeEnvironments, nextToken) => ({ computeEnvironments, ...nextToken }));
+  }
+
+  async createComputeEnvironment(input: ComputeEnvironmentInput, options?: CallOptions) {
+    await this.#call("createComputeEnvironment", options?.signal);
+    const arn = `arn:aws:batch:us-east-1:123456789012:compute-environment/${input.computeEnvironmentName}`;
+    this.computeEnvironments.set(input.computeEnvironmentName, {
+      ...structuredClone(input),
+      computeEnvironmentArn: arn,
+      state: input.state ?? "ENABLED",
+      status: "VALID",
+    });
+    return { arn };
+  }
+
+  async updateComputeEnvironment(name: string, update: ComputeEnvironmentUpdate, options?: CallOptions) {
+    await this.#call("updateComputeEnvironment", options?.signal);
+    const ce = this.computeEnvironments.get(name);
+    if (!ce) throw new NotFoundError(`Compute environment '${name}' does not exist`);
+    if (update.state) ce.state = update.state;
+    if (update.maxvCpus !== undefined && ce.computeResources) ce.computeResources.maxvCpus = update.maxvCpus;
+  }
+
+  async deleteComputeEnvironment(name: string, options?: CallOptions) {
+    await this.#call("deleteComputeEnvironment", options?.signal);
+    if (!this.computeEnvironments.delete(name)) {
+      throw new NotFoundError(`Compute environment '${name}' does not exist`);
+    }
+  }
+
+  async describeJobQueues(names?: string[], options?: PageOptions) {
+    await this.#call("describeJobQueues", options?.signal);
+    const all = [...this.queues.values()].filter((q) =>
+      !names?.length || names.includes(q.jobQueueName) || names.includes(q.jobQueueArn)
+    );
+    return paginate(all, options, (jobQueues, nextToken) => ({ jobQueues, ...nextToken }));
+  }
+
+  async createJobQueue(input: JobQueueInput, options?: CallOptions) {
+    await this.#call("createJobQueue", options?.signal);
+    const arn = `arn:aws:batch:us-east-1:123456789012:job-queue/${input.jobQueueName}`;
+    this.queues.set(input.jobQueueName, { ...structuredClone(input), jobQueueArn: arn, status: "VALID" });
+    return { arn };
+  }
+
+  async updateJobQueue(name: string, update: JobQueueUpdate, options?: CallOptions) {
+    await this.#call("updateJobQueue", options?.signal);
+    const q = this.queues.get(name);
+    if (!q) throw new NotFoundError(`Job queue '${name}' does not exist`);
+    Object.assign(q, structuredClone(update));
+  }
+
+  async deleteJobQueue(name: string, options?: CallOptions) {
+    await this.#call("deleteJobQueue", options?.signal);
+    if (!this.queues.delete(name)) throw new NotFoundError(`Job queue '${name}' does not exist`);
+  }
+
+  #job(jobId: string): JobDetail {
+    const job = this.jobs.get(jobId);
+    if (!job) throw new NotFoundError(`Job '${jobId}' does not exist`);
+    return job;
+  }
+}
+
+function matchesQuery(job: JobDetail, query: ListJobsQuery): boolean {
+  if (query.jobQueue && job.jobQueue !== query.jobQueue) return false;
+  if (query.arrayJobId) return false; // children are not modelled by the fake
+  const filter = query.filter;
+  if (!filter) return job.status === (query.jobStatus ?? "RUNNING");
+  const value = filter.values[0] ?? "";
+  switch (filter.name) {
+    case "JOB_NAME":
+      return value.endsWith("*")
+        ? job.jobName.toLowerCase().startsWith(value.slice(0, -1).toLowerCase())
+        : job.jobName.toLowerCase() === value.toLowerCase();
+    case "JOB_DEFINITION":
+      return job.jobDefinition.includes(value);
+    case "BEFORE_CREATED_AT":
+      return (job.createdAt ?? 0) < Number(value);
+    case "AFTER_CREATED_AT":
+      return (job.createdAt ?? 0) > Number(value);
+  }
+}
+
+function paginate<T, R>(
+  all: T[],
+  options: PageOptions | undefined,
+  make: (items: T[], nextToken: { nextToken?: string }) => R,
+): R {
+  const start = options?.nextToken ? Number(options.nextToken) : 0;
+  const size = options?.maxResults ?? 100;
+  const end = start + size;
+  return make(all.slice(start, end), end < all.length ? { nextToken: String(end) } : {});
+}
