@@ -14,6 +14,7 @@ import type { EZBatchJob, EZBatchWorkflow, JobDependency } from "./model.ts";
 import { normalizeDependency, normalizeJob } from "./normalize.ts";
 import {
   type DependencyInput,
+  JOB_KEYS,
   type JobInput,
   WorkflowFileSchema,
   type WorkflowInput,
@@ -22,6 +23,8 @@ import {
 import type { PathSegment, SourceMap } from "./source_map.ts";
 import { locateToml } from "./toml_locate.ts";
 import { validateModel } from "./validate.ts";
+import { validateJob } from "./validate_job.ts";
+import { closest } from "./_suggest.ts";
 
 /** The text formats of workflow files. */
 export type WorkflowFormat = "toml" | "json";
@@ -174,10 +177,12 @@ function fromDocument(doc: unknown, ctx: DocumentContext): EZBatchWorkflow {
   const rawJobs = isTable(doc.jobs) ? doc.jobs : {};
   const allJobs = Object.keys(rawJobs);
   const jobs: [string, EZBatchJob][] = [];
+  const partial: PathIssue[] = [];
   for (const name of allJobs) {
-    if (broken("jobs", name)) continue;
-    jobs.push([name, normalizeJob(rawJobs[name] as JobInput, ["jobs", name], issues)]);
+    if (broken("jobs", name)) partial.push(...checkBrokenJob(name, rawJobs[name], issues));
+    else jobs.push([name, normalizeJob(rawJobs[name] as JobInput, ["jobs", name], issues)]);
   }
+  issues.push(...partial);
   const dependencies: [string, JobDependency[]][] = [];
   const positions = new Map<string, number[]>(); // original list positions, when broken entries were left out
   if (isTable(doc.dependencies)) {
@@ -215,6 +220,36 @@ function illFormedStrings(value: unknown, path: PathSegment[]): PathIssue[] {
     ...(k.isWellFormed() ? [] : [{ path, message: "Expected well-formed Unicode keys (found a lone surrogate)" }]),
     ...illFormedStrings(v, [...path, k]),
   ]);
+}
+
+/**
+ * The semantic problems of a job whose shape is partly wrong: its valid fields are checked as usual, and what the
+ * checks say about fields related to a wrong one (e.g. memory when `vcpus` has the wrong type, or anything about
+ * sizes when `vcpu` is misspelled) is left out, since the fix of the first problem may change it.
+ */
+function checkBrokenJob(name: string, raw: unknown, found: readonly PathIssue[]): PathIssue[] {
+  if (!isTable(raw)) return [];
+  const bad = new Set<string>();
+  for (const issue of found) {
+    const [head, job, field] = issue.path;
+    if (head !== "jobs" || job !== name) continue;
+    if (typeof field !== "string") return []; // the job itself is wrong
+    bad.add(fieldGroup(JOB_KEYS.includes(field) ? field : closest(field, JOB_KEYS) ?? field));
+  }
+  const fields = Object.entries(raw).filter(([key]) => JOB_KEYS.includes(key) && !bad.has(fieldGroup(key)));
+  const job = normalizeJob({ image: "-", ...Object.fromEntries(fields) } as JobInput, ["jobs", name], []);
+  return validateJob(name, job, ["jobs", name]).filter((issue) => {
+    const field = issue.path[2];
+    return typeof field !== "string" || !bad.has(fieldGroup(field));
+  });
+}
+
+/** Job fields whose checks depend on each other. */
+function fieldGroup(field: string): string {
+  if (["vcpus", "memory", "gpus", "platform", "storage_size"].includes(field)) return "size";
+  if (field === "mounts" || field === "preloader") return "mounts";
+  if (["environment", "secrets", "matrix"].includes(field)) return "variables";
+  return field;
 }
 
 function toError(found: PathIssue[], ctx: DocumentContext): WorkflowError {

@@ -17,6 +17,20 @@ Deno.test("validation suggests the closest key for unknown keys and lists the ke
     "6: jobs.a.mounts.read[0].destination: Missing required key 'destination'",
     "8: jobs.a.mounts.read[0].destinaton: Unknown key 'destinaton' (did you mean 'destination'?)",
   ]);
+});
+
+Deno.test("validation reports wrong types with the value it got", () => {
+  assert.deepEqual(issuesOf(oneJob('vcpus = "two"\nmemory = 1.5\ncommand = 7\nenvironment = { A = [1] }')), [
+    "5: jobs.a.vcpus: Expected a number, got 'two'",
+    "6: jobs.a.memory: Expected a whole number, got 1.5",
+    "7: jobs.a.command: Expected a string or an array of strings, got 7",
+    "8: jobs.a.environment.A: Expected a string, number or boolean, got an array of 1",
+  ]);
+  assert.deepEqual(issuesOf(oneJob("gpus = -1\nvcpus = 0\nstorage_size = true")), [
+    "5: jobs.a.gpus: Expected 0 or more GPUs, got -1",
+    "6: jobs.a.vcpus: Expected a positive number of vCPUs, got 0",
+    "7: jobs.a.storage_size: Expected a number, got true",
+  ]);
   assert.deepEqual(issuesOf(`name = 5\njobs = 3\n`), [
     "1: name: Expected a string, got 5",
     "2: jobs: Expected a table, got 3",
@@ -128,4 +142,23 @@ Deno.test("validation checks retry attempts, rules and the timeout", () => {
   for (const [text, seconds] of [["90s", 90], ["30m", 1800], ["2h", 7200], ["1h30m", 5400], ["1h1s", 3601]] as const) {
     assert.equal(parseWorkflow(oneJob(`timeout = "${text}"`)).jobs.a!.timeout, seconds);
   }
+});
+
+Deno.test("a job with a wrong field still gets the checks of its other fields, not of related ones", () => {
+  assert.deepEqual(issuesOf(oneJob('command = 5\nvcpus = 3\ntimeout = "10s"\nmatrix = { A = [1] }')), [
+    "5: jobs.a.command: Expected a string or an array of strings, got 5",
+    "6: jobs.a.vcpus: Job 'a' asks for 3 vCPU on Fargate: allowed are 0.25, 0.5, 1, 2, 4, 8, 16",
+    "7: jobs.a.timeout: Expected a timeout of at least 60 seconds, got 10 seconds",
+    "8: jobs.a.matrix: The matrix has 1 combination: an array job has 2 to 10,000 children",
+  ]);
+  // A misspelled size key hides the size checks (vcpus is not set, so memory would look wrong).
+  assert.deepEqual(issuesOf(oneJob("vcpu = 4\nmemory = 16384\ngpus = 1\ntimeout = 5")), [
+    "5: jobs.a.vcpu: Unknown key 'vcpu' (did you mean 'vcpus'?)",
+    "8: jobs.a.timeout: Expected a timeout of at least 60 seconds, got 5",
+  ]);
+  // A wrong environment hides the matrix checks that compare names with it; other keys are still checked.
+  assert.deepEqual(issuesOf(oneJob('environment = 3\nmatrix = { A = [1] }\nsecrets = { B = "" }\nimage2 = 1')), [
+    "5: jobs.a.environment: Expected a table, got 3",
+    "8: jobs.a.image2: Unknown key 'image2' (did you mean 'image'?)",
+  ]);
 });
