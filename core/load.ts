@@ -56,19 +56,14 @@ export function parseWorkflow(text: string, options: ParseWorkflowOptions = {}):
   const format = options.format ??
     (file?.toLowerCase().endsWith(".json") || (!file && /^\s*\{/.test(text)) ? "json" : "toml");
   let doc: unknown;
-  let map: SourceMap;
   try {
-    if (format === "json") {
-      doc = JSON.parse(text);
-      map = locateJson(text);
-    } else {
-      doc = parseToml(text);
-      map = locateToml(text);
-    }
+    doc = format === "json" ? JSON.parse(text) : parseToml(text);
   } catch (error) {
     throw syntaxError(error, text, format, file);
   }
-  return fromDocument(format === "json" ? cleanEzbatchJson(doc) : doc, { format, file, map });
+  // Lines are only needed for messages, so the text is scanned for them only when something is wrong.
+  const locate = () => format === "json" ? locateJson(text) : locateToml(text);
+  return fromDocument(format === "json" ? cleanEzbatchJson(doc) : doc, { format, file, locate });
 }
 
 function syntaxError(error: unknown, text: string, format: WorkflowFormat, file?: string): WorkflowError {
@@ -155,7 +150,7 @@ export async function loadWorkflow(path: string, options: LoadWorkflowOptions = 
 interface DocumentContext {
   format: WorkflowFormat | "object";
   file?: string;
-  map?: SourceMap;
+  locate?: () => SourceMap;
 }
 
 function isTable(v: unknown): v is Record<string, unknown> {
@@ -253,10 +248,11 @@ function fieldGroup(field: string): string {
 }
 
 function toError(found: PathIssue[], ctx: DocumentContext): WorkflowError {
+  const map = ctx.locate?.();
   const issues = found.map((pi, order) => {
     const issue: Issue = { message: pi.message };
     if (ctx.file !== undefined) issue.file = ctx.file;
-    const line = ctx.map?.lineOf(pi.path);
+    const line = map?.lineOf(pi.path);
     if (line !== undefined) issue.line = line;
     const [head, job] = pi.path;
     if ((head === "jobs" || head === "dependencies") && typeof job === "string") issue.job = job;
