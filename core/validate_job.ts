@@ -79,7 +79,7 @@ export function validateJob(name: string, job: EZBatchJob, path: KeyPath): PathI
     if (job.storage_size !== undefined) {
       at(
         "storage_size",
-        "storage_size is for Fargate only: on EC2 the instance's volume is sized by its launch template",
+        "Ephemeral storage (storage_size) is for Fargate only: on EC2 the instance's volume is sized by its launch template",
       );
     }
   }
@@ -159,7 +159,7 @@ function checkMounts(job: EZBatchJob, at: At): void {
       at(["mounts", kind, i, "sse"], `Expected one of 'AES256', 'aws:kms', 'aws:kms:dsse', got '${m.sse}'`);
     }
     if (m.sse_kms_key_id !== undefined && !m.sse?.startsWith("aws:kms")) {
-      at(["mounts", kind, i, "sse_kms_key_id"], "sse_kms_key_id needs sse = 'aws:kms' or 'aws:kms:dsse'");
+      at(["mounts", kind, i, "sse_kms_key_id"], "A KMS key needs sse = 'aws:kms' or 'aws:kms:dsse'");
     }
   };
   job.mounts.read.forEach((m, i) => check("read", m, i));

@@ -27,7 +27,7 @@ Deno.test("validation checks read and write mounts: S3 URIs, bucket names and ab
     "9: jobs.a.mounts.write[0].sse: Expected one of 'AES256', 'aws:kms', 'aws:kms:dsse', got 'none'",
   ]);
   assert.deepEqual(issuesOf(oneJob("", write("/o", "s3://bucket/k", 'sse = "AES256"\nsse_kms_key_id = "k"'))), [
-    "10: jobs.a.mounts.write[0].sse_kms_key_id: sse_kms_key_id needs sse = 'aws:kms' or 'aws:kms:dsse'",
+    "10: jobs.a.mounts.write[0].sse_kms_key_id: A KMS key needs sse = 'aws:kms' or 'aws:kms:dsse'",
   ]);
   const ok = parseWorkflow(oneJob("", read("s3://my.bucket-1", "/d", "recursive = true")));
   assert.deepEqual(ok.jobs.a!.mounts.read, [{ source: "s3://my.bucket-1", destination: "/d", recursive: true }]);

@@ -88,7 +88,7 @@ Deno.test("validation allows GPUs only on EC2, whole vCPUs on EC2, and storage o
   assert.deepEqual(issuesOf(oneJob('platform = "EC2"\nvcpus = 0.5\nmemory = 2\nstorage_size = 50')), [
     "6: jobs.a.vcpus: Job 'a' asks for 0.5 vCPU on EC2: use a whole number of at least 1",
     "7: jobs.a.memory: Job 'a' asks for 2 MiB on EC2: use at least 4 MiB",
-    "8: jobs.a.storage_size: storage_size is for Fargate only: on EC2 the instance's volume is sized by its " +
+    "8: jobs.a.storage_size: Ephemeral storage (storage_size) is for Fargate only: on EC2 the instance's volume is sized by its " +
     "launch template",
   ]);
   assert.deepEqual(issuesOf(oneJob("storage_size = 20")), ["5: jobs.a.storage_size: Expected 21 to 200 GiB, got 20"]);
