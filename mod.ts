@@ -41,7 +41,8 @@ export {
 export { type Clock, RateLimiter, type RateLimiterOptions, systemClock } from "./core/rate_limiter.ts";
 export { type Run, type SubmitOptions, type SubmitProgress, submitWorkflow } from "./core/submit.ts";
 export { findRun, type FindRunOptions, type FoundRun, type RunJob, type RunSummary, summarizeRun } from "./core/run.ts";
-export { defineWorkflow, loadWorkflow, parseWorkflow } from "./core/load.ts";
+export { loadWorkflow, parseWorkflow } from "./core/load.ts";
+export { defineWorkflow } from "./core/define.ts";
 export type { LoadWorkflowOptions, ParseWorkflowOptions, WorkflowFormat } from "./core/load.ts";
 export { workflowJsonSchema } from "./core/schema.ts";
 export type {

@@ -6,7 +6,7 @@
 import type { PathIssue } from "./_zod_issues.ts";
 import { FARGATE_VCPUS, fargateMemoryChoices } from "./fargate.ts";
 import type { EZBatchJob, S3Mount } from "./model.ts";
-import { isValidJobName } from "./names.ts";
+import { isValidJobName, isValidResourceName } from "./names.ts";
 import { s3UriProblem } from "./s3_uri.ts";
 import type { KeyPath } from "./source_map.ts";
 
@@ -29,7 +29,7 @@ export function nameProblem(kind: "workflow" | "job", name: string): string | un
 
 /** Why `queue` is not a queue name or ARN, or undefined. */
 export function queueProblem(queue: string): string | undefined {
-  if (QUEUE_ARN.test(queue) || /^[A-Za-z0-9_-]{1,128}$/.test(queue)) return undefined;
+  if (QUEUE_ARN.test(queue) || isValidResourceName(queue)) return undefined;
   return `Invalid queue '${queue}': use a queue name of 1–128 letters, digits, '-' and '_', or a job queue ARN`;
 }
 
