@@ -12,6 +12,7 @@ import { type DependencyInput, JOB_KEYS, type JobInput, WorkflowFileSchema, Work
 import type { PathSegment, SourceMap } from "./source_map.ts";
 import { validateModel } from "./validate.ts";
 import { validateJob } from "./validate_job.ts";
+import { cleanEzbatchJson } from "./ezbatch_json.ts";
 
 /** Where a document came from. */
 export interface DocumentContext {
@@ -25,10 +26,13 @@ function isTable(v: unknown): v is Record<string, unknown> {
 }
 
 /** Shape check, normalisation and semantic checks of a parsed document. */
-export function fromDocument(doc: unknown, ctx: DocumentContext): EZBatchWorkflow {
-  if (!isTable(doc)) {
+export function fromDocument(input: unknown, ctx: DocumentContext): EZBatchWorkflow {
+  if (!isTable(input)) {
     throw toError([{ path: [], message: "Expected a table at the top level of the workflow" }], ctx);
   }
+  const tooDeep = nestingProblem(input);
+  if (tooDeep) throw toError([tooDeep], ctx);
+  const doc = (ctx.format === "json" ? cleanEzbatchJson(input) : input) as Record<string, unknown>;
   const schema = ctx.format === "json" ? WorkflowJsonSchema : WorkflowFileSchema;
   const result = schema.safeParse(doc, { reportInput: true });
   const issues: PathIssue[] = result.success ? [] : result.error.issues.flatMap(fromZodIssue);
@@ -67,6 +71,37 @@ export function fromDocument(doc: unknown, ctx: DocumentContext): EZBatchWorkflo
   issues.push(...semantic.filter((i) => !(i.path.length === 1 && exact(String(i.path[0])))));
   if (issues.length > 0) throw toError(issues, ctx);
   return wf;
+}
+
+/** Deepest nesting accepted; a valid workflow needs 6 levels (jobs.a.retry.evaluate_on_exit[0].action). */
+const MAX_DEPTH = 32;
+
+/**
+ * Rejects documents nested too deeply (or, for objects built in code, containing cycles) before anything walks them
+ * recursively, so that no input can overflow the stack. Bounded work: each object is visited at most MAX_DEPTH times.
+ */
+function nestingProblem(doc: object): PathIssue | undefined {
+  const deepest = new Map<object, number>();
+  const stack: { value: object; path: PathSegment[]; ancestors: Set<object> }[] = [
+    { value: doc, path: [], ancestors: new Set([doc]) },
+  ];
+  while (stack.length > 0) {
+    const { value, path, ancestors } = stack.pop()!;
+    if (path.length > MAX_DEPTH) {
+      return { path: path.slice(0, 4), message: `The document is nested more than ${MAX_DEPTH} levels deep` };
+    }
+    if ((deepest.get(value) ?? -1) >= path.length) continue;
+    deepest.set(value, path.length);
+    const entries: [PathSegment, unknown][] = Array.isArray(value)
+      ? value.map((v, i) => [i, v])
+      : Object.entries(value);
+    for (const [key, child] of entries) {
+      if (typeof child !== "object" || child === null) continue;
+      if (ancestors.has(child)) return { path: [...path, key], message: "The document contains itself (a cycle)" };
+      stack.push({ value: child, path: [...path, key], ancestors: new Set(ancestors).add(child) });
+    }
+  }
+  return undefined;
 }
 
 /** Strings with lone surrogates (possible in JSON escapes and JS strings) cannot be saved as TOML or UTF-8. */

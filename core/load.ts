@@ -7,7 +7,6 @@
 import { parseToml, TomlError } from "./deps.ts";
 import { fromDocument } from "./_document.ts";
 import { type Issue, NotFoundError, WorkflowError } from "./errors.ts";
-import { cleanEzbatchJson } from "./ezbatch_json.ts";
 import { locateJson } from "./json_locate.ts";
 import type { EZBatchWorkflow } from "./model.ts";
 import { locateToml } from "./toml_locate.ts";
@@ -49,7 +48,7 @@ export function parseWorkflow(text: string, options: ParseWorkflowOptions = {}):
   }
   // Lines are only needed for messages, so the text is scanned for them only when something is wrong.
   const locate = () => format === "json" ? locateJson(text) : locateToml(text);
-  return fromDocument(format === "json" ? cleanEzbatchJson(doc) : doc, { format, file, locate });
+  return fromDocument(doc, { format, file, locate });
 }
 
 function syntaxError(error: unknown, text: string, format: WorkflowFormat, file?: string): WorkflowError {

@@ -3,7 +3,7 @@
  * (see {@link SourceMap}). It follows TOML 1.0 closely enough for locating; values themselves are not decoded.
  * @module
  */
-import { Cursor, decodeKey, type KeyPath, type PathSegment, SourceMap } from "./source_map.ts";
+import { Cursor, decodeKey, type KeyPath, MAX_LOCATE_DEPTH, type PathSegment, SourceMap } from "./source_map.ts";
 
 const BARE = /[A-Za-z0-9_-]/;
 
@@ -109,6 +109,7 @@ class TomlScanner {
   }
 
   #value(path: KeyPath): void {
+    if (path.length > MAX_LOCATE_DEPTH) throw new RangeError("Nested too deeply to locate");
     const c = this.#c;
     c.skipSpace(false);
     if (c.startsWith('"""')) c.skipQuoted('"""', true);

@@ -2,6 +2,7 @@ import assert from "node:assert/strict";
 import { defineWorkflow, parseWorkflow, WorkflowError, workflowToToml } from "../../mod.ts";
 import { fc } from "../support/deps.ts";
 import { workflowInput } from "../support/arbitraries.ts";
+import { issuesOf } from "../support/workflow_issues.ts";
 
 /** Runs `f`; anything thrown must be a WorkflowError whose issues all have a message. */
 function onlyWorkflowErrors(f: () => unknown): void {
@@ -99,4 +100,32 @@ Deno.test("keys such as __proto__ and constructor stay plain data", () => {
     () => parseWorkflow(`name = "p"\n[jobs.a]\nimage = "x"\n[dependencies]\nhasOwnProperty = ["a"]\n`),
     WorkflowError,
   );
+});
+
+Deno.test("deeply nested documents and cyclic objects are WorkflowErrors, not stack overflows", () => {
+  const depth = 100_000;
+  const nested = `${"[".repeat(depth)}${"]".repeat(depth)}`;
+  assert.deepEqual(issuesOf(`{"name": "x", "jobs": {"a": {"image": "x", "environment": {"A": ${nested}}}}}`), [
+    "1: jobs.a.environment.A: The document is nested more than 32 levels deep",
+  ]);
+  assert.deepEqual(issuesOf(`name = "x"\n[jobs.a]\nimage = "x"\nenvironment = { A = ${nested} }\n`), [
+    "4: -: Invalid TOML: document contains excessively nested structures. aborting. (column 1020)",
+  ]);
+  let deep: unknown = [];
+  for (let i = 0; i < depth; i++) deep = [deep];
+  assert.throws(
+    () => defineWorkflow({ name: "x", jobs: { a: { image: "x", tags: { t: deep as string } } } }),
+    (e: unknown) => e instanceof WorkflowError && e.issues[0]!.field === "jobs.a.tags.t",
+  );
+  const cyclic: Record<string, unknown> = { name: "x", jobs: { a: { image: "x" } } };
+  (cyclic.jobs as Record<string, Record<string, unknown>>).a!.environment = cyclic;
+  assert.throws(
+    () => defineWorkflow(cyclic as never),
+    (e: unknown) =>
+      e instanceof WorkflowError &&
+      e.message === "job 'a', field 'jobs.a.environment': The document contains itself (a cycle)",
+  );
+  // Shared (not cyclic) parts are fine.
+  const shared = { image: "x", command: "true" };
+  assert.equal(Object.keys(defineWorkflow({ name: "x", jobs: { a: shared, b: shared } }).jobs).length, 2);
 });
