@@ -72,6 +72,8 @@ export { type AwsClientOptions, DEFAULT_MAX_ATTEMPTS } from "./core/aws/clients.
 export { isThrottlingError, THROTTLING_CODES } from "./core/aws/errors.ts";
 export { AwsBackend, type AwsBackendOptions } from "./core/aws/aws_backend.ts";
 export { defineWorkflow, loadWorkflow, parseWorkflow } from "./core/load.ts";
+export { loadWorkflow, parseWorkflow } from "./core/load.ts";
+export { defineWorkflow } from "./core/define.ts";
 export type { LoadWorkflowOptions, ParseWorkflowOptions, WorkflowFormat } from "./core/load.ts";
 export { workflowJsonSchema } from "./core/schema.ts";
 export type {
@@ -89,6 +91,7 @@ export type { FargateSize } from "./core/fargate.ts";
 export { bucketNameProblem, parseS3Uri, s3UriProblem } from "./core/s3_uri.ts";
 export type { S3Location } from "./core/s3_uri.ts";
 export * from "./core/jobs.ts";
+export { saveWorkflow, workflowToJson, workflowToToml } from "./core/save.ts";
 export * from "./preloader/mod.ts";
 export { LocalBackend, type LocalBackendOptions } from "./core/local/backend.ts";
 export { type LocalSupervisorOptions, runLocalSupervisor } from "./core/local/supervisor.ts";

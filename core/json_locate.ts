@@ -3,7 +3,7 @@
  * (see {@link SourceMap}).
  * @module
  */
-import { Cursor, type KeyPath, SourceMap } from "./source_map.ts";
+import { Cursor, type KeyPath, MAX_LOCATE_DEPTH, SourceMap } from "./source_map.ts";
 
 /**
  * Builds the line map of a JSON document that `JSON.parse` accepted. Never throws.
@@ -22,6 +22,7 @@ export function locateJson(text: string): SourceMap {
 }
 
 function value(c: Cursor, map: SourceMap, path: KeyPath): void {
+  if (path.length > MAX_LOCATE_DEPTH) throw new RangeError("Nested too deeply to locate");
   c.skipSpace(true, "");
   const ch = c.peek();
   if (ch === '"') c.skipQuoted('"', true);

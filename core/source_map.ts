@@ -10,6 +10,9 @@ export type PathSegment = string | number;
 /** A key path into a document, e.g. `["jobs", "train", "mounts", "read", 0, "source"]`. */
 export type KeyPath = readonly PathSegment[];
 
+/** Deeper values are not located (the loader rejects documents nested more than 32 levels anyway). */
+export const MAX_LOCATE_DEPTH = 40;
+
 /** Line numbers by key path. */
 export class SourceMap {
   #lines = new Map<string, number>();

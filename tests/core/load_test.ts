@@ -87,11 +87,8 @@ timeout = 600
 
 [dependencies]
 train = ["prepare"]
-report = [{ job = "train" }, { job = "prepare", type = "N_TO_N" }]
-`.replace('type = "N_TO_N"', 'type = "N_TO_N"').replace(
-      'report = [{ job = "train" }, { job = "prepare", type = "N_TO_N" }]',
-      'report = [{ job = "train" }, "prepare"]',
-    ),
+report = [{ job = "train" }, "prepare"]
+`,
   );
   assert.equal(wf.queue, "my-queue");
   const prepare = wf.jobs.prepare!;
