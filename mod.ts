@@ -71,7 +71,6 @@ export * from "./core/config_roles.ts";
 export { type AwsClientOptions, DEFAULT_MAX_ATTEMPTS } from "./core/aws/clients.ts";
 export { isThrottlingError, THROTTLING_CODES } from "./core/aws/errors.ts";
 export { AwsBackend, type AwsBackendOptions } from "./core/aws/aws_backend.ts";
-export { defineWorkflow, loadWorkflow, parseWorkflow } from "./core/load.ts";
 export { loadWorkflow, parseWorkflow } from "./core/load.ts";
 export { defineWorkflow } from "./core/define.ts";
 export type { LoadWorkflowOptions, ParseWorkflowOptions, WorkflowFormat } from "./core/load.ts";

@@ -7,6 +7,7 @@ import { type AnyCommand, examples } from "./program.ts";
 import { registerWorkflowFileCommands } from "./workflow_files.ts";
 import { registerWorkflowPlanCommand } from "./workflow_plan.ts";
 import { registerWorkflowRunCommands } from "./workflow_run.ts";
+import { registerWorkflowConvertCommand } from "./workflow_convert.ts";
 
 /** Adds the `workflow` group to `program`. */
 export function registerWorkflowCommands(program: AnyCommand, ctx: CliContext): void {
@@ -22,4 +23,5 @@ export function registerWorkflowCommands(program: AnyCommand, ctx: CliContext): 
   registerWorkflowFileCommands(group, ctx);
   registerWorkflowPlanCommand(group, ctx);
   registerWorkflowRunCommands(group, ctx);
+  registerWorkflowConvertCommand(group, ctx);
 }
