@@ -58,3 +58,4 @@ export { FARGATE_SIZES, FARGATE_VCPUS, fargateMemoryChoices, isValidFargateSize 
 export type { FargateSize } from "./core/fargate.ts";
 export { bucketNameProblem, parseS3Uri, s3UriProblem } from "./core/s3_uri.ts";
 export type { S3Location } from "./core/s3_uri.ts";
+export * from "./preloader/mod.ts";

@@ -3,3 +3,4 @@
  * @module
  */
 export { default as fc } from "npm:fast-check@^4.3.0";
+export { default as S3rver } from "npm:s3rver@^3.7.0";
