@@ -8,7 +8,7 @@ import { type DefinitionOptions, jobOverrides, renderJobDefinition, retryStrateg
 import { type Issue, WorkflowError } from "./errors.ts";
 import type { EZBatchJob, EZBatchWorkflow, JobDependency } from "./model.ts";
 import { isValidJobName, shortenName } from "./names.ts";
-import { checkLaunchLocal, launchLocal } from "./_launch.ts";
+import { checkLaunch, containerLaunch } from "../preloader/mod.ts";
 import { topologicalOrder } from "./dag.ts";
 
 /** Largest SubmitJob request AWS Batch accepts, in bytes. */
@@ -178,7 +178,7 @@ export function planWorkflow(workflow: EZBatchWorkflow, options: PlanOptions = {
 }
 
 function planJobIssues(workflow: EZBatchWorkflow, name: string, job: EZBatchJob, options: PlanOptions): Issue[] {
-  const issues = checkLaunchLocal(name, job);
+  const issues = checkLaunch(name, job, launchOptions(options));
   if (!(job.queue ?? workflow.queue ?? options.queue)) {
     issues.push({
       job: name,
@@ -242,6 +242,14 @@ export function jobName(workflow: string, runId: string, job: string): string {
   return shortenName(`${workflow}-${runId}-${job}`);
 }
 
+function launchOptions(options: PlanOptions) {
+  return {
+    ...(options.sse !== undefined ? { sse: options.sse } : {}),
+    ...(options.sseKmsKeyId !== undefined ? { sseKmsKeyId: options.sseKmsKeyId } : {}),
+    ...(options.installAwsCli !== undefined ? { installAwsCli: options.installAwsCli } : {}),
+  };
+}
+
 function arraySize(job: EZBatchJob): number | undefined {
   if (!job.matrix) return undefined;
   return Object.values(job.matrix).reduce((n, values) => n * values.length, 1);
@@ -261,7 +269,7 @@ function planSubmission(
     jobQueue: (job.queue ?? workflow.queue ?? options.queue)!,
     jobDefinition: definition,
     dependsOn: (workflow.dependencies[name] ?? []).map((d) => ({ ...d })),
-    containerOverrides: jobOverrides(job, launchLocal(job)),
+    containerOverrides: jobOverrides(job, containerLaunch(job, launchOptions(options))),
     tags: { ...job.tags, "ezbatch:workflow": workflow.name, "ezbatch:run": runId, "ezbatch:job": name },
     propagateTags: true,
   };
