@@ -97,6 +97,16 @@ export function toKeyValues(record: Record<string, string>): KeyValue[] {
  */
 const BASELINE: ResourceRequirement[] = [{ type: "VCPU", value: "1" }, { type: "MEMORY", value: "2048" }];
 
+/**
+ * The fields of a job that its shared (not standalone) definition depends on: jobs with equal keys get the same
+ * definition under the same options. Keep in step with {@link renderJobDefinition}.
+ */
+export function definitionKey(job: EZBatchJob): string {
+  const secrets = Object.keys(job.secrets).sort().map((k) => [k, job.secrets[k]]);
+  const storage = job.platform === "FARGATE" ? job.storage_size ?? null : null;
+  return JSON.stringify([job.image, job.platform, storage, secrets]);
+}
+
 /** Options of {@link renderJobDefinition}. */
 export interface RenderDefinitionOptions extends DefinitionOptions {
   /**
