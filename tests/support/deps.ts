@@ -1,0 +1,6 @@
+/**
+ * Third-party code used by tests only, with full `npm:` specifiers; versions live here only.
+ * @module
+ */
+export { render as renderInk } from "npm:ink-testing-library@^4.0.0";
+export { render as renderPrompt } from "npm:@inquirer/testing@^3.3.0";
