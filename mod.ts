@@ -14,3 +14,20 @@ export type * from "./core/model.ts";
 export type * from "./core/backend.ts";
 export * from "./core/backend_types.ts";
 export { VERSION } from "./core/version.ts";
+export { defineWorkflow, loadWorkflow, parseWorkflow } from "./core/load.ts";
+export type { LoadWorkflowOptions, ParseWorkflowOptions, WorkflowFormat } from "./core/load.ts";
+export { workflowJsonSchema } from "./core/schema.ts";
+export type {
+  DependencyInput,
+  JobInput,
+  RetryInput,
+  S3MountInput,
+  S3MountsInput,
+  Scalar,
+  WorkflowInput,
+} from "./core/schema.ts";
+export { findCycle, topologicalOrder } from "./core/dag.ts";
+export { FARGATE_SIZES, FARGATE_VCPUS, fargateMemoryChoices, isValidFargateSize } from "./core/fargate.ts";
+export type { FargateSize } from "./core/fargate.ts";
+export { bucketNameProblem, parseS3Uri, s3UriProblem } from "./core/s3_uri.ts";
+export type { S3Location } from "./core/s3_uri.ts";
