@@ -4,3 +4,4 @@
  * @module
  */
 export { type MonitorOptions, runMonitor } from "./monitor/run.tsx";
+export { type InteractiveOptions, runInteractive } from "./interactive/run.ts";

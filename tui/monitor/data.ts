@@ -52,7 +52,8 @@ async function allEnvironments(backend: Backend, signal?: AbortSignal): Promise<
   return out;
 }
 
-async function jobsInState(
+/** Every job of a queue in one state (all pages). */
+export async function jobsInState(
   backend: Backend,
   jobQueue: string,
   jobStatus: JobStatus,
@@ -91,6 +92,15 @@ function queueInfo(queue: JobQueue, environments: Map<string, ComputeEnvironment
   return info;
 }
 
+/** A queue (by name or ARN) with its compute environments' states and reasons; undefined when it is gone. */
+export async function queueInfoOf(backend: Backend, queue: string): Promise<QueueInfo | undefined> {
+  const [found] = (await backend.describeJobQueues([queue])).jobQueues;
+  if (!found) return undefined;
+  const names = found.computeEnvironmentOrder.map((o) => o.computeEnvironment);
+  const envs = names.length ? (await backend.describeComputeEnvironments(names)).computeEnvironments : [];
+  return queueInfo(found, new Map(envs.map((e) => [e.computeEnvironmentName, e])));
+}
+
 /** The run a job belongs to, from its `ezbatch:workflow`, `ezbatch:run` and `ezbatch:job` tags. */
 export function runOf(detail: JobDetail | undefined): RunRef | undefined {
   const tags = detail?.tags;
@@ -120,6 +130,17 @@ function toRow(summary: JobSummary, detail: JobDetail | undefined): JobRow {
   if (run) row.run = run;
   if (detail) row.detail = detail;
   return row;
+}
+
+/** Every job of a queue in the given states (default all), newest first. */
+export async function listQueueJobs(
+  backend: Backend,
+  queue: string,
+  options: { statuses?: readonly JobStatus[]; signal?: AbortSignal } = {},
+): Promise<JobSummary[]> {
+  const statuses = options.statuses ?? JOB_STATUSES;
+  const lists = await Promise.all(statuses.map((status) => jobsInState(backend, queue, status, options.signal)));
+  return lists.flat().sort((a, b) => (b.createdAt ?? 0) - (a.createdAt ?? 0) || a.jobName.localeCompare(b.jobName));
 }
 
 /** Describes jobs in calls of at most 100 ids, one call at a time. */
