@@ -14,6 +14,33 @@ export type * from "./core/model.ts";
 export type * from "./core/backend.ts";
 export * from "./core/backend_types.ts";
 export { VERSION } from "./core/version.ts";
+export {
+  DEFAULT_LOG_GROUP,
+  type DefinitionOptions,
+  imageSlug,
+  jobOverrides,
+  MAX_DEFINITION_BYTES,
+  type RenderDefinitionOptions,
+  renderJobDefinition,
+  resourceRequirements,
+} from "./core/definitions.ts";
+export {
+  jobName,
+  MAX_DEPENDENCIES,
+  MAX_SUBMIT_BYTES,
+  MAX_TAGS,
+  newRunId,
+  type Plan,
+  type PlannedDefinition,
+  type PlannedSubmission,
+  type PlanOptions,
+  planWorkflow,
+  RUN_ID_PATTERN,
+  submitJobRequest,
+} from "./core/plan.ts";
+export { type Clock, RateLimiter, type RateLimiterOptions, systemClock } from "./core/rate_limiter.ts";
+export { type Run, type SubmitOptions, type SubmitProgress, submitWorkflow } from "./core/submit.ts";
+export { findRun, type FindRunOptions, type FoundRun, type RunJob, type RunSummary, summarizeRun } from "./core/run.ts";
 export { defineWorkflow, loadWorkflow, parseWorkflow } from "./core/load.ts";
 export type { LoadWorkflowOptions, ParseWorkflowOptions, WorkflowFormat } from "./core/load.ts";
 export { workflowJsonSchema } from "./core/schema.ts";
@@ -31,3 +58,4 @@ export { FARGATE_SIZES, FARGATE_VCPUS, fargateMemoryChoices, isValidFargateSize 
 export type { FargateSize } from "./core/fargate.ts";
 export { bucketNameProblem, parseS3Uri, s3UriProblem } from "./core/s3_uri.ts";
 export type { S3Location } from "./core/s3_uri.ts";
+export * from "./preloader/mod.ts";

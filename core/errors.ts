@@ -95,3 +95,76 @@ export class AwsCallError extends EzBatchError {
     if (info.code !== undefined) this.code = info.code;
   }
 }
+
+/** A job a run submitted: the workflow's name for it and its AWS id. */
+export interface SubmittedJobRef {
+  /** The workflow's name for the job. */
+  job: string;
+  /** The AWS job id. */
+  jobId: string;
+}
+
+/** What happened when a submission failed part way. */
+export interface SubmissionFailure {
+  /** The workflow's name. */
+  workflow: string;
+  /** The run id. */
+  runId: string;
+  /** Every job of the run that was submitted before the failure. */
+  submitted: SubmittedJobRef[];
+  /** The submitted jobs that were terminated again. */
+  terminated: SubmittedJobRef[];
+  /** Submitted jobs that could not be terminated, with why. */
+  notTerminated: (SubmittedJobRef & { error: string })[];
+  /** Workflow jobs that were never submitted. */
+  notSubmitted: string[];
+  /** True when the submitted jobs were left running on purpose (`keepOnFailure`). */
+  kept: boolean;
+}
+
+function listNames(refs: { job: string }[]): string {
+  const names = refs.slice(0, 10).map((r) => `'${r.job}'`).join(", ");
+  return refs.length > 10 ? `${names} and ${refs.length - 10} more` : names;
+}
+
+/** A workflow submission failed (or was aborted) part way; says what was submitted and what was terminated. */
+export class SubmissionError extends EzBatchError implements SubmissionFailure {
+  /** The workflow's name. */
+  readonly workflow: string;
+  /** The run id. */
+  readonly runId: string;
+  /** Every job of the run that was submitted before the failure. */
+  readonly submitted: SubmittedJobRef[];
+  /** The submitted jobs that were terminated again. */
+  readonly terminated: SubmittedJobRef[];
+  /** Submitted jobs that could not be terminated, with why. */
+  readonly notTerminated: (SubmittedJobRef & { error: string })[];
+  /** Workflow jobs that were never submitted. */
+  readonly notSubmitted: string[];
+  /** True when the submitted jobs were left running on purpose. */
+  readonly kept: boolean;
+  /** Creates the error; `cause` is what made the submission fail. */
+  constructor(failure: SubmissionFailure, options?: ErrorOptions) {
+    const cause = options?.cause instanceof Error ? options.cause.message : String(options?.cause ?? "unknown error");
+    const total = failure.submitted.length + failure.notSubmitted.length;
+    const parts = [`Submitting run '${failure.runId}' of workflow '${failure.workflow}' failed: ${cause}.`];
+    if (!failure.submitted.length) parts.push(`No job was submitted.`);
+    else {
+      parts.push(`Submitted ${failure.submitted.length} of ${total} jobs (${listNames(failure.submitted)});`);
+      if (failure.kept) parts.push("kept them as asked.");
+      else parts.push(`terminated ${failure.terminated.length}.`);
+    }
+    if (failure.notTerminated.length) {
+      const list = failure.notTerminated.map((r) => `'${r.job}' (${r.jobId}): ${r.error}`).join("; ");
+      parts.push(`Could not terminate ${failure.notTerminated.length}: ${list}.`);
+    }
+    super(parts.join(" "), options);
+    this.workflow = failure.workflow;
+    this.runId = failure.runId;
+    this.submitted = failure.submitted;
+    this.terminated = failure.terminated;
+    this.notTerminated = failure.notTerminated;
+    this.notSubmitted = failure.notSubmitted;
+    this.kept = failure.kept;
+  }
+}

@@ -1,0 +1,326 @@
+/**
+ * `ezbatch compute-environment create|list|describe|toggle|enable|disable|delete`.
+ * @module
+ */
+import type { ComputeEnvironment, ComputeEnvironmentInput } from "../core/backend_types.ts";
+import { EzBatchError, UsageError } from "../core/errors.ts";
+import {
+  checkName,
+  findComputeEnvironment,
+  listAllComputeEnvironments,
+  listAllQueues,
+  nameOf,
+  queuesUsing,
+  timeoutSeconds,
+  WAIT_HELP,
+  type WaitFlags,
+  waitForComputeEnvironment,
+  waitForQueue,
+} from "./_infra.ts";
+import type { CliContext } from "./context.ts";
+import { Option } from "./deps.ts";
+import { colorStatus, formatMap, renderFields, renderTable } from "./output.ts";
+import { intBetween, oneOf, parseDurationSeconds, parseKeyValue, parseList } from "./parse.ts";
+import { type AnyCommand, examples } from "./program.ts";
+
+const TYPES = ["FARGATE", "FARGATE_SPOT", "EC2", "SPOT"] as const;
+const STRATEGIES = [
+  "BEST_FIT",
+  "BEST_FIT_PROGRESSIVE",
+  "SPOT_CAPACITY_OPTIMIZED",
+  "SPOT_PRICE_CAPACITY_OPTIMIZED",
+] as const;
+const ROLE_ARN = /^arn:aws[\w-]*:iam::\d{12}:role\//;
+
+/** Flags of `compute-environment create`. */
+export interface CreateFlags extends WaitFlags {
+  type: (typeof TYPES)[number];
+  maxVcpus?: number;
+  minVcpus?: number;
+  subnets?: string[];
+  securityGroups?: string[];
+  instanceTypes?: string[];
+  instanceRole?: string;
+  serviceRole?: string;
+  allocationStrategy?: (typeof STRATEGIES)[number];
+  bidPercentage?: number;
+  tag?: Record<string, string>;
+  instanceTag?: Record<string, string>;
+  disabled?: boolean;
+}
+
+/** Builds the CreateComputeEnvironment input from flags and settings, enforcing the AWS Batch rules. */
+export async function computeEnvironmentInput(
+  ctx: CliContext,
+  name: string,
+  flags: CreateFlags,
+): Promise<ComputeEnvironmentInput> {
+  checkName("Compute environment", name);
+  const settings = await ctx.settings();
+  const fargate = flags.type === "FARGATE" || flags.type === "FARGATE_SPOT";
+  if (fargate) {
+    const ec2Only: [unknown, string][] = [
+      [flags.instanceTypes, "--instance-types"],
+      [flags.instanceRole, "--instance-role"],
+      [flags.allocationStrategy, "--allocation-strategy"],
+      [flags.bidPercentage, "--bid-percentage"],
+      [flags.instanceTag, "--instance-tag"],
+      [flags.minVcpus, "--min-vcpus"],
+    ];
+    const given = ec2Only.filter(([v]) => v !== undefined).map(([, f]) => f);
+    if (given.length) {
+      throw new UsageError(`${given.join(", ")} apply to EC2 and SPOT environments only, not to ${flags.type}`);
+    }
+  }
+  if (flags.bidPercentage !== undefined && flags.type !== "SPOT") {
+    throw new UsageError(`--bid-percentage applies to SPOT environments only, not to ${flags.type}`);
+  }
+  const subnets = flags.subnets ?? settings.subnets ?? [];
+  if (subnets.length === 0) {
+    throw new UsageError("No subnets given: pass --subnets subnet-a,subnet-b or set 'subnets' in the config");
+  }
+  const securityGroupIds = flags.securityGroups ?? settings.securityGroupIds ?? [];
+  if (securityGroupIds.length === 0) {
+    throw new UsageError(
+      "No security groups given: pass --security-groups sg-a or set 'securityGroupIds' in the config",
+    );
+  }
+  const maxvCpus = flags.maxVcpus ?? settings.maxvCpus ?? 16;
+  const resources: NonNullable<ComputeEnvironment["computeResources"]> = {
+    type: flags.type,
+    maxvCpus,
+    subnets,
+    securityGroupIds,
+  };
+  if (!fargate) {
+    const instanceRole = flags.instanceRole ?? settings.instanceRole;
+    if (!instanceRole) {
+      throw new UsageError(
+        `${flags.type} environments need an instance profile: pass --instance-role ecsInstanceRole or set ` +
+          `'instanceRole' in the config`,
+      );
+    }
+    if (ROLE_ARN.test(instanceRole)) {
+      throw new UsageError(
+        `Instance role '${instanceRole}' is a role ARN: give the instance profile instead (its name, or ` +
+          `arn:aws:iam::<account>:instance-profile/<name>)`,
+      );
+    }
+    resources.instanceRole = instanceRole;
+    resources.instanceTypes = flags.instanceTypes ?? ["optimal"];
+    resources.minvCpus = flags.minVcpus ?? 0;
+    if (resources.minvCpus > maxvCpus) {
+      throw new UsageError(`--min-vcpus ${resources.minvCpus} is more than --max-vcpus ${maxvCpus}`);
+    }
+    if (flags.allocationStrategy) resources.allocationStrategy = flags.allocationStrategy;
+    if (flags.bidPercentage !== undefined) resources.bidPercentage = flags.bidPercentage;
+    if (flags.instanceTag) resources.tags = flags.instanceTag;
+  }
+  const input: ComputeEnvironmentInput = {
+    computeEnvironmentName: name,
+    type: "MANAGED",
+    state: flags.disabled ? "DISABLED" : "ENABLED",
+    computeResources: resources,
+  };
+  const serviceRole = flags.serviceRole ?? settings.serviceRole;
+  if (serviceRole) input.serviceRole = serviceRole;
+  if (flags.tag) input.tags = flags.tag;
+  return input;
+}
+
+function summary(ce: ComputeEnvironment) {
+  return {
+    name: ce.computeEnvironmentName,
+    arn: ce.computeEnvironmentArn,
+    type: ce.computeResources?.type ?? ce.type,
+    state: ce.state,
+    status: ce.status,
+    statusReason: ce.statusReason,
+    maxvCpus: ce.computeResources?.maxvCpus,
+  };
+}
+
+async function setState(
+  ctx: CliContext,
+  name: string,
+  state: "ENABLED" | "DISABLED" | "toggle",
+  flags: WaitFlags,
+): Promise<void> {
+  const backend = await ctx.backend();
+  const ce = await findComputeEnvironment(backend, ctx, name);
+  const target = state === "toggle" ? (ce.state === "ENABLED" ? "DISABLED" : "ENABLED") : state;
+  if (ce.state !== target) {
+    await backend.updateComputeEnvironment(ce.computeEnvironmentName, { state: target }, { signal: ctx.signal });
+    if (flags.wait !== false) {
+      await waitForComputeEnvironment(
+        backend,
+        ctx,
+        ce.computeEnvironmentName,
+        { state: target },
+        timeoutSeconds(flags),
+      );
+    }
+  } else {
+    ctx.note(`Compute environment '${name}' was already ${target}.`);
+  }
+  ctx.print({ name: ce.computeEnvironmentName, state: target }, () => `${ce.computeEnvironmentName} ${target}`);
+}
+
+/** Adds the `compute-environment` group to `program`. */
+export function registerComputeEnvironmentCommands(program: AnyCommand, ctx: CliContext): void {
+  const group = program.command("compute-environment").alias("ce")
+    .description("create and manage compute environments (where jobs run: Fargate, Fargate Spot, EC2, Spot)");
+  examples(
+    group,
+    "ezbatch compute-environment list",
+    "ezbatch ce create my-fargate --subnets subnet-1 --security-groups sg-1",
+  );
+
+  const create = group.command("create").argument("<name>", "name of the new environment")
+    .description("create a compute environment and wait until it is VALID")
+    .addOption(
+      new Option("--type <type>", "FARGATE, FARGATE_SPOT, EC2 or SPOT").argParser(oneOf(TYPES)).default(
+        "FARGATE" as const,
+      ),
+    )
+    .option(
+      "--max-vcpus <n>",
+      "most vCPUs it may run at once (default: config maxvCpus, else 16)",
+      intBetween(1, 1_000_000),
+    )
+    .option("--min-vcpus <n>", "vCPUs kept running (EC2 and SPOT; default 0)", intBetween(0, 1_000_000))
+    .option("--subnets <ids>", "subnet ids, comma-separated (default: config subnets)", parseList)
+    .option("--security-groups <ids>", "security group ids (default: config securityGroupIds)", parseList)
+    .option("--instance-types <types>", "EC2 instance types or families (EC2 and SPOT; default optimal)", parseList)
+    .option("--instance-role <profile>", "instance profile name or ARN, not a role ARN (EC2 and SPOT)")
+    .option("--service-role <arn>", "Batch service role (default: config serviceRole, else the service-linked role)")
+    .addOption(
+      new Option("--allocation-strategy <s>", STRATEGIES.join(", ") + " (EC2 and SPOT)").argParser(oneOf(STRATEGIES)),
+    )
+    .option("--bid-percentage <n>", "highest Spot price as a % of On-Demand (SPOT)", intBetween(1, 100))
+    .option("--tag <key=value>", "tag the environment (repeatable; the value may contain '=')", parseKeyValue)
+    .option("--instance-tag <key=value>", "tag the instances it launches (EC2 and SPOT; repeatable)", parseKeyValue)
+    .option("--disabled", "create it DISABLED");
+  create.option("--no-wait", WAIT_HELP.noWait).option("--timeout <duration>", WAIT_HELP.timeout, parseDurationSeconds)
+    .action(
+      async (name, flags) => {
+        const input = await computeEnvironmentInput(ctx, name, flags as CreateFlags);
+        const backend = await ctx.backend();
+        const { arn } = await backend.createComputeEnvironment(input, { signal: ctx.signal });
+        ctx.note(`Created compute environment '${name}'.`);
+        if (flags.wait !== false) await waitForComputeEnvironment(backend, ctx, name, {}, timeoutSeconds(flags));
+        ctx.print({ name, arn, state: input.state }, () => arn);
+      },
+    );
+  examples(
+    create,
+    "ezbatch compute-environment create my-fargate --subnets subnet-1,subnet-2 --security-groups sg-1",
+    "ezbatch compute-environment create gpu-spot --type SPOT --instance-types g5 --instance-role ecsInstanceRole --max-vcpus 64",
+  );
+
+  const list = group.command("list").alias("ls").description("list every compute environment")
+    .action(async () => {
+      const backend = await ctx.backend();
+      const all = await listAllComputeEnvironments(backend, ctx);
+      const c = ctx.outColors;
+      ctx.print(all.map(summary), () =>
+        renderTable(
+          ["NAME", "TYPE", "STATE", "STATUS", "MAX VCPUS"],
+          all.map((ce) => {
+            const s = summary(ce);
+            return [s.name, s.type, colorStatus(s.state, c), colorStatus(s.status, c), s.maxvCpus];
+          }),
+          { colors: c, emptyText: "No compute environments." },
+        ));
+    });
+  examples(list, "ezbatch compute-environment list", "ezbatch compute-environment list --json");
+
+  const describe = group.command("describe").argument("<name>", "environment name or ARN")
+    .description("show one compute environment and the queues that use it")
+    .action(async (name) => {
+      const backend = await ctx.backend();
+      const ce = await findComputeEnvironment(backend, ctx, name);
+      const usedBy = queuesUsing(await listAllQueues(backend, ctx), ce).map((q) => q.jobQueueName);
+      const r = ce.computeResources;
+      const c = ctx.outColors;
+      ctx.print({ ...ce, usedBy }, () =>
+        renderFields([
+          ["Name", ce.computeEnvironmentName],
+          ["ARN", ce.computeEnvironmentArn],
+          ["Type", r?.type ?? ce.type],
+          ["State", colorStatus(ce.state, c)],
+          ["Status", colorStatus(ce.status, c)],
+          ["Reason", ce.statusReason],
+          ["Max vCPUs", r?.maxvCpus],
+          ["Min vCPUs", r?.minvCpus],
+          ["Subnets", r?.subnets.join(", ")],
+          ["Security groups", r?.securityGroupIds?.join(", ")],
+          ["Instance types", r?.instanceTypes?.join(", ")],
+          ["Instance role", r?.instanceRole],
+          ["Allocation", r?.allocationStrategy],
+          ["Service role", ce.serviceRole],
+          ["Tags", ce.tags ? formatMap(ce.tags) : undefined],
+          ["Used by queues", usedBy.length ? usedBy.join(", ") : "none"],
+        ], { colors: c }));
+    });
+  examples(describe, "ezbatch compute-environment describe my-fargate");
+
+  for (
+    const [verb, state, help] of [
+      ["enable", "ENABLED", "enable a compute environment so queues can place jobs on it"],
+      ["disable", "DISABLED", "disable a compute environment (running jobs finish; no new ones start)"],
+      ["toggle", "toggle", "enable a disabled compute environment, or disable an enabled one"],
+    ] as const
+  ) {
+    const cmd = group.command(verb).argument("<name>", "environment name").description(help);
+    cmd.option("--no-wait", WAIT_HELP.noWait).option("--timeout <duration>", WAIT_HELP.timeout, parseDurationSeconds)
+      .action((name, flags) => setState(ctx, name, state, flags));
+    examples(cmd, `ezbatch compute-environment ${verb} my-fargate`);
+  }
+
+  const del = group.command("delete").argument("<name>", "environment name")
+    .description("disable (waiting as needed) and delete a compute environment")
+    .option("--force", "first detach it from the job queues that use it");
+  del.option("--no-wait", WAIT_HELP.noWait).option("--timeout <duration>", WAIT_HELP.timeout, parseDurationSeconds)
+    .action((name, flags) => deleteComputeEnvironment(ctx, name, flags));
+  examples(del, "ezbatch compute-environment delete my-fargate", "ezbatch compute-environment delete old-env --force");
+}
+
+async function deleteComputeEnvironment(ctx: CliContext, name: string, flags: WaitFlags & { force?: boolean }) {
+  const backend = await ctx.backend();
+  const seconds = timeoutSeconds(flags);
+  const ce = await findComputeEnvironment(backend, ctx, name);
+  const users = queuesUsing(await listAllQueues(backend, ctx), ce);
+  if (users.length && !flags.force) {
+    const names = users.map((q) => `'${q.jobQueueName}'`).join(", ");
+    throw new EzBatchError(
+      `Compute environment '${name}' is used by job queue ${names}: delete or change those queues first, or pass ` +
+        `--force to detach it from them`,
+    );
+  }
+  const only = users.filter((q) => q.computeEnvironmentOrder.length === 1);
+  if (only.length) {
+    const names = only.map((q) => `'${q.jobQueueName}'`).join(", ");
+    throw new EzBatchError(
+      `Compute environment '${name}' is the only one of job queue ${names}: a queue needs at least one, so delete ` +
+        `the queue first (ezbatch job-queue delete ${only[0]!.jobQueueName})`,
+    );
+  }
+  for (const queue of users) {
+    const rest = queue.computeEnvironmentOrder
+      .filter((o) => o.computeEnvironment !== ce.computeEnvironmentArn && nameOf(o.computeEnvironment) !== name)
+      .sort((a, b) => a.order - b.order)
+      .map((o, i) => ({ order: i + 1, computeEnvironment: o.computeEnvironment }));
+    ctx.note(`Detaching it from job queue '${queue.jobQueueName}'.`);
+    await backend.updateJobQueue(queue.jobQueueName, { computeEnvironmentOrder: rest }, { signal: ctx.signal });
+    await waitForQueue(backend, ctx, queue.jobQueueName, {}, seconds);
+  }
+  if (ce.state !== "DISABLED") {
+    ctx.note(`Disabling compute environment '${name}'.`);
+    await backend.updateComputeEnvironment(name, { state: "DISABLED" }, { signal: ctx.signal });
+  }
+  await waitForComputeEnvironment(backend, ctx, name, { state: "DISABLED" }, seconds);
+  await backend.deleteComputeEnvironment(name, { signal: ctx.signal });
+  if (flags.wait !== false) await waitForComputeEnvironment(backend, ctx, name, "gone", seconds);
+  ctx.print({ name, deleted: true, detachedFrom: users.map((q) => q.jobQueueName) }, () => `${name} deleted`);
+}

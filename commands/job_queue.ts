@@ -1,0 +1,215 @@
+/**
+ * `ezbatch job-queue create|list|describe|toggle|enable|disable|delete`.
+ * @module
+ */
+import type { JobQueue, JobQueueInput } from "../core/backend_types.ts";
+import { EzBatchError, UsageError } from "../core/errors.ts";
+import {
+  checkName,
+  findComputeEnvironment,
+  findQueue,
+  listAllQueues,
+  nameOf,
+  timeoutSeconds,
+  WAIT_HELP,
+  type WaitFlags,
+  waitForComputeEnvironment,
+  waitForQueue,
+} from "./_infra.ts";
+import type { CliContext } from "./context.ts";
+import { colorStatus, formatMap, renderFields, renderTable } from "./output.ts";
+import { intBetween, parseDurationSeconds, parseKeyValue, parseList } from "./parse.ts";
+import { type AnyCommand, examples } from "./program.ts";
+
+/** Flags of `job-queue create`. */
+export interface QueueCreateFlags extends WaitFlags {
+  computeEnvironments: string[];
+  priority: number;
+  stuckAfter?: string;
+  stuckReason?: string;
+  tag?: Record<string, string>;
+  disabled?: boolean;
+}
+
+/** Checks the flags of `job-queue create` (before any call) and builds the CreateJobQueue input. */
+export function jobQueueInput(name: string, flags: QueueCreateFlags): JobQueueInput {
+  checkName("Job queue", name);
+  const envs = flags.computeEnvironments;
+  if (envs.length < 1 || envs.length > 3) {
+    throw new UsageError(`A job queue takes 1 to 3 compute environments, in order; got ${envs.length}`);
+  }
+  if (new Set(envs).size !== envs.length) throw new UsageError("--compute-environments names one environment twice");
+  const input: JobQueueInput = {
+    jobQueueName: name,
+    state: flags.disabled ? "DISABLED" : "ENABLED",
+    priority: flags.priority,
+    computeEnvironmentOrder: envs.map((computeEnvironment, i) => ({ order: i + 1, computeEnvironment })),
+  };
+  if (flags.stuckAfter !== undefined) {
+    const seconds = parseDurationSeconds(flags.stuckAfter);
+    if (seconds < 600 || seconds > 86_400) {
+      throw new UsageError(`--stuck-after must be from 10m to 24h (600 to 86400 seconds); got ${seconds} s`);
+    }
+    input.jobStateTimeLimitActions = [{
+      reason: flags.stuckReason ?? `Stuck in RUNNABLE for more than ${flags.stuckAfter}`,
+      state: "RUNNABLE",
+      maxTimeSeconds: seconds,
+      action: "CANCEL",
+    }];
+  }
+  if (flags.tag) input.tags = flags.tag;
+  return input;
+}
+
+function summary(q: JobQueue) {
+  return {
+    name: q.jobQueueName,
+    arn: q.jobQueueArn,
+    state: q.state,
+    status: q.status,
+    statusReason: q.statusReason,
+    priority: q.priority,
+    computeEnvironments: [...q.computeEnvironmentOrder].sort((a, b) => a.order - b.order).map((o) =>
+      nameOf(o.computeEnvironment)
+    ),
+  };
+}
+
+async function setState(ctx: CliContext, name: string, state: "ENABLED" | "DISABLED" | "toggle", flags: WaitFlags) {
+  const backend = await ctx.backend();
+  const queue = await findQueue(backend, ctx, name);
+  const target = state === "toggle" ? (queue.state === "ENABLED" ? "DISABLED" : "ENABLED") : state;
+  if (queue.state !== target) {
+    await backend.updateJobQueue(queue.jobQueueName, { state: target }, { signal: ctx.signal });
+    if (flags.wait !== false) {
+      await waitForQueue(backend, ctx, queue.jobQueueName, { state: target }, timeoutSeconds(flags));
+    }
+  } else {
+    ctx.note(`Job queue '${name}' was already ${target}.`);
+  }
+  ctx.print({ name: queue.jobQueueName, state: target }, () => `${queue.jobQueueName} ${target}`);
+}
+
+/** Adds the `job-queue` group to `program`. */
+export function registerJobQueueCommands(program: AnyCommand, ctx: CliContext): void {
+  const group = program.command("job-queue").alias("queue")
+    .description("create and manage job queues (where jobs wait for a compute environment)");
+  examples(group, "ezbatch job-queue list", "ezbatch job-queue create my-queue --compute-environments my-fargate");
+
+  const create = group.command("create").argument("<name>", "name of the new queue")
+    .description("create a job queue over 1 to 3 compute environments and wait until it is VALID")
+    .requiredOption("--compute-environments <names>", "1 to 3 compute environments, in order of preference", parseList)
+    .option("--priority <n>", "higher runs first when queues share environments (default 1)", intBetween(0, 1000), 1)
+    .option("--stuck-after <duration>", "cancel jobs stuck in RUNNABLE this long (10m to 24h)")
+    .option("--stuck-reason <text>", "the status reason given to such jobs")
+    .option("--tag <key=value>", "tag the queue (repeatable; the value may contain '=')", parseKeyValue)
+    .option("--disabled", "create it DISABLED");
+  create.option("--no-wait", WAIT_HELP.noWait).option("--timeout <duration>", WAIT_HELP.timeout, parseDurationSeconds)
+    .action((name, flags) => createQueue(ctx, name, flags as QueueCreateFlags));
+  examples(
+    create,
+    "ezbatch job-queue create my-queue --compute-environments my-fargate",
+    "ezbatch job-queue create mixed --compute-environments spot-env,ondemand-env --priority 10 --stuck-after 2h",
+  );
+
+  const list = group.command("list").alias("ls").description("list every job queue").action(async () => {
+    const backend = await ctx.backend();
+    const all = (await listAllQueues(backend, ctx)).map(summary);
+    const c = ctx.outColors;
+    ctx.print(all, () =>
+      renderTable(
+        ["NAME", "STATE", "STATUS", "PRIORITY", "COMPUTE ENVIRONMENTS"],
+        all.map((
+          q,
+        ) => [q.name, colorStatus(q.state, c), colorStatus(q.status, c), q.priority, q.computeEnvironments.join(", ")]),
+        { colors: c, emptyText: "No job queues." },
+      ));
+  });
+  examples(list, "ezbatch job-queue list", "ezbatch job-queue list --json");
+
+  const describe = group.command("describe").argument("<name>", "queue name or ARN")
+    .description("show one job queue with the status of its compute environments")
+    .action(async (name) => {
+      const backend = await ctx.backend();
+      const queue = await findQueue(backend, ctx, name);
+      const s = summary(queue);
+      const page = await backend.describeComputeEnvironments(s.computeEnvironments, { signal: ctx.signal });
+      const envs = s.computeEnvironments.map((n) => {
+        const ce = page.computeEnvironments.find((c) => c.computeEnvironmentName === n);
+        return { name: n, state: ce?.state, status: ce?.status ?? "MISSING", statusReason: ce?.statusReason };
+      });
+      const stuck = queue.jobStateTimeLimitActions?.[0];
+      const c = ctx.outColors;
+      ctx.print({ ...queue, computeEnvironments: envs }, () =>
+        renderFields([
+          ["Name", queue.jobQueueName],
+          ["ARN", queue.jobQueueArn],
+          ["State", colorStatus(queue.state, c)],
+          ["Status", colorStatus(queue.status, c)],
+          ["Reason", queue.statusReason],
+          ["Priority", queue.priority],
+          ["Stuck jobs", stuck ? `${stuck.action} after ${stuck.maxTimeSeconds} s in ${stuck.state}` : undefined],
+          ["Tags", queue.tags ? formatMap(queue.tags) : undefined],
+        ], { colors: c }) + "\n\n" + renderTable(
+          ["ORDER", "COMPUTE ENVIRONMENT", "STATE", "STATUS", "REASON"],
+          envs.map((e, i) => [i + 1, e.name, colorStatus(e.state, c), colorStatus(e.status, c), e.statusReason]),
+          { colors: c },
+        ));
+    });
+  examples(describe, "ezbatch job-queue describe my-queue");
+
+  for (
+    const [verb, state, help] of [
+      ["enable", "ENABLED", "enable a job queue so it accepts jobs"],
+      ["disable", "DISABLED", "disable a job queue (queued jobs stay; new submissions fail)"],
+      ["toggle", "toggle", "enable a disabled job queue, or disable an enabled one"],
+    ] as const
+  ) {
+    const cmd = group.command(verb).argument("<name>", "queue name").description(help);
+    cmd.option("--no-wait", WAIT_HELP.noWait).option("--timeout <duration>", WAIT_HELP.timeout, parseDurationSeconds)
+      .action((name, flags) => setState(ctx, name, state, flags));
+    examples(cmd, `ezbatch job-queue ${verb} my-queue`);
+  }
+
+  const del = group.command("delete").argument("<name>", "queue name")
+    .description("disable (waiting as needed) and delete a job queue");
+  del.option("--no-wait", WAIT_HELP.noWait).option("--timeout <duration>", WAIT_HELP.timeout, parseDurationSeconds)
+    .action(
+      async (name, flags) => {
+        const backend = await ctx.backend();
+        const seconds = timeoutSeconds(flags);
+        const queue = await findQueue(backend, ctx, name);
+        if (queue.state !== "DISABLED") {
+          ctx.note(`Disabling job queue '${name}'.`);
+          await backend.updateJobQueue(name, { state: "DISABLED" }, { signal: ctx.signal });
+        }
+        await waitForQueue(backend, ctx, name, { state: "DISABLED" }, seconds);
+        await backend.deleteJobQueue(name, { signal: ctx.signal });
+        if (flags.wait !== false) await waitForQueue(backend, ctx, name, "gone", seconds);
+        ctx.print({ name, deleted: true }, () => `${name} deleted`);
+      },
+    );
+  examples(del, "ezbatch job-queue delete my-queue");
+}
+
+async function createQueue(ctx: CliContext, name: string, flags: QueueCreateFlags): Promise<void> {
+  const input = jobQueueInput(name, flags);
+  const backend = await ctx.backend();
+  const seconds = timeoutSeconds(flags);
+  const kinds = new Set<string>();
+  for (const ceName of flags.computeEnvironments) {
+    const ce = await findComputeEnvironment(backend, ctx, ceName);
+    const type = ce.computeResources?.type;
+    if (type) kinds.add(type === "FARGATE" || type === "FARGATE_SPOT" ? "Fargate" : "EC2");
+    if (ce.status !== "VALID") await waitForComputeEnvironment(backend, ctx, ceName, {}, seconds);
+  }
+  if (kinds.size > 1) {
+    throw new EzBatchError(
+      `A job queue cannot mix Fargate and EC2/SPOT compute environments: ${flags.computeEnvironments.join(", ")}`,
+    );
+  }
+  const { arn } = await backend.createJobQueue(input, { signal: ctx.signal });
+  ctx.note(`Created job queue '${name}'.`);
+  if (flags.wait !== false) await waitForQueue(backend, ctx, name, {}, seconds);
+  ctx.print({ name, arn, state: input.state }, () => arn);
+}

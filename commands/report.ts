@@ -1,0 +1,89 @@
+/**
+ * Turns an error into what the user sees and the exit code: a usage error is one red line and a hint (exit 2); any
+ * other error is a short message (exit 1), with the stack and the cause chain under `--verbose`. Credentials that
+ * might appear in an error's text are masked.
+ * @module
+ */
+import { AwsCallError, UsageError, WorkflowError } from "../core/errors.ts";
+import type { CliContext } from "./context.ts";
+import { CommanderError } from "./deps.ts";
+
+/** Exit code of a successful run. */
+export const EXIT_OK = 0;
+/** Exit code of a runtime error (AWS, files, failed jobs). */
+export const EXIT_ERROR = 1;
+/** Exit code of a usage error (bad flags or arguments). */
+export const EXIT_USAGE = 2;
+
+const ACCESS_KEY = /\b(AKIA|ASIA)[A-Z0-9]{16}\b/g;
+const SECRET_ASSIGNMENT =
+  /(aws_secret_access_key|aws_session_token|secretAccessKey|sessionToken)(["']?\s*[:=]\s*["']?)[^\s"',}]+/gi;
+
+/** Masks AWS access keys, secret assignments and the values of secret environment variables in `text`. */
+export function redact(text: string, env: Record<string, string | undefined> = {}): string {
+  let out = text.replace(ACCESS_KEY, "$1****************").replace(SECRET_ASSIGNMENT, "$1$2****");
+  for (const name of ["AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN", "AWS_ACCESS_KEY_ID"]) {
+    const value = env[name];
+    if (value && value.length >= 8) out = out.split(value).join("****");
+  }
+  return out;
+}
+
+function isAbort(error: unknown): boolean {
+  return error instanceof DOMException && error.name === "AbortError";
+}
+
+function commandPath(ctx: CliContext): string {
+  return ctx.commandPath ? `ezbatch ${ctx.commandPath}` : "ezbatch";
+}
+
+/**
+ * Writes the message for `error` to stderr and returns the exit code. Commander's own errors (unknown option,
+ * missing argument, bad value) were already printed by the program's output hook.
+ */
+export function reportError(error: unknown, ctx: CliContext): number {
+  const c = ctx.errColors;
+  const write = (text: string) => ctx.stderr.write(`${redact(text, ctx.env)}\n`);
+  if (error instanceof CommanderError) {
+    if (error.code === "commander.helpDisplayed" || error.code === "commander.version") return EXIT_OK;
+    if (error.code === "commander.executeSubCommandAsync") return EXIT_ERROR;
+    return EXIT_USAGE;
+  }
+  if (error instanceof UsageError) {
+    write(c.red(`error: ${error.message}`));
+    write(c.dim(`Run '${commandPath(ctx)} --help' for usage.`));
+    return EXIT_USAGE;
+  }
+  if (isAbort(error) || (ctx.signal.aborted && error === ctx.signal.reason)) {
+    write(c.red("error: Interrupted."));
+    return 130;
+  }
+  const message = error instanceof Error ? error.message : String(error);
+  if (error instanceof WorkflowError && error.issues.length > 1) {
+    write(c.red(`error: ${error.issues.length} problems found:`));
+    write(message.split("\n").map((l) => `  ${l}`).join("\n"));
+  } else {
+    write(c.red(`error: ${message}`));
+  }
+  if (error instanceof AwsCallError && error.code === "TooManyRequestsException") {
+    write(c.dim("AWS is throttling requests: wait a moment and try again."));
+  }
+  if (ctx.verbose) writeDetails(error, write);
+  else if (!(error instanceof Error) || error.constructor === Error || error instanceof TypeError) {
+    write(c.dim("Run again with --verbose for details."));
+  }
+  return EXIT_ERROR;
+}
+
+function writeDetails(error: unknown, write: (text: string) => void): void {
+  let current: unknown = error;
+  for (let depth = 0; current !== undefined && depth < 8; depth++) {
+    if (current instanceof Error) {
+      write(depth === 0 ? (current.stack ?? current.message) : `caused by: ${current.stack ?? current.message}`);
+      current = current.cause;
+    } else {
+      write(`caused by: ${String(current)}`);
+      break;
+    }
+  }
+}

@@ -1,0 +1,313 @@
+/**
+ * The submission engine: executes a plan against any backend. Definitions are looked up in one batch and only the
+ * missing ones registered; each job is submitted as soon as its dependencies' ids are known, with bounded
+ * concurrency and a shared request-rate limit; throttling is retried with jittered backoff; a network error on
+ * SubmitJob is followed by a lookup by the run-scoped job name, so a retry never creates a duplicate. If anything
+ * fails (or the caller aborts), nothing more is submitted and what this run submitted is terminated.
+ * @module
+ */
+import type { Backend } from "./backend.ts";
+import type { JobDefinition, SubmittedJob } from "./backend_types.ts";
+import { SubmissionError, type SubmittedJobRef } from "./errors.ts";
+import type { EZBatchWorkflow } from "./model.ts";
+import { type Plan, type PlannedSubmission, type PlanOptions, planWorkflow, submitJobRequest } from "./plan.ts";
+import { type Clock, RateLimiter, systemClock } from "./rate_limiter.ts";
+import { Caller } from "./_caller.ts";
+import { findJobByName, pool } from "./_jobs.ts";
+
+/** Progress of a submission, reported after each job is submitted (and once before the first). */
+export interface SubmitProgress {
+  /** Jobs submitted so far. */
+  submitted: number;
+  /** Jobs in the run. */
+  total: number;
+  /** The job just submitted (absent in the first report). */
+  job?: string;
+  /** Its id. */
+  jobId?: string;
+}
+
+/** Options of {@link submitWorkflow} (plus the {@link PlanOptions} when given a workflow). */
+export interface SubmitOptions extends PlanOptions {
+  /** Most calls in flight at once (default 16). */
+  concurrency?: number;
+  /** Request rate shared by all calls, per second (default 40; AWS's SubmitJob quota is about 50). */
+  ratePerSecond?: number;
+  /** Requests allowed at once after a quiet spell (default an eighth of the rate). */
+  burst?: number;
+  /** A limiter to share with other work instead (overrides `ratePerSecond` and `burst`). */
+  rateLimiter?: RateLimiter;
+  /** Tries per call when throttled or after a network error, the first included (default 10). */
+  maxAttempts?: number;
+  /** Leave the jobs already submitted running when the submission fails (default false: terminate them). */
+  keepOnFailure?: boolean;
+  /** Stops the submission: nothing more is submitted, and what was is terminated (unless `keepOnFailure`). */
+  signal?: AbortSignal;
+  /** Called with the progress; an exception thrown here fails the submission. */
+  onProgress?: (progress: SubmitProgress) => void;
+  /** Clock of the limiter and the backoff (default: the real one). */
+  clock?: Clock;
+}
+
+/** A submitted run of a workflow. */
+export interface Run {
+  /** The workflow's name. */
+  workflow: string;
+  /** The run id. */
+  runId: string;
+  /** When it was planned, epoch ms. */
+  createdAt: number;
+  /** Job id by the workflow's job name. */
+  jobs: Record<string, string>;
+  /** AWS job name by the workflow's job name. */
+  jobNames: Record<string, string>;
+  /** The queues the run's jobs went to. */
+  queues: string[];
+  /** Definitions (`name:revision`) registered for this run and reused from before. */
+  definitions: { registered: string[]; reused: string[] };
+  /** Retries the submission needed. */
+  retries: { throttled: number; transient: number };
+}
+
+interface Context {
+  backend: Backend;
+  plan: Plan;
+  caller: Caller;
+  stop: AbortController;
+  concurrency: number;
+  ids: Record<string, string>;
+  uncertain: Set<string>;
+  failure?: { error: unknown };
+  options: SubmitOptions;
+}
+
+/**
+ * Submits a workflow (planning it first) or a plan, and returns the run.
+ *
+ * @param backend Where to submit (AwsBackend, LocalBackend, a fake).
+ * @param target A validated workflow, or a plan from {@link planWorkflow}.
+ * @param options Plan options (when given a workflow), concurrency, rate, retries, abort signal, progress.
+ * @returns The run: its id and the id of every job.
+ * @throws {WorkflowError} When the workflow cannot be planned (nothing is called).
+ * @throws {SubmissionError} When a call fails for good or the signal aborts: lists what was submitted and what was
+ *   terminated; `cause` is the original error.
+ * @example
+ * ```ts ignore
+ * import { type Backend, submitWorkflow } from "./mod.ts";
+ * declare const backend: Backend; // an AwsBackend, a LocalBackend, ...
+ * const step = {
+ *   image: "alpine:3.20", command: "echo hi", environment: {}, secrets: {}, mounts: { read: [], write: [] },
+ *   vcpus: 1, memory: 2048, gpus: 0, platform: "EC2" as const, tags: {}, preloader: false,
+ * };
+ * const run = await submitWorkflow(backend, {
+ *   name: "demo", queue: "my-queue", jobs: { a: step, b: step }, dependencies: { b: [{ job: "a" }] },
+ * }, { onProgress: (p) => console.error(`${p.submitted}/${p.total}`) });
+ * console.log(run.runId, run.jobs); // e.g. "k3x9a0qz" { a: "…", b: "…" }
+ * ```
+ */
+export async function submitWorkflow(
+  backend: Backend,
+  target: EZBatchWorkflow | Plan,
+  options: SubmitOptions = {},
+): Promise<Run> {
+  const plan = "submissions" in target ? target : planWorkflow(target, options);
+  const clock = options.clock ?? systemClock;
+  const limiter = options.rateLimiter ??
+    new RateLimiter({ ratePerSecond: options.ratePerSecond ?? 40, clock, ...burst(options) });
+  const caller = new Caller({
+    limiter,
+    clock,
+    random: options.random ?? Math.random,
+    maxAttempts: options.maxAttempts ?? 10,
+  });
+  const stop = new AbortController();
+  const onAbort = () => stop.abort(options.signal?.reason);
+  options.signal?.addEventListener("abort", onAbort, { once: true });
+  if (options.signal?.aborted) onAbort();
+  const ctx: Context = {
+    backend,
+    plan,
+    caller,
+    stop,
+    concurrency: Math.max(1, options.concurrency ?? 16),
+    ids: {},
+    uncertain: new Set(),
+    options,
+  };
+  try {
+    const definitions = await resolveDefinitions(ctx);
+    options.onProgress?.({ submitted: 0, total: plan.submissions.length });
+    await submitAll(ctx, definitions.refs);
+    if (ctx.failure) throw ctx.failure.error;
+    return {
+      workflow: plan.workflow,
+      runId: plan.runId,
+      createdAt: plan.createdAt,
+      jobs: { ...ctx.ids },
+      jobNames: Object.fromEntries(plan.submissions.map((s) => [s.job, s.jobName])),
+      queues: [...new Set(plan.submissions.map((s) => s.jobQueue))],
+      definitions: { registered: definitions.registered, reused: definitions.reused },
+      retries: { throttled: caller.throttled, transient: caller.transient },
+    };
+  } catch (error) {
+    throw await rollback(ctx, error);
+  } finally {
+    options.signal?.removeEventListener("abort", onAbort);
+  }
+}
+
+function burst(options: SubmitOptions): { burst?: number } {
+  return options.burst !== undefined ? { burst: options.burst } : {};
+}
+
+/** Finds ACTIVE definitions with the planned names in one call and registers only the missing ones. */
+async function resolveDefinitions(ctx: Context) {
+  const { backend, plan, caller, stop } = ctx;
+  const signal = stop.signal;
+  const refs = new Map<string, string>();
+  const registered: string[] = [];
+  const reused: string[] = [];
+  if (!plan.definitions.length) return { refs, registered, reused };
+  const names = plan.definitions.map((d) => d.name);
+  const existing = await caller.call(() => backend.describeJobDefinitions(names, { signal }), { signal });
+  const missing = [];
+  for (const planned of plan.definitions) {
+    const found = latestMatching(existing, planned.input);
+    if (found) {
+      refs.set(planned.name, found);
+      reused.push(found);
+    } else missing.push(planned);
+  }
+  await pool(missing, ctx.concurrency, async (planned) => {
+    const result = await caller.call(
+      async () => {
+        const r = await backend.registerJobDefinition(planned.input, { signal });
+        return `${r.jobDefinitionName}:${r.revision}`;
+      },
+      {
+        signal,
+        // A register that timed out may have happened: look again rather than add a second revision.
+        beforeRetry: async (kind) =>
+          kind === "transient"
+            ? latestMatching(await backend.describeJobDefinitions([planned.name], { signal }), planned.input)
+            : undefined,
+      },
+    );
+    refs.set(planned.name, result);
+    registered.push(result);
+  });
+  return { refs, registered: registered.sort(), reused };
+}
+
+/** The newest ACTIVE revision with this name whose image and platform match (the name is a hash of the rest). */
+function latestMatching(definitions: JobDefinition[], input: Plan["definitions"][number]["input"]) {
+  const platforms = (d: { platformCapabilities?: string[] }) => [...(d.platformCapabilities ?? ["EC2"])].sort().join();
+  const candidates = definitions.filter((d) =>
+    d.jobDefinitionName === input.jobDefinitionName && (d.status ?? "ACTIVE") === "ACTIVE" &&
+    d.containerProperties?.image === input.containerProperties.image && platforms(d) === platforms(input)
+  );
+  const best = candidates.sort((a, b) => b.revision - a.revision)[0];
+  return best ? `${best.jobDefinitionName}:${best.revision}` : undefined;
+}
+
+/** Submits every job as soon as all the jobs it waits for have ids, at most `concurrency` at a time. */
+function submitAll(ctx: Context, refs: Map<string, string>): Promise<void> {
+  const { plan, stop } = ctx;
+  const byName = new Map(plan.submissions.map((s) => [s.job, s]));
+  const waiting = new Map(
+    plan.submissions.map((s) => [s.job, new Set(s.dependsOn.map((d) => d.job).filter((d) => d !== s.job))]),
+  );
+  const dependents = new Map<string, string[]>(plan.submissions.map((s) => [s.job, []]));
+  for (const s of plan.submissions) for (const dep of waiting.get(s.job)!) dependents.get(dep)?.push(s.job);
+  const ready = plan.submissions.filter((s) => waiting.get(s.job)!.size === 0);
+  let submitted = 0;
+  return new Promise<void>((resolve) => {
+    let inFlight = 0;
+    const pump = () => {
+      while (!ctx.failure && !stop.signal.aborted && inFlight < ctx.concurrency && ready.length) {
+        const s = ready.shift()!;
+        inFlight++;
+        submitOne(ctx, s, refs.get(s.jobDefinition)!)
+          .then((jobId) => {
+            ctx.ids[s.job] = jobId;
+            ctx.options.onProgress?.({ submitted: ++submitted, total: plan.submissions.length, job: s.job, jobId });
+            for (const next of dependents.get(s.job)!) {
+              const left = waiting.get(next)!;
+              left.delete(s.job);
+              if (left.size === 0) ready.push(byName.get(next)!);
+            }
+          })
+          .catch((error) => {
+            ctx.failure ??= { error };
+            stop.abort(error);
+          })
+          .finally(() => {
+            inFlight--;
+            pump();
+          });
+      }
+      if (inFlight === 0) {
+        if (stop.signal.aborted && !ctx.failure) ctx.failure = { error: stop.signal.reason };
+        resolve();
+      }
+    };
+    stop.signal.addEventListener("abort", pump, { once: true });
+    pump();
+  });
+}
+
+async function submitOne(ctx: Context, s: PlannedSubmission, definition: string): Promise<string> {
+  const { backend, caller, stop } = ctx;
+  const request = submitJobRequest(s, { definition, jobIds: ctx.ids });
+  const result: SubmittedJob = await caller.call(() => backend.submitJob(request), {
+    signal: stop.signal,
+    // The call may have reached AWS: until we know better, this job may exist.
+    onFailure: (kind) => kind === "transient" && ctx.uncertain.add(s.job),
+    beforeRetry: async (kind) => {
+      if (kind !== "transient") return undefined;
+      const found = await findJobByName(backend, caller, s.jobQueue, s.jobName, stop.signal);
+      return found && { jobId: found.jobId, jobName: found.jobName };
+    },
+  });
+  ctx.uncertain.delete(s.job);
+  return result.jobId;
+}
+
+/** Terminates what this run submitted (unless kept) and builds the error that says so. */
+async function rollback(ctx: Context, cause: unknown): Promise<SubmissionError> {
+  const { plan, backend, caller, ids } = ctx;
+  for (const job of ctx.uncertain) {
+    const s = plan.submissions.find((p) => p.job === job)!;
+    const found = await findJobByName(backend, caller, s.jobQueue, s.jobName).catch(() => undefined);
+    if (found) ids[job] = found.jobId;
+  }
+  const submitted: SubmittedJobRef[] = plan.submissions.filter((s) => ids[s.job]).map((s) => ({
+    job: s.job,
+    jobId: ids[s.job]!,
+  }));
+  const notSubmitted = plan.submissions.filter((s) => !ids[s.job]).map((s) => s.job);
+  const terminated = new Set<string>();
+  const notTerminated: (SubmittedJobRef & { error: string })[] = [];
+  const kept = ctx.options.keepOnFailure === true;
+  if (!kept) {
+    const why = cause instanceof Error ? cause.message : String(cause);
+    const reason = `ezbatch: submission of run '${plan.runId}' failed: ${why}`.slice(0, 1024);
+    await pool(submitted, ctx.concurrency, async (ref) => {
+      try {
+        await caller.call(() => backend.terminateJob(ref.jobId, reason));
+        terminated.add(ref.job);
+      } catch (error) {
+        notTerminated.push({ ...ref, error: error instanceof Error ? error.message : String(error) });
+      }
+    });
+  }
+  return new SubmissionError({
+    workflow: plan.workflow,
+    runId: plan.runId,
+    submitted,
+    terminated: submitted.filter((r) => terminated.has(r.job)),
+    notTerminated,
+    notSubmitted,
+    kept,
+  }, { cause });
+}
