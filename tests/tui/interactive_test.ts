@@ -12,6 +12,7 @@ function start(backend: MemoryBackend | (() => Promise<MemoryBackend>)) {
     stdout: term.output,
     pollMs: 0,
     waitMs: 1000,
+    planOptions: () => Promise.resolve({ executionRoleArn: "arn:aws:iam::123456789012:role/exec" }),
   });
   return { term, done };
 }
@@ -153,7 +154,7 @@ Deno.test("runInteractive() lists jobs, describes one, and cancels one after con
   const { term, done } = start(backend);
   await term.expect(MENU);
   await term.pick(Main.Jobs);
-  await term.pick(0);
+  await term.pick(1);
   await term.expect("Job queue");
   await term.pick(0);
   await term.expect("Which jobs?");
@@ -161,7 +162,7 @@ Deno.test("runInteractive() lists jobs, describes one, and cancels one after con
   await term.expect(/JOB ID\s+NAME\s+STATUS/);
   await term.expect("demo-ab12cd-train");
   await term.expect("CLI: ezbatch jobs list --queue main-queue --all");
-  await term.pick(1);
+  await term.pick(2);
   await term.pick(0);
   await term.expect("Job");
   await term.type("loose-job-2");
@@ -171,7 +172,7 @@ Deno.test("runInteractive() lists jobs, describes one, and cancels one after con
   await term.expect("Waiting for capacity:");
   await term.expect("env fargate-env: ENABLED VALID");
   await term.expect(`CLI: ezbatch jobs describe ${waiting.jobId}`);
-  await term.pick(3);
+  await term.pick(4);
   await term.pick(0);
   await term.expect("Job");
   await term.type("loose-job-2");
@@ -181,7 +182,7 @@ Deno.test("runInteractive() lists jobs, describes one, and cancels one after con
   await term.type("y", KEY.enter);
   await term.expect(`CLI: ezbatch jobs cancel ${waiting.jobId}`);
   assert.equal(waiting.isCancelled, true);
-  await term.pick(4);
+  await term.pick(5);
   await term.pick(Main.Quit);
   await done;
 });
@@ -192,7 +193,7 @@ Deno.test("runInteractive() follows a job's log until the job ends", async () =>
   const { term, done } = start(backend);
   await term.expect(MENU);
   await term.pick(Main.Jobs);
-  await term.pick(2);
+  await term.pick(3);
   await term.pick(0);
   await term.expect("Job");
   await term.type("demo-ab12cd-train");
@@ -204,7 +205,7 @@ Deno.test("runInteractive() follows a job's log until the job ends", async () =>
   backend.setJobStatus(train.jobId, "SUCCEEDED", { exitCode: 0 });
   await term.expect("(job SUCCEEDED)");
   await term.expect(`CLI: ezbatch jobs logs ${train.jobId} --follow`);
-  await term.pick(4);
+  await term.pick(5);
   await term.pick(Main.Quit);
   await done;
 });
@@ -233,6 +234,50 @@ Deno.test("runInteractive() Monitor refuses politely on a stream that is not a t
   await term.expect(MENU);
   await term.pick(Main.Monitor);
   await term.expect("Error: The monitor needs a terminal");
+  await term.pick(Main.Quit);
+  await done;
+});
+
+Deno.test("runInteractive() submits an image and command with a Fargate size from the valid table", async () => {
+  const backend = await demoBackend();
+  const before = backend.jobs.size;
+  const { term, done } = start(backend);
+  await term.expect(MENU);
+  await term.pick(Main.Jobs);
+  await term.pick(0);
+  await term.expect("Job queue");
+  await term.pick(0);
+  await term.expect("Job name");
+  await term.type(KEY.backspace, KEY.backspace, KEY.backspace, "bad name", KEY.enter);
+  await term.expect("A job name has 1 to 64 letters");
+  await term.type(...Array(8).fill(KEY.backspace), "hello", KEY.enter);
+  await term.expect("Image");
+  await term.type(KEY.enter);
+  await term.expect("Command");
+  await term.type("echo hi", KEY.enter);
+  await term.expect("Platform");
+  await term.type(KEY.enter);
+  await term.expect("vCPUs");
+  await term.type(KEY.down, KEY.enter);
+  await term.expect("Memory with 2 vCPU on Fargate");
+  await term.expect("4096 MiB (4 GiB)");
+  await term.pick(1);
+  await term.expect("Submit 'hello' to queue 'main-queue'?");
+  await term.type(KEY.enter);
+  const line = await term.expect(/Submitted job 'hello-[a-z0-9]+-hello' \(job-\d+\), run [a-z0-9]+\./);
+  await term.expect(
+    "CLI: ezbatch jobs submit --name hello --queue main-queue --image public.ecr.aws/docker/library/alpine:3.20 " +
+      "--command 'echo hi' --vcpus 2 --memory 5120",
+  );
+  await term.expect("Follow its log now?");
+  await term.type(KEY.enter);
+  assert.equal(backend.jobs.size, before + 1);
+  const job = [...backend.jobs.values()].at(-1)!;
+  assert.ok(line.includes(job.jobId));
+  assert.equal(job.jobQueue, "main-queue");
+  assert.equal(job.tags?.["ezbatch:workflow"], "hello");
+  assert.equal(backend.calls.registerJobDefinition, 1);
+  await term.pick(5);
   await term.pick(Main.Quit);
   await done;
 });

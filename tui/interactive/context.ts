@@ -6,6 +6,7 @@
 import type { Backend } from "../../core/backend.ts";
 import type { ComputeEnvironment, JobQueue } from "../../core/backend_types.ts";
 import { EzBatchError } from "../../core/errors.ts";
+import type { PlanOptions } from "../../core/plan.ts";
 import type { Prompter } from "./prompter.ts";
 
 /** The context of a section. */
@@ -22,6 +23,8 @@ export interface Session {
   cwd: string;
   /** The settings file, when given. */
   configPath?: string;
+  /** Plan and submit options from the settings (roles, log group, public IP). */
+  planOptions: () => Promise<PlanOptions>;
   /** Runs the monitor (the Monitor menu entry). */
   monitor: (backend: Backend, options: { queue?: string; runId?: string }) => Promise<void>;
 }

@@ -8,6 +8,7 @@ import { detailLines } from "../monitor/format.ts";
 import { listQueueJobs, queueInfoOf, runOf } from "../monitor/data.ts";
 import { LogFollower } from "../monitor/poller.ts";
 import { allQueues, type Session, table } from "./context.ts";
+import { submitJobFlow } from "./submit.ts";
 
 const NOT_STARTED: JobStatus[] = ["SUBMITTED", "PENDING", "RUNNABLE"];
 const ENDED: JobStatus[] = ["SUCCEEDED", "FAILED"];
@@ -17,6 +18,7 @@ export async function jobsMenu(session: Session): Promise<void> {
   const { p } = session;
   for (;;) {
     const action = await p.select("Jobs", [
+      { name: "Submit an image and command", value: "submit" },
       { name: "List jobs", value: "list" },
       { name: "Describe a job", value: "describe" },
       { name: "Follow a job's log", value: "logs" },
@@ -25,6 +27,7 @@ export async function jobsMenu(session: Session): Promise<void> {
     ]);
     if (action === "back") return;
     const backend = await session.backend();
+    if (action === "submit") await submitJobFlow(session, backend, pickQueue, followLog);
     if (action === "list") await list(session, backend);
     if (action === "describe") await describe(session, backend);
     if (action === "logs") await logs(session, backend);
@@ -113,7 +116,15 @@ async function describe(session: Session, backend: Backend): Promise<void> {
 
 async function logs(session: Session, backend: Backend): Promise<void> {
   const job = await pickJob(session, backend);
-  if (!job) return;
+  if (job) await followLog(session, backend, job);
+}
+
+/** Prints a job's log from the start and follows it until the job ends. */
+export async function followLog(
+  session: Session,
+  backend: Backend,
+  job: { jobId: string; jobName: string },
+): Promise<void> {
   const { p } = session;
   p.say(`Log of '${job.jobName}' (Ctrl-C stops following):`);
   let detail = (await backend.describeJobs([job.jobId]))[0];

@@ -82,6 +82,9 @@ export class Prompter {
     } catch (error) {
       if (isPromptExit(error)) throw new Cancelled();
       throw error;
+    } finally {
+      // A prompt writes its last newline as it closes, just after its answer resolves: let that land first.
+      await new Promise((resolve) => setTimeout(resolve, 0));
     }
   }
 

@@ -7,6 +7,7 @@
 import process from "node:process";
 import type { Readable, Writable } from "node:stream";
 import type { Backend } from "../../core/backend.ts";
+import type { PlanOptions } from "../../core/plan.ts";
 import { runMonitor } from "../monitor/run.tsx";
 import type { Session } from "./context.ts";
 import { infrastructureMenu } from "./infrastructure.ts";
@@ -25,6 +26,8 @@ export interface InteractiveOptions {
   configPath?: string;
   /** Folder that relative workflow paths are resolved against (default: the current directory). */
   cwd?: string;
+  /** Plan options for submissions (roles, log group); default none. */
+  planOptions?: () => Promise<PlanOptions>;
   /** Wait between polls in ms (default 2000; tests pass 0). */
   pollMs?: number;
   /** Longest wait for a resource to settle in ms (default 10 minutes). */
@@ -51,6 +54,7 @@ export async function runInteractive(options: InteractiveOptions): Promise<void>
       });
       return backend;
     },
+    planOptions: options.planOptions ?? (() => Promise.resolve({})),
     pollMs: options.pollMs ?? 2000,
     waitMs: options.waitMs ?? 600_000,
     cwd: options.cwd ?? process.cwd(),
