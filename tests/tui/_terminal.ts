@@ -50,7 +50,7 @@ export class ScriptedTerminal {
         return match.text;
       }
       if (Date.now() - start > timeoutMs) {
-        throw new Error(`Timed out waiting for ${what}; output since the last match:\n${rest.slice(-1500)}`);
+        throw new Error(`Timed out waiting for ${what}; output since the last match:\n${rest.slice(-2500)}`);
       }
       await new Promise((r) => setTimeout(r, 5));
     }

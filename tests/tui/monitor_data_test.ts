@@ -172,3 +172,13 @@ Deno.test("LogFollower reads from the start, follows new lines, and is done once
   assert.deepEqual(got.flatMap((g) => g.lines), ["one", "two", "three"]);
   follower.stop();
 });
+
+Deno.test("fetchSnapshot() with pickBusy starts on the first queue that has jobs", async () => {
+  const backend = await backendWithQueue(0);
+  await backend.createJobQueue({ jobQueueName: "z-busy", priority: 1, computeEnvironmentOrder: [] });
+  await backend.submitJob({ jobName: "work", jobQueue: "z-busy", jobDefinition: "d:1" });
+  assert.equal((await fetchSnapshot(backend, { cache: new Map(), pickBusy: true })).queue, "z-busy");
+  assert.equal((await fetchSnapshot(backend, { cache: new Map() })).queue, "q");
+  const idle = await backendWithQueue(0);
+  assert.equal((await fetchSnapshot(idle, { cache: new Map(), pickBusy: true })).queue, "q");
+});

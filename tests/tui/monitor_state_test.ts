@@ -184,3 +184,10 @@ Deno.test("splitKeys() splits a chunk of typed keys and leaves escape sequences 
   assert.deepEqual(splitKeys("j", {}), [["j", {}]]);
   assert.deepEqual(splitKeys("\x1b[A", {}), [["\x1b[A", {}]]);
 });
+
+Deno.test("reduce() clearInfo drops an info message but keeps an error", () => {
+  const info = reduce(initialState(), { type: "message", text: "No job selected", kind: "info" });
+  assert.equal(reduce(info, { type: "clearInfo" }).message, undefined);
+  const error = reduce(initialState(), { type: "refreshFailed", text: "Refresh failed: x" });
+  assert.equal(reduce(error, { type: "clearInfo" }), error);
+});

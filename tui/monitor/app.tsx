@@ -93,6 +93,10 @@ export function MonitorApp(props: MonitorAppProps) {
     const current = stateRef.current;
     const command = keyToCommand(current, input, key);
     if (!command) return;
+    if (current.message?.kind === "info") {
+      stateRef.current = reduce(stateRef.current, { type: "clearInfo" });
+      dispatch({ type: "clearInfo" });
+    }
     if (command.type === "quit") return app.exit();
     if (command.type === "refresh") {
       dispatch({ type: "message", text: "Refreshing…", kind: "info" });
@@ -105,7 +109,7 @@ export function MonitorApp(props: MonitorAppProps) {
         (error) => dispatch({ type: "message", text: `Could not stop: ${error?.message ?? error}`, kind: "error" }),
       ).finally(() => refresher.current?.refreshNow());
     }
-    stateRef.current = reduce(current, command);
+    stateRef.current = reduce(stateRef.current, command);
     dispatch(command);
   };
   useInput((input, key) => {

@@ -158,23 +158,33 @@ export async function describeInBatches(
 
 /**
  * Fetches one snapshot: every queue (with its environments' states and reasons) and, when a queue is given or
- * there is one, that queue's jobs in every state, newest first. Jobs that ended and were described before are
+ * there is one, that queue's jobs in every state, newest first. Without a queue, `pickBusy` picks the first queue
+ * that has jobs (else the first queue). Jobs that ended and were described before are
  * not described again.
  */
 export async function fetchSnapshot(
   backend: Backend,
-  options: { queue?: string; cache: DetailCache; signal?: AbortSignal; now?: () => number },
+  options: { queue?: string; pickBusy?: boolean; cache: DetailCache; signal?: AbortSignal; now?: () => number },
 ): Promise<Snapshot> {
   const { cache, signal } = options;
   const [queues, envs] = await Promise.all([allQueues(backend, signal), allEnvironments(backend, signal)]);
   const envByName = new Map(envs.map((e) => [e.computeEnvironmentName, e]));
   const infos = queues.map((q) => queueInfo(q, envByName)).sort((a, b) => a.name.localeCompare(b.name));
-  const queue = options.queue && infos.some((q) => q.name === options.queue) ? options.queue : infos[0]?.name;
+  let queue = options.queue && infos.some((q) => q.name === options.queue) ? options.queue : undefined;
+  let listed: JobSummary[] | undefined;
+  if (!queue && options.pickBusy) {
+    for (const info of infos) {
+      const jobs = await listQueueJobs(backend, info.name, { ...(signal ? { signal } : {}) });
+      if (jobs.length) [queue, listed] = [info.name, jobs];
+      if (jobs.length) break;
+    }
+  }
+  queue ??= infos[0]?.name;
   const at = (options.now ?? Date.now)();
   if (!queue) return { queues: infos, jobs: [], at };
-  const lists = await Promise.all(JOB_STATUSES.map((status) => jobsInState(backend, queue, status, signal)));
+  listed ??= await listQueueJobs(backend, queue, { ...(signal ? { signal } : {}) });
   const summaries = new Map<string, JobSummary>();
-  for (const list of lists) for (const job of list) summaries.set(job.jobId, job);
+  for (const job of listed) summaries.set(job.jobId, job);
   const stale = [...summaries.values()].filter((s) => {
     const known = cache.get(s.jobId);
     return !known || !FINISHED.includes(known.status) || known.status !== (s.status ?? known.status);

@@ -84,7 +84,7 @@ export class Refresher {
       const snapshot = await fetchSnapshot(this.#backend, {
         cache: this.#cache,
         signal: this.#abort.signal,
-        ...(queue ? { queue } : {}),
+        ...(queue ? { queue } : { pickBusy: true }),
         ...(this.#options.now ? { now: this.#options.now } : {}),
       });
       if (this.#stopped) return;

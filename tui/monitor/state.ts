@@ -167,6 +167,7 @@ export type MonitorAction =
   | { type: "declineStop" }
   | { type: "logLines"; jobId: string; lines: string[]; exists: boolean; done: boolean }
   | { type: "message"; text: string; kind: "info" | "error" }
+  | { type: "clearInfo" }
   | { type: "resize"; columns: number; rows: number };
 
 /** Lines kept of a followed log. */
@@ -335,6 +336,12 @@ export function reduce(state: MonitorState, action: MonitorAction): MonitorState
     }
     case "message":
       return { ...state, message: { text: action.text, kind: action.kind } };
+    case "clearInfo": {
+      if (state.message?.kind !== "info") return state;
+      const next = { ...state };
+      delete next.message;
+      return next;
+    }
     case "resize":
       return { ...state, size: { columns: action.columns, rows: action.rows } };
   }
