@@ -99,3 +99,43 @@ Deno.test({
     }
   },
 });
+
+Deno.test({
+  name: "runInteractive() in tmux: the monitor from the menu, back to working prompts, Ctrl-C twice to quit",
+  ignore: !TMUX,
+  sanitizeResources: false,
+  sanitizeOps: false,
+  fn: async () => {
+    const tmux = new Tmux();
+    try {
+      await tmux.run(
+        "new-session",
+        "-d",
+        "-s",
+        "t",
+        "-x",
+        "80",
+        "-y",
+        "24",
+        "-c",
+        ROOT,
+        `${Deno.execPath()} run -A tests/tui/_demo_interactive.ts; echo "EXITED $?"; sleep 60`,
+      );
+      await tmux.waitFor("What would you like to do?");
+      await tmux.keys("Down", "Down", "Down", "Enter");
+      await tmux.waitFor(/demo-ab12cd-train\s+RUNNING/);
+      await tmux.keys("q");
+      await tmux.waitFor("CLI: ezbatch monitor");
+      await tmux.keys("Down", "Enter");
+      await tmux.waitFor("Cancel or terminate a job");
+      await tmux.keys("C-c");
+      await tmux.waitFor("Cancelled: back to the main menu.");
+      await tmux.keys("C-c");
+      const screen = await tmux.waitFor("EXITED 0");
+      assert.match(screen, /Bye\.\ninteractive closed/);
+      assert.ok(!/ at |Error/.test(screen), screen);
+    } finally {
+      await tmux.run("kill-server").catch(() => {});
+    }
+  },
+});

@@ -58,14 +58,12 @@ export async function runInteractive(options: InteractiveOptions): Promise<void>
     pollMs: options.pollMs ?? 2000,
     waitMs: options.waitMs ?? 600_000,
     cwd: options.cwd ?? process.cwd(),
-    monitor: (b, o) =>
-      runMonitor(b, {
-        // deno-lint-ignore no-explicit-any
-        stdin: stdin as any,
-        // deno-lint-ignore no-explicit-any
-        stdout: stdout as any,
-        ...o,
-      }),
+    monitor: async (b, o) => {
+      // deno-lint-ignore no-explicit-any
+      await runMonitor(b, { stdin: stdin as any, stdout: stdout as any, ...o });
+      // ink unrefs stdin when it lets go of it; the next prompt reads it, so it must be referenced again.
+      (stdin as Readable & { ref?: () => void }).ref?.();
+    },
     ...(options.configPath ? { configPath: options.configPath } : {}),
   };
   p.say("ezbatch interactive: pick with the arrows and enter; Ctrl-C goes back (at the main menu, quits).");

@@ -84,5 +84,6 @@ export async function runMonitor(backend: Backend, options: MonitorOptions): Pro
     options.signal?.removeEventListener("abort", onAbort);
     ink.cleanup();
     stdout.write(LEAVE_ALT_SCREEN);
+    await new Promise((resolve) => setTimeout(resolve, 0));
   }
 }
