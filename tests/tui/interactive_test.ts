@@ -161,7 +161,7 @@ Deno.test("runInteractive() lists jobs, describes one, and cancels one after con
   await term.pick(0);
   await term.expect(/JOB ID\s+NAME\s+STATUS/);
   await term.expect("demo-ab12cd-train");
-  await term.expect("CLI: ezbatch jobs list --queue main-queue --all");
+  await term.expect("CLI: ezbatch jobs list -q main-queue");
   await term.pick(2);
   await term.pick(0);
   await term.expect("Job");
@@ -266,7 +266,7 @@ Deno.test("runInteractive() submits an image and command with a Fargate size fro
   await term.type(KEY.enter);
   const line = await term.expect(/Submitted job 'hello-[a-z0-9]+-hello' \(job-\d+\), run [a-z0-9]+\./);
   await term.expect(
-    "CLI: ezbatch jobs submit --name hello --queue main-queue --image public.ecr.aws/docker/library/alpine:3.20 " +
+    "CLI: ezbatch jobs submit -q main-queue --name hello --image public.ecr.aws/docker/library/alpine:3.20 " +
       "--command 'echo hi' --vcpus 2 --memory 5120",
   );
   await term.expect("Follow its log now?");

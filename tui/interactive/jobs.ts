@@ -71,7 +71,7 @@ async function list(session: Session, backend: Backend): Promise<void> {
       )
       : [`No ${status === "ALL" ? "" : `${status} `}jobs in queue '${queue}'.`]),
   );
-  session.p.command(["jobs", "list", "--queue", queue, ...(status === "ALL" ? ["--all"] : ["--status", status])]);
+  session.p.command(["jobs", "list", "-q", queue, ...(status === "ALL" ? [] : ["--status", status])]);
 }
 
 async function pickJob(

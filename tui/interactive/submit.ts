@@ -35,7 +35,7 @@ export async function submitJobFlow(
   const jobId = run.jobs[name]!;
   const jobName = run.jobNames[name]!;
   p.say(`Submitted job '${jobName}' (${jobId}), run ${run.runId}.`);
-  const args = ["jobs", "submit", "--name", name, "--queue", queue, "--image", job.image];
+  const args = ["jobs", "submit", "-q", queue, "--name", name, "--image", job.image];
   if (typeof job.command === "string") args.push("--command", job.command);
   args.push("--vcpus", String(job.vcpus), "--memory", String(job.memory));
   if (job.platform === "EC2") args.push("--platform", "EC2");
