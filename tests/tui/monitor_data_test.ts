@@ -182,3 +182,12 @@ Deno.test("fetchSnapshot() with pickBusy starts on the first queue that has jobs
   const idle = await backendWithQueue(0);
   assert.equal((await fetchSnapshot(idle, { cache: new Map(), pickBusy: true })).queue, "q");
 });
+
+Deno.test("fetchSnapshot() with pickBusy and a run id starts on the queue that has the run's jobs", async () => {
+  const backend = await backendWithQueue(1);
+  await backend.createJobQueue({ jobQueueName: "z-run", priority: 1, computeEnvironmentOrder: [] });
+  await backend.submitJob({ jobName: "wf-r1x2-train", jobQueue: "z-run", jobDefinition: "d:1" });
+  const cache = new Map();
+  assert.equal((await fetchSnapshot(backend, { cache, pickBusy: true, runId: "r1x2" })).queue, "z-run");
+  assert.equal((await fetchSnapshot(backend, { cache, pickBusy: true, runId: "nope" })).queue, "q");
+});

@@ -49,6 +49,7 @@ export function MonitorApp(props: MonitorAppProps) {
   useEffect(() => {
     const r = new Refresher(backend, {
       intervalMs: props.intervalMs,
+      ...(props.runId ? { runId: props.runId } : {}),
       queue: () => selectedQueue(stateRef.current)?.name,
       onStart: () => dispatch({ type: "refreshStarted" }),
       onSnapshot: (snapshot) => {

@@ -159,12 +159,19 @@ export async function describeInBatches(
 /**
  * Fetches one snapshot: every queue (with its environments' states and reasons) and, when a queue is given or
  * there is one, that queue's jobs in every state, newest first. Without a queue, `pickBusy` picks the first queue
- * that has jobs (else the first queue). Jobs that ended and were described before are
+ * that has jobs of the run `runId` (names `{workflow}-{run}-{job}`), else the first with any job, else the first. Jobs that ended and were described before are
  * not described again.
  */
 export async function fetchSnapshot(
   backend: Backend,
-  options: { queue?: string; pickBusy?: boolean; cache: DetailCache; signal?: AbortSignal; now?: () => number },
+  options: {
+    queue?: string;
+    pickBusy?: boolean;
+    runId?: string;
+    cache: DetailCache;
+    signal?: AbortSignal;
+    now?: () => number;
+  },
 ): Promise<Snapshot> {
   const { cache, signal } = options;
   const [queues, envs] = await Promise.all([allQueues(backend, signal), allEnvironments(backend, signal)]);
@@ -173,11 +180,15 @@ export async function fetchSnapshot(
   let queue = options.queue && infos.some((q) => q.name === options.queue) ? options.queue : undefined;
   let listed: JobSummary[] | undefined;
   if (!queue && options.pickBusy) {
+    const run = options.runId ? `-${options.runId}-` : undefined;
+    let first: [string, JobSummary[]] | undefined;
     for (const info of infos) {
       const jobs = await listQueueJobs(backend, info.name, { ...(signal ? { signal } : {}) });
-      if (jobs.length) [queue, listed] = [info.name, jobs];
-      if (jobs.length) break;
+      if (jobs.length) first ??= [info.name, jobs];
+      if (jobs.length && (!run || jobs.some((j) => j.jobName.includes(run)))) [queue, listed] = [info.name, jobs];
+      if (queue) break;
     }
+    if (!queue && first) [queue, listed] = first;
   }
   queue ??= infos[0]?.name;
   const at = (options.now ?? Date.now)();

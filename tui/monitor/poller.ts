@@ -15,6 +15,8 @@ export interface RefresherOptions {
   intervalMs: number;
   /** Longest wait while throttled (ms); default 60 s or 8 intervals, whichever is larger. */
   maxIntervalMs?: number;
+  /** A run to look for when no queue is selected yet. */
+  runId?: string;
   /** The queue to list now (read at each refresh). */
   queue: () => string | undefined;
   /** A refresh began. */
@@ -84,7 +86,7 @@ export class Refresher {
       const snapshot = await fetchSnapshot(this.#backend, {
         cache: this.#cache,
         signal: this.#abort.signal,
-        ...(queue ? { queue } : { pickBusy: true }),
+        ...(queue ? { queue } : { pickBusy: true, ...(this.#options.runId ? { runId: this.#options.runId } : {}) }),
         ...(this.#options.now ? { now: this.#options.now } : {}),
       });
       if (this.#stopped) return;
