@@ -31,3 +31,5 @@ export {
   ResourceNotFoundException,
 } from "npm:@aws-sdk/client-cloudwatch-logs@^3.1000.0";
 export { GetCallerIdentityCommand, STSClient } from "npm:@aws-sdk/client-sts@^3.1000.0";
+export { render as renderInk } from "npm:ink-testing-library@^4.0.0";
+export { render as renderPrompt } from "npm:@inquirer/testing@^3.3.0";
