@@ -73,7 +73,6 @@ export * from "./core/config_roles.ts";
 export { type AwsClientOptions, DEFAULT_MAX_ATTEMPTS } from "./core/aws/clients.ts";
 export { isThrottlingError, THROTTLING_CODES } from "./core/aws/errors.ts";
 export { AwsBackend, type AwsBackendOptions } from "./core/aws/aws_backend.ts";
-export { defineWorkflow, loadWorkflow, parseWorkflow } from "./core/load.ts";
 export type { LoadWorkflowOptions, ParseWorkflowOptions, WorkflowFormat } from "./core/load.ts";
 export { workflowJsonSchema } from "./core/schema.ts";
 export type {
