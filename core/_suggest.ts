@@ -52,6 +52,10 @@ export function describe(value: unknown): string {
   if (value === undefined) return "nothing";
   if (value instanceof Date) return "a date";
   if (Array.isArray(value)) return value.length === 0 ? "an empty array" : `an array of ${value.length}`;
+  if (typeof value === "function") return "a function";
+  if (typeof value === "symbol") return "a symbol";
+  const proto = Object.getPrototypeOf(value);
+  if (proto !== null && proto !== Object.prototype) return `a ${proto?.constructor?.name || "non-plain"} object`;
   return "a table";
 }
 

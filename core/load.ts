@@ -11,6 +11,9 @@ import { locateJson } from "./json_locate.ts";
 import type { EZBatchWorkflow } from "./model.ts";
 import { locateToml } from "./toml_locate.ts";
 
+// defineWorkflow() lives in define.ts; it is re-exported here because commands/ and tui/ import it from load.ts.
+export { defineWorkflow } from "./define.ts";
+
 /** The text formats of workflow files. */
 export type WorkflowFormat = "toml" | "json";
 

@@ -175,6 +175,10 @@ Deno.test("defineWorkflow() applies the same rules to plain objects", () => {
       e.issues[0]!.message === "Job 'a' asks for 1 GPU on Fargate: GPUs need platform = 'EC2'" &&
       e.issues[0]!.line === undefined,
   );
+  assert.throws(
+    () => defineWorkflow({ name: "lib", jobs: new Map() as never }),
+    (e: unknown) => e instanceof WorkflowError && e.message === "field 'jobs': Expected a table, got a Map object",
+  );
   // A validated workflow is valid input and comes back unchanged.
   assert.deepEqual(defineWorkflow(wf), wf);
 });
