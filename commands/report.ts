@@ -74,6 +74,13 @@ export function reportError(error: unknown, ctx: CliContext): number {
   if (error instanceof AwsCallError && error.code === "TooManyRequestsException") {
     write(c.dim("AWS is throttling requests: wait a moment and try again."));
   }
+  if (/Could not load credentials|credential/i.test(message) && !/throttl/i.test(message)) {
+    write(
+      c.dim(
+        "No AWS credentials found: run 'aws configure' or 'aws sso login', pick one with --profile, or try --local.",
+      ),
+    );
+  }
   if (ctx.verbose) writeDetails(error, write);
   else if (!(error instanceof Error) || error.constructor === Error || error instanceof TypeError) {
     write(c.dim("Run again with --verbose for details."));

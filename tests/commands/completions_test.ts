@@ -57,3 +57,13 @@ Deno.test("wantsQueueNames() asks the backend only where a queue name is being t
   assert.equal(wantsQueueNames(["job-queue", ""]), false);
   assert.equal(wantsQueueNames(["workflow", "plan", ""]), false);
 });
+
+Deno.test("complete offers job states after --status and queue names after --queue of jobs list", async () => {
+  const backend = await queues("q1", "q2");
+  const states = await run(["complete", "--", "jobs", "list", "--status", "RUN"], { backend });
+  assert.equal(states.stdout, "RUNNABLE\t\nRUNNING\t\n:4\n");
+  const names = await run(["complete", "--", "jobs", "list", "--queue", ""], { backend });
+  assert.equal(names.stdout, "q1\t\nq2\t\n:4\n");
+  const short = await run(["complete", "--", "jobs", "submit", "-q", "q"], { backend });
+  assert.equal(short.stdout, "q1\t\nq2\t\n:4\n");
+});

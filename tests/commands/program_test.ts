@@ -98,3 +98,13 @@ Deno.test("redact() masks access keys, secret assignments and secret environment
     "key AKIA**************** aws_secret_access_key=**** token sessionToken: '****' and ****",
   );
 });
+
+Deno.test("a missing-credentials error gets a hint on how to set them up", async () => {
+  const backend = new MemoryBackend({
+    fault: () =>
+      new Error("Batch ListJobs failed: CredentialsProviderError: Could not load credentials from any providers"),
+  });
+  const r = await run(["ce", "list"], { backend });
+  assert.equal(r.code, 1);
+  assert.match(r.stderr, /\nNo AWS credentials found: run 'aws configure' or 'aws sso login'/);
+});
