@@ -48,6 +48,7 @@ export function buildProgram(ctx: CliContext): AnyCommand {
     .option("--no-color", "turn colours off (NO_COLOR does too)")
     .option("-v, --verbose", "show the stack and cause of errors")
     .helpOption("-h, --help", "show help")
+    .helpCommand("help [command]", "show help for a command")
     .showSuggestionAfterError(true)
     .exitOverride()
     .configureOutput({
