@@ -107,3 +107,24 @@ Deno.test("workflow cancel stops the unfinished jobs of a run by state", async (
   const again = await run(["wf", "cancel", "hello", "c1"], { backend });
   assert.equal(again.stdout, "Nothing to stop: every job of run 'c1' has finished.\n");
 });
+
+Deno.test("workflow submit --watch shows a live summary on a terminal and stops on Ctrl-C with exit 130", async () => {
+  const backend = await withQueue();
+  const chunks: string[] = [];
+  const controller = new AbortController();
+  let polls = 0;
+  const sleep = (_ms: number, signal?: AbortSignal) => {
+    if (++polls === 2) controller.abort(new DOMException("Interrupted", "AbortError"));
+    return signal?.aborted ? Promise.reject(signal.reason) : Promise.resolve();
+  };
+  const r = await run(["wf", "submit", HELLO, "--queue", "q", "--run-id", "i1", "--watch"], {
+    backend,
+    sleep,
+    signal: controller.signal,
+    stderr: { isTTY: true, write: (s) => void chunks.push(s) },
+  });
+  assert.equal(r.code, 130);
+  const text = chunks.join("");
+  assert.ok(text.includes("\r\x1b[K2 jobs: 2 SUBMITTED"), text);
+  assert.ok(text.endsWith("error: Interrupted.\x1b[39m\n"), text);
+});
