@@ -52,6 +52,7 @@ export function reportError(error: unknown, ctx: CliContext): number {
   }
   if (error instanceof CommanderError) {
     if (error.code === "commander.helpDisplayed" || error.code === "commander.version") return EXIT_OK;
+    if (error.code === "commander.help" && error.exitCode === 0) return EXIT_OK; // `ezbatch help [command]`
     if (error.code === "commander.executeSubCommandAsync") return EXIT_ERROR;
     return EXIT_USAGE;
   }

@@ -43,6 +43,15 @@ Deno.test("every command has help text with an example", async () => {
   }
 });
 
+Deno.test("'ezbatch help' and 'ezbatch help GROUP' print help and return 0", async () => {
+  const root = await run(["help"]);
+  assert.equal(root.code, 0);
+  assert.match(root.stdout, /^Usage: ezbatch \[options\] \[command\]/);
+  const group = await run(["help", "jobs"]);
+  assert.equal(group.code, 0);
+  assert.match(group.stdout, /^Usage: ezbatch jobs\|job \[options\] \[command\]/);
+});
+
 Deno.test("an unknown command or option is a usage error: exit 2, one line and a hint", async () => {
   const r = await run(["compute-environment", "lst"]);
   assert.equal(r.code, 2);
