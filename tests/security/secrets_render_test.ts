@@ -47,10 +47,14 @@ Deno.test("renderJobDefinition() passes secrets as valueFrom only, never as plai
   }
 });
 
-Deno.test("planWorkflow() keeps secrets out of every SubmitJob request, plain and matrix jobs", () => {
+Deno.test("planWorkflow() keeps secrets out of every SubmitJob request, with and without the preloader", () => {
   for (
     const preloader of [
       job(),
+      job({
+        preloader: true,
+        mounts: { read: [{ source: "s3://my-bucket/in/", destination: "/in", recursive: true }], write: [] },
+      }),
       job({ matrix: { LR: ["0.1", "0.01"] } }),
     ]
   ) {
