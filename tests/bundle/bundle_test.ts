@@ -71,6 +71,21 @@ Deno.test("the bundle is one self-contained file that runs offline with an empty
       assert.match(bad.stderr, /unknown command 'no-such-command'/);
     });
 
+    await t.step("workflow validate and workflow plan work offline", async () => {
+      const demo = `${ROOT}examples/demo.toml`;
+      const validate = await run("workflow", "validate", demo);
+      assert.equal(validate.code, 0, validate.stderr);
+      assert.match(validate.stdout + validate.stderr, /demo/);
+      const plan = await run("workflow", "plan", demo, "--queue", "my-queue", "--run-id", "r1", "--json");
+      assert.equal(plan.code, 0, plan.stderr);
+      const parsed = JSON.parse(plan.stdout);
+      const text = JSON.stringify(parsed);
+      for (const job of ["prepare", "sweep", "check", "report"]) assert.ok(text.includes(`demo-r1-${job}`), job);
+      const broken = await run("workflow", "validate", `${ROOT}tests/bundle/no-such-file.toml`);
+      assert.notEqual(broken.code, 0);
+      assert.match(broken.stderr, /no-such-file\.toml/);
+    });
+
     await t.step("nothing was downloaded into the empty DENO_DIR", async () => {
       assert.deepEqual((await filesIn(`${denoDir}/npm`)).filter((f) => !f.endsWith(".lock")), []);
     });
