@@ -198,7 +198,8 @@ Deno.test("planWorkflow() wraps preloader jobs with the preloader and passes the
   const env = Object.fromEntries(o.environment!.map((kv) => [kv.name, kv.value]));
   assert.equal(env.STAGE, "x");
   assert.ok(env.EZBATCH_READ && env.EZBATCH_WRITE);
-  assert.match(env.EZBATCH_WRITE!, /key-1/);
+  assert.equal(env.EZBATCH_SSE, "aws:kms");
+  assert.equal(env.EZBATCH_SSE_KMS_KEY_ID, "key-1");
   const bad = job({
     ...staged,
     mounts: { read: [], write: [{ source: "out", destination: "s3://b/o/", recursive: false }] },
