@@ -4,6 +4,7 @@
  * @module
  */
 import { findRun } from "../core/run.ts";
+import { watchJobs } from "../core/job_watch.ts";
 import { MemoryBackend } from "../tests/support/memory_backend.ts";
 import type { JobStatus } from "../core/backend_types.ts";
 import { mib, withPeakMemory } from "./_memory.ts";
@@ -73,6 +74,18 @@ export async function benchWatch(options: WatchBenchOptions): Promise<string> {
   if (found.jobs.length !== options.jobs) throw new Error(`findRun found ${found.jobs.length} jobs`);
   await new Promise((r) => setTimeout(r, 1100));
   await measure(`one poll: describeJobs of ${options.jobs} ids`, () => backend.describeJobs(ids));
+  await new Promise((r) => setTimeout(r, 1100));
+  // watchJobs(): the first poll describes all N; finish the RUNNABLE and RUNNING jobs before the second poll.
+  const snapshots = watchJobs(backend, ids, { intervalMs: 1100 });
+  await measure(`watchJobs: first poll of ${options.jobs} jobs`, () => snapshots.next());
+  for (const [id, job] of backend.jobs) if (job.status !== "SUCCEEDED") backend.setJobStatus(id, "SUCCEEDED");
+  await measure("watchJobs: next poll, after the 1.1 s interval (the rest finished: the watch ends)", async () => {
+    const last = await snapshots.next();
+    if (last.done || !last.value.done) throw new Error("the watch did not end when every job had finished");
+  });
+  for (const [i, id] of ids.entries()) {
+    backend.setJobStatus(id, (["RUNNABLE", "RUNNING", "SUCCEEDED"] as const)[i % 3]!);
+  }
   const open = found.jobs.filter((j) => j.status !== "SUCCEEDED").map((j) => j.jobId);
   await new Promise((r) => setTimeout(r, 1100));
   await measure(`one poll of the ${open.length} unfinished ids`, () => backend.describeJobs(open));
