@@ -72,11 +72,22 @@ export async function benchStartup(options: StartupBenchOptions): Promise<string
       times: [],
     },
   ];
-  const bundle = `${root}dist/ezbatch.js`;
-  if (await Deno.stat(bundle).then(() => true, () => false)) {
-    cases.push({ label: "dist/ezbatch.js --help (bundle)", args: ["run", "-A", bundle, "--help"], times: [] });
-  }
-  for (const c of cases) {
+  // The bundle of the current sources (as `deno task bundle` builds it), run without config or lockfile.
+  const bundle = `${dir}/ezbatch.js`;
+  const built = await new Deno.Command(Deno.execPath(), {
+    args: ["bundle", "--platform=deno", "-o", bundle, `${root}main.ts`],
+    cwd: root,
+    stdout: "null",
+    stderr: "null",
+  }).output();
+  const noConfig = ["run", "--no-config", "--no-lock", "-A", bundle];
+  cases.push({
+    label: "bundle (deno task bundle) --help",
+    args: [...noConfig, "--help"],
+    times: [],
+    ...(built.success ? {} : { failure: "deno bundle failed" }),
+  });
+  for (const c of cases.filter((c) => !c.failure)) {
     const warm = await runOnce(c.args); // fills the module cache; not timed
     if (warm.code !== 0) c.failure = `exit ${warm.code}: ${warm.stderr.trim().split("\n")[0]?.slice(0, 100)}`;
   }
