@@ -89,6 +89,8 @@ export { FARGATE_SIZES, FARGATE_VCPUS, fargateMemoryChoices, isValidFargateSize 
 export type { FargateSize } from "./core/fargate.ts";
 export { bucketNameProblem, parseS3Uri, s3UriProblem } from "./core/s3_uri.ts";
 export type { S3Location } from "./core/s3_uri.ts";
+export { looksLikeSecretName, type SecretLikeName, secretLikeNames } from "./core/secret_names.ts";
+export { saveWorkflow, workflowToJson, workflowToToml } from "./core/save.ts";
 export * from "./core/jobs.ts";
 export { saveWorkflow, workflowToJson, workflowToToml } from "./core/save.ts";
 export * from "./preloader/mod.ts";

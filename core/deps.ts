@@ -6,18 +6,32 @@
 export { z } from "npm:zod@^4.1.0";
 export { parse as parseToml, stringify as stringifyToml, TomlError } from "npm:smol-toml@^1.4.0";
 
+/**
+ * `import(specifier)` through a variable. Deno resolves and prepares every literal `import("npm:...")` of the module
+ * graph when the program starts, called or not: for the AWS SDK that tripled `ezbatch --help`. A specifier in a
+ * variable is only resolved when called; `typeof import(...)` keeps the types (type positions cost nothing at run
+ * time). `deno compile` must then be told to embed the SDK: see the `compile` task and docs/distribution.md.
+ */
+const lazy = <T>(specifier: string) => (): Promise<T> => import(specifier);
+
 /** Loads the AWS Batch client module on first use. */
-export const loadBatchSdk = () => import("npm:@aws-sdk/client-batch@^3.1000.0");
+export const loadBatchSdk = lazy<typeof import("npm:@aws-sdk/client-batch@^3.1000.0")>(
+  "npm:@aws-sdk/client-batch@^3.1000.0",
+);
 /** Loads the S3 client module on first use. */
-export const loadS3Sdk = () => import("npm:@aws-sdk/client-s3@^3.1000.0");
+export const loadS3Sdk = lazy<typeof import("npm:@aws-sdk/client-s3@^3.1000.0")>("npm:@aws-sdk/client-s3@^3.1000.0");
 /** Loads the CloudWatch Logs client module on first use. */
-export const loadLogsSdk = () => import("npm:@aws-sdk/client-cloudwatch-logs@^3.1000.0");
+export const loadLogsSdk = lazy<typeof import("npm:@aws-sdk/client-cloudwatch-logs@^3.1000.0")>(
+  "npm:@aws-sdk/client-cloudwatch-logs@^3.1000.0",
+);
 /** Loads the STS client module on first use (account id for default role ARNs). */
-export const loadStsSdk = () => import("npm:@aws-sdk/client-sts@^3.1000.0");
+export const loadStsSdk = lazy<typeof import("npm:@aws-sdk/client-sts@^3.1000.0")>("npm:@aws-sdk/client-sts@^3.1000.0");
 /** Loads the EC2 client module on first use (subnets, security groups, instance types for setup). */
-export const loadEc2Sdk = () => import("npm:@aws-sdk/client-ec2@^3.1000.0");
+export const loadEc2Sdk = lazy<typeof import("npm:@aws-sdk/client-ec2@^3.1000.0")>("npm:@aws-sdk/client-ec2@^3.1000.0");
 /** Loads the shared-ini credential provider (profiles) on first use. */
-export const loadCredentialProviders = () => import("npm:@aws-sdk/credential-providers@^3.1000.0");
+export const loadCredentialProviders = lazy<typeof import("npm:@aws-sdk/credential-providers@^3.1000.0")>(
+  "npm:@aws-sdk/credential-providers@^3.1000.0",
+);
 
 /** SDK shapes, as types only (erased at run time: they never load the SDK). */
 export type {

@@ -120,6 +120,8 @@ export interface SubmissionFailure {
   notSubmitted: string[];
   /** True when the submitted jobs were left running on purpose (`keepOnFailure`). */
   kept: boolean;
+  /** The workflow job whose submission failed, when one did (absent when aborted or a definition failed). */
+  failedJob?: string;
 }
 
 function listNames(refs: { job: string }[]): string {
@@ -157,11 +159,14 @@ export class SubmissionError extends EzBatchError implements SubmissionFailure {
   readonly notSubmitted: string[];
   /** True when the submitted jobs were left running on purpose. */
   readonly kept: boolean;
+  /** The workflow job whose submission failed, when one did. */
+  readonly failedJob?: string;
   /** Creates the error; `cause` is what made the submission fail. */
   constructor(failure: SubmissionFailure, options?: ErrorOptions) {
     const cause = options?.cause instanceof Error ? options.cause.message : String(options?.cause ?? "unknown error");
     const total = failure.submitted.length + failure.notSubmitted.length;
     const parts = [`Submitting run '${failure.runId}' of workflow '${failure.workflow}' failed: ${cause}.`];
+    if (failure.failedJob !== undefined) parts.push(`Job '${failure.failedJob}' could not be submitted.`);
     if (!failure.submitted.length) parts.push(`No job was submitted.`);
     else {
       parts.push(`Submitted ${failure.submitted.length} of ${total} jobs (${listNames(failure.submitted)});`);
@@ -180,5 +185,6 @@ export class SubmissionError extends EzBatchError implements SubmissionFailure {
     this.notTerminated = failure.notTerminated;
     this.notSubmitted = failure.notSubmitted;
     this.kept = failure.kept;
+    if (failure.failedJob !== undefined) this.failedJob = failure.failedJob;
   }
 }

@@ -77,7 +77,7 @@ interface Context {
   concurrency: number;
   ids: Record<string, string>;
   uncertain: Set<string>;
-  failure?: { error: unknown };
+  failure?: { error: unknown; job?: string };
   options: SubmitOptions;
 }
 
@@ -238,7 +238,7 @@ function submitAll(ctx: Context, refs: Map<string, string>): Promise<void> {
             }
           })
           .catch((error) => {
-            ctx.failure ??= { error };
+            ctx.failure ??= { error, job: s.job };
             stop.abort(error);
           })
           .finally(() => {
@@ -309,5 +309,6 @@ async function rollback(ctx: Context, cause: unknown): Promise<SubmissionError> 
     notTerminated,
     notSubmitted,
     kept,
+    ...(ctx.failure?.job !== undefined && ctx.failure.error === cause ? { failedJob: ctx.failure.job } : {}),
   }, { cause });
 }

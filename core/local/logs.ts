@@ -27,8 +27,8 @@ export class LogWriter {
   /** Opens (creating) the stream's file for appending. */
   static async open(stateDir: string, location: LogLocation, now: () => number = Date.now): Promise<LogWriter> {
     const path = logFilePath(stateDir, location);
-    await Deno.mkdir(join(path, ".."), { recursive: true });
-    return new LogWriter(await Deno.open(path, { create: true, append: true }), now);
+    await Deno.mkdir(join(path, ".."), { recursive: true, mode: 0o700 });
+    return new LogWriter(await Deno.open(path, { create: true, append: true, mode: 0o600 }), now);
   }
 
   /** Appends lines (without their newline) as events stamped now. */

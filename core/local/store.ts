@@ -21,7 +21,7 @@ export function defaultStateDir(): string {
 /** Writes `text` to `path` atomically: a temporary file in the same directory, then a rename. */
 export async function writeFileAtomic(path: string, text: string): Promise<void> {
   const tmp = `${path}.tmp-${Deno.pid}-${crypto.randomUUID().slice(0, 8)}`;
-  await Deno.writeTextFile(tmp, text);
+  await Deno.writeTextFile(tmp, text, { mode: 0o600 });
   await Deno.rename(tmp, path);
 }
 
@@ -32,11 +32,12 @@ export class StateStore {
   /** The state directory. */
   readonly dir: string;
 
-  /** Opens (and creates when missing) the state directory `dir`. */
+  /** Opens (and creates when missing) the state directory `dir`, readable by its owner only (it holds job data). */
   constructor(dir: string) {
     this.dir = dir;
-    Deno.mkdirSync(join(dir, "logs"), { recursive: true });
-    Deno.mkdirSync(join(dir, "work"), { recursive: true });
+    Deno.mkdirSync(join(dir, "logs"), { recursive: true, mode: 0o700 });
+    Deno.mkdirSync(join(dir, "work"), { recursive: true, mode: 0o700 });
+    if (Deno.build.os !== "windows") Deno.chmodSync(dir, 0o700);
   }
 
   /** Path of `state.json`. */
@@ -105,7 +106,7 @@ export class StateStore {
     const tail = previous.then(() => mine);
     inProcessQueues.set(this.dir, tail);
     await previous;
-    const file = await Deno.open(join(this.dir, "state.lock"), { create: true, write: true });
+    const file = await Deno.open(join(this.dir, "state.lock"), { create: true, write: true, mode: 0o600 });
     try {
       let delay = 2;
       while (!(await file.tryLock(true))) {

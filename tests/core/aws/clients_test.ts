@@ -26,8 +26,10 @@ Deno.test("importing mod.ts loads no @aws-sdk module: every SDK import in its gr
   const sdkEdges = graph.modules.flatMap((m) =>
     (m.dependencies ?? []).filter((d) => d.specifier.includes("@aws-sdk/")).map((d) => ({ from: m.specifier, ...d }))
   );
-  assert.ok(sdkEdges.some((d) => d.code && d.isDynamic), "the lazy loaders are in the graph");
-  const eager = sdkEdges.filter((d) => d.code && !d.isDynamic);
+  assert.ok(sdkEdges.length > 0, "the SDK's types are in the graph");
+  // core/deps.ts loads the SDK through variable specifiers (a literal import("npm:...") is prepared at start-up), so
+  // no code edge to the SDK is left at all, dynamic or not.
+  const eager = sdkEdges.filter((d) => d.code);
   assert.deepEqual(eager.map((d) => `${d.from} -> ${d.specifier}`), []);
 });
 

@@ -1,0 +1,12 @@
+/**
+ * Imported by nothing. `core/deps.ts` loads the AWS SDK through variable specifiers so that start-up does not pay
+ * for it, which hides the SDK from `deno compile`; `deno task compile` passes `--include core/_aws_sdk_embed.ts` so
+ * the binary embeds these packages and the lazy imports find them. Keep the list in step with `core/deps.ts`.
+ * @module
+ */
+export * as batch from "npm:@aws-sdk/client-batch@^3.1000.0";
+export * as s3 from "npm:@aws-sdk/client-s3@^3.1000.0";
+export * as logs from "npm:@aws-sdk/client-cloudwatch-logs@^3.1000.0";
+export * as sts from "npm:@aws-sdk/client-sts@^3.1000.0";
+export * as ec2 from "npm:@aws-sdk/client-ec2@^3.1000.0";
+export * as credentials from "npm:@aws-sdk/credential-providers@^3.1000.0";
