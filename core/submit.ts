@@ -8,7 +8,7 @@
  */
 import type { Backend } from "./backend.ts";
 import type { JobDefinition, SubmittedJob } from "./backend_types.ts";
-import { SubmissionError, type SubmittedJobRef } from "./errors.ts";
+import { SubmissionError, type SubmittedJobRef, WorkflowError } from "./errors.ts";
 import type { EZBatchWorkflow } from "./model.ts";
 import { type Plan, type PlannedSubmission, type PlanOptions, planWorkflow, submitJobRequest } from "./plan.ts";
 import { type Clock, RateLimiter, systemClock } from "./rate_limiter.ts";
@@ -85,7 +85,8 @@ interface Context {
  * Submits a workflow (planning it first) or a plan, and returns the run.
  *
  * @param backend Where to submit (AwsBackend, LocalBackend, a fake).
- * @param target A validated workflow, or a plan from {@link planWorkflow}.
+ * @param target A validated workflow, or a plan from {@link planWorkflow} (submit a plan once: its run id names
+ *   the jobs, and a second submission of it would be taken for the first after a network error).
  * @param options Plan options (when given a workflow), concurrency, rate, retries, abort signal, progress.
  * @returns The run: its id and the id of every job.
  * @throws {WorkflowError} When the workflow cannot be planned (nothing is called).
@@ -111,6 +112,7 @@ export async function submitWorkflow(
   options: SubmitOptions = {},
 ): Promise<Run> {
   const plan = "submissions" in target ? target : planWorkflow(target, options);
+  checkPlan(plan);
   const clock = options.clock ?? systemClock;
   const limiter = options.rateLimiter ??
     new RateLimiter({ ratePerSecond: options.ratePerSecond ?? 40, clock, ...burst(options) });
@@ -156,6 +158,19 @@ export async function submitWorkflow(
   }
 }
 
+/** A hand-made plan must name a planned definition in every submission. */
+function checkPlan(plan: Plan): void {
+  const known = new Set(plan.definitions.map((d) => d.name));
+  const orphan = plan.submissions.find((s) => !known.has(s.jobDefinition));
+  if (orphan) {
+    throw new WorkflowError({
+      job: orphan.job,
+      message: `The plan has no definition '${orphan.jobDefinition}' for job '${orphan.job}': ` +
+        "make plans with planWorkflow()",
+    });
+  }
+}
+
 function burst(options: SubmitOptions): { burst?: number } {
   return options.burst !== undefined ? { burst: options.burst } : {};
 }
@@ -167,6 +182,15 @@ async function resolveDefinitions(ctx: Context) {
   const refs = new Map<string, string>();
   const registered: string[] = [];
   const reused: string[] = [];
+  const known = new Set(plan.definitions.map((d) => d.name));
+  const orphan = plan.submissions.find((s) => !known.has(s.jobDefinition));
+  if (orphan) {
+    throw new WorkflowError({
+      job: orphan.job,
+      message:
+        `The plan has no definition '${orphan.jobDefinition}' for job '${orphan.job}': make plans with planWorkflow()`,
+    });
+  }
   if (!plan.definitions.length) return { refs, registered, reused };
   const names = plan.definitions.map((d) => d.name);
   const existing = await caller.call(() => backend.describeJobDefinitions(names, { signal }), { signal });

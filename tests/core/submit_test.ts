@@ -336,3 +336,13 @@ Deno.test("submitWorkflow() says which jobs it could not terminate", async () =>
   assert.deepEqual(error.notTerminated.map((r) => r.job), ["j0"]);
   assert.match(error.message, /Could not terminate 1: 'j0' \(job-000001\): Batch TerminateJob failed: No/);
 });
+
+Deno.test("submitWorkflow() refuses a hand-made plan whose submission names no planned definition", async () => {
+  const backend = new MemoryBackend();
+  const plan = planWorkflow(workflow({ a: job() }), opts);
+  const broken = { ...plan, definitions: [] };
+  const error = await submitWorkflow(backend, broken, opts).catch((e) => e);
+  assert.ok(error instanceof WorkflowError);
+  assert.match(error.message, /has no definition 'ezbatch-alpine-3-20-[0-9a-f]{12}' for job 'a'/);
+  assert.deepEqual(backend.calls, {});
+});

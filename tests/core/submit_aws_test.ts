@@ -1,0 +1,155 @@
+import assert from "node:assert/strict";
+import {
+  BatchClient,
+  ClientException,
+  DescribeJobDefinitionsCommand,
+  mockClient,
+  RegisterJobDefinitionCommand,
+  SubmitJobCommand,
+  TerminateJobCommand,
+} from "../support/deps.ts";
+import { SubmissionError } from "../../core/errors.ts";
+import { AwsBackend } from "../../core/aws/aws_backend.ts";
+import { planWorkflow } from "../../core/plan.ts";
+import { submitWorkflow } from "../../core/submit.ts";
+import { job, ROLES, workflow } from "./_jobs.ts";
+
+const ARN = "arn:aws:batch:us-east-1:123456789012";
+
+function setup() {
+  const client = new BatchClient({ region: "us-east-1", credentials: { accessKeyId: "a", secretAccessKey: "b" } });
+  const batch = mockClient(client);
+  return { batch, backend: new AwsBackend({ inject: { batch: client } }) };
+}
+
+const wf = workflow(
+  {
+    prep: job({ command: "echo prep", vcpus: 0.5, memory: 1024, environment: { STAGE: "prep" }, tags: { team: "x" } }),
+    train: job({
+      image: "123456789012.dkr.ecr.us-east-1.amazonaws.com/train:1.4",
+      command: ["python", "train.py"],
+      platform: "EC2",
+      vcpus: 4,
+      memory: 16384,
+      gpus: 1,
+      timeout: 3600,
+      retry: { attempts: 3, evaluate_on_exit: [{ on_exit_code: "137", action: "RETRY" }] },
+    }),
+  },
+  { train: ["prep"] },
+  { name: "mini" },
+);
+
+Deno.test("submitWorkflow() over AwsBackend sends exactly these Batch requests for a two-job workflow", async () => {
+  const { batch, backend } = setup();
+  const plan = planWorkflow(wf, { ...ROLES, runId: "r1" });
+  const [fargate, ec2] = plan.definitions.map((d) => d.input);
+  batch.on(DescribeJobDefinitionsCommand, { jobDefinitionName: fargate!.jobDefinitionName }).resolves({
+    jobDefinitions: [{
+      ...fargate!,
+      revision: 3,
+      status: "ACTIVE",
+      jobDefinitionArn: `${ARN}:job-definition/${fargate!.jobDefinitionName}:3`,
+    } as never],
+  });
+  batch.on(DescribeJobDefinitionsCommand, { jobDefinitionName: ec2!.jobDefinitionName }).resolves({
+    jobDefinitions: [],
+  });
+  batch.on(RegisterJobDefinitionCommand).resolves({
+    jobDefinitionName: ec2!.jobDefinitionName,
+    revision: 1,
+    jobDefinitionArn: `${ARN}:job-definition/${ec2!.jobDefinitionName}:1`,
+  });
+  batch.on(SubmitJobCommand).callsFake((input: { jobName: string }) => ({
+    jobId: `id-${input.jobName}`,
+    jobName: input.jobName,
+    jobArn: `${ARN}:job/id-${input.jobName}`,
+  }));
+
+  const run = await submitWorkflow(backend, plan, {});
+  assert.deepEqual(run.jobs, { prep: "id-mini-r1-prep", train: "id-mini-r1-train" });
+
+  const describes = batch.commandCalls(DescribeJobDefinitionsCommand).map((c) => c.args[0].input);
+  assert.deepEqual(
+    describes.sort((a, b) => String(a.jobDefinitionName).localeCompare(String(b.jobDefinitionName))),
+    [fargate!.jobDefinitionName, ec2!.jobDefinitionName].sort().map((name) => ({
+      jobDefinitionName: name,
+      status: "ACTIVE",
+    })),
+  );
+  const registers = batch.commandCalls(RegisterJobDefinitionCommand).map((c) => c.args[0].input);
+  assert.deepEqual(registers, [{
+    jobDefinitionName: ec2!.jobDefinitionName,
+    type: "container",
+    platformCapabilities: ["EC2"],
+    containerProperties: {
+      image: "123456789012.dkr.ecr.us-east-1.amazonaws.com/train:1.4",
+      resourceRequirements: [{ type: "VCPU", value: "1" }, { type: "MEMORY", value: "2048" }],
+      logConfiguration: {
+        logDriver: "awslogs",
+        options: { "awslogs-group": "/aws/batch/job", "awslogs-stream-prefix": "ezbatch" },
+      },
+      executionRoleArn: ROLES.executionRoleArn,
+      jobRoleArn: ROLES.jobRoleArn,
+    },
+    propagateTags: true,
+  }]);
+  const submits = batch.commandCalls(SubmitJobCommand).map((c) => c.args[0].input);
+  assert.deepEqual(submits, [
+    {
+      jobName: "mini-r1-prep",
+      jobQueue: "q",
+      jobDefinition: `${fargate!.jobDefinitionName}:3`,
+      containerOverrides: {
+        command: ["/bin/sh", "-c", "echo prep"],
+        environment: [{ name: "STAGE", value: "prep" }],
+        resourceRequirements: [{ type: "VCPU", value: "0.5" }, { type: "MEMORY", value: "1024" }],
+      },
+      tags: { team: "x", "ezbatch:workflow": "mini", "ezbatch:run": "r1", "ezbatch:job": "prep" },
+      propagateTags: true,
+    },
+    {
+      jobName: "mini-r1-train",
+      jobQueue: "q",
+      jobDefinition: `${ec2!.jobDefinitionName}:1`,
+      dependsOn: [{ jobId: "id-mini-r1-prep" }],
+      containerOverrides: {
+        command: ["python", "train.py"],
+        resourceRequirements: [
+          { type: "VCPU", value: "4" },
+          { type: "MEMORY", value: "16384" },
+          { type: "GPU", value: "1" },
+        ],
+      },
+      retryStrategy: { attempts: 3, evaluateOnExit: [{ action: "RETRY", onExitCode: "137" }] },
+      timeout: { attemptDurationSeconds: 3600 },
+      tags: { "ezbatch:workflow": "mini", "ezbatch:run": "r1", "ezbatch:job": "train" },
+      propagateTags: true,
+    },
+  ]);
+  assert.equal(batch.calls().length, describes.length + registers.length + submits.length, "nothing else");
+});
+
+Deno.test("submitWorkflow() over AwsBackend terminates the submitted job when the next SubmitJob is refused", async () => {
+  const { batch, backend } = setup();
+  batch.on(DescribeJobDefinitionsCommand).resolves({ jobDefinitions: [] });
+  batch.on(RegisterJobDefinitionCommand).callsFake((input: { jobDefinitionName: string }) => ({
+    jobDefinitionName: input.jobDefinitionName,
+    revision: 1,
+    jobDefinitionArn: `${ARN}:job-definition/${input.jobDefinitionName}:1`,
+  }));
+  batch.on(SubmitJobCommand, { jobName: "mini-r1-prep" }).resolves({ jobId: "id-prep", jobName: "mini-r1-prep" });
+  batch.on(SubmitJobCommand, { jobName: "mini-r1-train" }).rejects(
+    new ClientException({ message: "Job queue is disabled", $metadata: { requestId: "req-9", httpStatusCode: 400 } }),
+  );
+  batch.on(TerminateJobCommand).resolves({});
+  const error = await submitWorkflow(backend, wf, { ...ROLES, runId: "r1" }).catch((e) => e);
+  assert.ok(error instanceof SubmissionError, String(error));
+  assert.deepEqual(batch.commandCalls(TerminateJobCommand).map((c) => c.args[0].input), [{
+    jobId: "id-prep",
+    reason:
+      "ezbatch: submission of run 'r1' failed: Batch SubmitJob failed: ClientException: Job queue is disabled (request id req-9)",
+  }]);
+  assert.deepEqual(error.terminated, [{ job: "prep", jobId: "id-prep" }]);
+  assert.match(error.message, /request id req-9/);
+});
