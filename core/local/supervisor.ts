@@ -8,7 +8,7 @@
  */
 import { join } from "node:path";
 import { EzBatchError } from "../errors.ts";
-import type { JobRecord, LocalState, SupervisorInfo } from "./_types.ts";
+import type { JobRecord, LocalState, RunnableJob, SupervisorInfo } from "./_types.ts";
 import { DEFAULT_STALE_AFTER_MS, hasOrphans, reapOrphans, supervisorDeath } from "./liveness.ts";
 import { LogWriter } from "./logs.ts";
 import { processStart } from "./process_tree.ts";
@@ -22,7 +22,7 @@ import {
   type Runtime,
   startAttempt,
 } from "./runner.ts";
-import { advance, type Budget, isDone, setStatus } from "./scheduler.ts";
+import { advance, type Budget, isDone, setStatus, specOf } from "./scheduler.ts";
 import { StateStore } from "./store.ts";
 
 /** Options of a local supervisor. */
@@ -59,6 +59,13 @@ type Event =
   | { kind: "started"; jobId: string; attempt: number; pid: number; pidStart?: string; at: number }
   | { kind: "exited"; jobId: string; attempt: number; exit: ProcessExit; at: number };
 
+interface LaunchItem {
+  job: RunnableJob;
+  arraySize?: number;
+  queue: string;
+  ce: string;
+}
+
 interface Running {
   attempt: number;
   startedAt?: number;
@@ -88,6 +95,7 @@ export class LocalSupervisor {
   #wake: (() => void) | undefined;
   #stopped = false;
   #lastHeartbeat = 0;
+  #cache: { key: string; state: LocalState } | undefined;
 
   /** Creates a supervisor; call `claim()` then `run()`. */
   constructor(options: LocalSupervisorOptions) {
@@ -148,6 +156,7 @@ export class LocalSupervisor {
       try {
         busy = await this.tick();
       } catch (error) {
+        this.#cache = undefined;
         this.#options.onError?.(error);
       }
       const now = Date.now();
@@ -207,7 +216,7 @@ export class LocalSupervisor {
 
   /** One scheduling step. Returns whether anything is left to do. */
   async tick(): Promise<boolean> {
-    const toStart: { job: JobRecord; arraySize?: number; queue: string; ce: string }[] = [];
+    const toStart: LaunchItem[] = [];
     let busy = false;
     let lost = false;
     await this.#store.withLock(async () => {
@@ -217,24 +226,25 @@ export class LocalSupervisor {
         lost = true;
         return;
       }
-      const state = await this.#store.read();
-      const before = JSON.stringify(state);
-      this.#apply(state, now);
+      const state = await this.#readCached();
+      let changed = this.#apply(state, now);
       this.#watch(state, now);
-      for (const job of advance(state, now, this.#budget)) {
+      const step = advance(state, now, this.#budget);
+      changed ||= step.changed || step.start.length > 0;
+      for (const job of step.start) {
         const queue = state.queues.find((q) => q.jobQueueName === job.jobQueue)!;
         const ce = enabledEnvironment(state, queue)!;
         this.#begin(job, now);
         const parentSize = job.parentId ? state.jobs[job.parentId]?.arraySize : undefined;
         toStart.push({
-          job,
+          job: { ...job, spec: specOf(state, job) },
           queue: queue.jobQueueName,
           ce: ce.computeEnvironmentName,
           ...(parentSize ? { arraySize: parentSize } : {}),
         });
       }
       busy = this.#running.size > 0 || toStart.length > 0 || Object.values(state.jobs).some((j) => !isDone(j.status));
-      if (JSON.stringify(state) !== before) await this.#store.writeState(state);
+      if (changed) await this.#writeCached(state);
       if (now - this.#lastHeartbeat >= (this.#options.heartbeatMs ?? 1000)) {
         this.#info.heartbeatAt = now;
         this.#lastHeartbeat = now;
@@ -263,7 +273,7 @@ export class LocalSupervisor {
     });
   }
 
-  #launch(item: { job: JobRecord; arraySize?: number; queue: string; ce: string }): void {
+  #launch(item: LaunchItem): void {
     const { job } = item;
     const attempt = job.attempts.at(-1)!;
     let resolveDone!: () => void;
@@ -319,8 +329,36 @@ export class LocalSupervisor {
     })();
   }
 
-  /** Applies queued process events to the state. */
-  #apply(state: LocalState, now: number, shutdownReason?: string): void {
+  /**
+   * The state, parsed again only when `state.json` was replaced by someone else since this supervisor last read or
+   * wrote it (every write is a rename, so a new inode and mtime); callers hold the lock.
+   */
+  async #readCached(): Promise<LocalState> {
+    const key = await this.#fileKey();
+    if (this.#cache && key !== undefined && this.#cache.key === key) return this.#cache.state;
+    const state = await this.#store.read();
+    this.#cache = key === undefined ? undefined : { key, state };
+    return state;
+  }
+
+  async #writeCached(state: LocalState): Promise<void> {
+    this.#cache = undefined;
+    await this.#store.writeState(state);
+    const key = await this.#fileKey();
+    if (key !== undefined) this.#cache = { key, state };
+  }
+
+  async #fileKey(): Promise<string | undefined> {
+    try {
+      const info = await Deno.stat(this.#store.statePath);
+      return `${info.ino}:${info.mtime?.getTime()}:${info.size}`;
+    } catch {
+      return undefined;
+    }
+  }
+
+  /** Applies queued process events to the state; returns whether there were any. */
+  #apply(state: LocalState, now: number, shutdownReason?: string): boolean {
     const events = this.#events.splice(0);
     for (const event of events) {
       const job = state.jobs[event.jobId];
@@ -341,6 +379,7 @@ export class LocalSupervisor {
       this.#running.delete(event.jobId);
       this.#finish(job, attempt, event.exit, running?.killing, now, shutdownReason);
     }
+    return events.length > 0;
   }
 
   #finish(
