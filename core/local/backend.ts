@@ -26,7 +26,7 @@ import { toDetail } from "./describe.ts";
 import { listInState } from "./describe.ts";
 import { DEFAULT_STALE_AFTER_MS, hasOrphans, reapOrphans, supervisorDeath } from "./liveness.ts";
 import { readLogEvents } from "./logs.ts";
-import { processStart } from "./process_tree.ts";
+import { ensureDaemon } from "./daemon.ts";
 import * as registry from "./registry.ts";
 import type { Isolation, Runtime } from "./runner.ts";
 import { cancelInState, isDone, terminateInState } from "./scheduler.ts";
@@ -136,47 +136,7 @@ export class LocalBackend implements Backend {
       this.#supervisorRun = supervisor.run();
       return;
     }
-    if (!supervisorDeath(await this.#store.readSupervisor(), Date.now(), this.#staleAfter)) return;
-    await this.#store.withLock(async () => {
-      // Checked again under the lock, and a placeholder written, so that readers polling while the daemon starts
-      // do not launch more daemons.
-      if (!supervisorDeath(await this.#store.readSupervisor(), Date.now(), this.#staleAfter)) return;
-      const child = this.#spawnDaemon();
-      const now = Date.now();
-      const pidStart = processStart(child.pid);
-      await this.#store.writeSupervisor({
-        id: `pending-${crypto.randomUUID()}`,
-        pid: child.pid,
-        mode: "daemon",
-        startedAt: now,
-        heartbeatAt: now,
-        pending: true,
-        ...(pidStart ? { pidStart } : {}),
-      });
-    });
-  }
-
-  #spawnDaemon(): Deno.ChildProcess {
-    const o = this.#options;
-    const argv = o.supervisorCommand ??
-      [Deno.execPath(), "run", "-A", import.meta.resolve("./supervisor_main.ts")];
-    const flags = ["--state-dir", this.stateDir, "--idle-exit-ms", String(o.idleExitMs ?? 10_000)];
-    if (o.vcpus !== undefined) flags.push("--vcpus", String(o.vcpus));
-    if (o.memory !== undefined) flags.push("--memory", String(o.memory));
-    if (o.runtime) flags.push("--runtime", o.runtime);
-    if (o.isolation) flags.push("--isolation", o.isolation);
-    if (o.staleAfterMs !== undefined) flags.push("--stale-after-ms", String(o.staleAfterMs));
-    if (o.tickMs !== undefined) flags.push("--tick-ms", String(o.tickMs));
-    if (o.killGraceMs !== undefined) flags.push("--kill-grace-ms", String(o.killGraceMs));
-    const child = new Deno.Command(argv[0]!, {
-      args: [...argv.slice(1), ...flags],
-      stdin: "null",
-      stdout: "null",
-      stderr: "null",
-      detached: true,
-    }).spawn();
-    child.unref();
-    return child;
+    await ensureDaemon(this.#store, { ...this.#options, stateDir: this.stateDir, staleAfterMs: this.#staleAfter });
   }
 
   #supervisorOptions(mode: "daemon" | "in-process") {

@@ -8,22 +8,15 @@
  */
 import { join } from "node:path";
 import { EzBatchError } from "../errors.ts";
-import type { JobRecord, LocalState, RunnableJob, SupervisorInfo } from "./_types.ts";
+import type { JobRecord, LocalState, SupervisorInfo } from "./_types.ts";
 import { DEFAULT_STALE_AFTER_MS, hasOrphans, reapOrphans, supervisorDeath } from "./liveness.ts";
-import { LogWriter } from "./logs.ts";
+import { type AttemptEvent, launchAttempt, type LaunchItem, type RunningHandle } from "./launch.ts";
 import { processStart } from "./process_tree.ts";
 import { enabledEnvironment, nameOf } from "./registry.ts";
-import { shouldRetry } from "./retry.ts";
-import {
-  detectIsolation,
-  detectRuntime,
-  type Isolation,
-  type ProcessExit,
-  type Runtime,
-  startAttempt,
-} from "./runner.ts";
+import { detectIsolation, detectRuntime, type Isolation, type Runtime } from "./runner.ts";
 import { advance, type Budget, isDone, setStatus, specOf } from "./scheduler.ts";
-import { StateStore } from "./store.ts";
+import { CachedState, StateStore } from "./store.ts";
+import { finishAttempt } from "./outcome.ts";
 
 /** Options of a local supervisor. */
 export interface LocalSupervisorOptions {
@@ -55,25 +48,6 @@ export interface LocalSupervisorOptions {
   onError?: (error: unknown) => void;
 }
 
-type Event =
-  | { kind: "started"; jobId: string; attempt: number; pid: number; pidStart?: string; at: number }
-  | { kind: "exited"; jobId: string; attempt: number; exit: ProcessExit; at: number };
-
-interface LaunchItem {
-  job: RunnableJob;
-  arraySize?: number;
-  queue: string;
-  ce: string;
-}
-
-interface Running {
-  attempt: number;
-  startedAt?: number;
-  kill?: (graceMs: number) => Promise<void>;
-  killing?: "timeout" | "terminate" | "shutdown";
-  done: Promise<void>;
-}
-
 /** Default budget: this machine's cores and memory (MiB). */
 export function machineBudget(): Budget {
   return {
@@ -88,19 +62,20 @@ export class LocalSupervisor {
   #options: LocalSupervisorOptions;
   #budget: Budget;
   #info: SupervisorInfo;
-  #running = new Map<string, Running>();
-  #events: Event[] = [];
+  #running = new Map<string, RunningHandle>();
+  #events: AttemptEvent[] = [];
   #runtime: Runtime = "host";
   #isolation: Isolation = "none";
   #wake: (() => void) | undefined;
   #stopped = false;
   #lastHeartbeat = 0;
-  #cache: { key: string; state: LocalState } | undefined;
+  #cache: CachedState;
 
   /** Creates a supervisor; call `claim()` then `run()`. */
   constructor(options: LocalSupervisorOptions) {
     this.#options = options;
     this.#store = new StateStore(options.stateDir);
+    this.#cache = new CachedState(this.#store);
     const machine = machineBudget();
     this.#budget = { vcpus: options.vcpus ?? machine.vcpus, memory: options.memory ?? machine.memory };
     const now = Date.now();
@@ -156,7 +131,7 @@ export class LocalSupervisor {
       try {
         busy = await this.tick();
       } catch (error) {
-        this.#cache = undefined;
+        this.#cache.forget();
         this.#options.onError?.(error);
       }
       const now = Date.now();
@@ -226,7 +201,7 @@ export class LocalSupervisor {
         lost = true;
         return;
       }
-      const state = await this.#readCached();
+      const state = await this.#cache.read();
       let changed = this.#apply(state, now);
       this.#watch(state, now);
       const step = advance(state, now, this.#budget);
@@ -244,7 +219,7 @@ export class LocalSupervisor {
         });
       }
       busy = this.#running.size > 0 || toStart.length > 0 || Object.values(state.jobs).some((j) => !isDone(j.status));
-      if (changed) await this.#writeCached(state);
+      if (changed) await this.#cache.write(state);
       if (now - this.#lastHeartbeat >= (this.#options.heartbeatMs ?? 1000)) {
         this.#info.heartbeatAt = now;
         this.#lastHeartbeat = now;
@@ -274,87 +249,16 @@ export class LocalSupervisor {
   }
 
   #launch(item: LaunchItem): void {
-    const { job } = item;
-    const attempt = job.attempts.at(-1)!;
-    let resolveDone!: () => void;
-    const running: Running = { attempt: attempt.attempt, done: new Promise((r) => (resolveDone = r)) };
-    this.#running.set(job.jobId, running);
-    const push = (event: Event) => {
-      this.#events.push(event);
-      this.#wake?.();
-    };
-    (async () => {
-      const log = await LogWriter.open(this.#store.dir, { group: job.spec.logGroup, stream: attempt.logStreamName });
-      try {
-        const started = await startAttempt({
-          job,
-          attempt,
-          placement: {
-            queue: item.queue,
-            computeEnvironment: item.ce,
-            attempt: attempt.attempt,
-            ...(item.arraySize ? { arraySize: item.arraySize } : {}),
-          },
-          runtime: this.#runtime,
-          isolation: this.#isolation,
-          log,
-        });
-        running.kill = started.kill;
-        running.startedAt = Date.now();
-        push({
-          kind: "started",
-          jobId: job.jobId,
-          attempt: attempt.attempt,
-          pid: started.pid,
-          at: running.startedAt,
-          ...(started.pidStart ? { pidStart: started.pidStart } : {}),
-        });
-        if (running.killing) void started.kill(0);
-        const exit = await started.exited;
-        push({ kind: "exited", jobId: job.jobId, attempt: attempt.attempt, exit, at: Date.now() });
-      } catch (error) {
-        const message = error instanceof Error ? error.message : String(error);
-        await log.write([`[ezbatch local] Cannot start the job: ${message}`]).catch(() => {});
-        push({
-          kind: "exited",
-          jobId: job.jobId,
-          attempt: attempt.attempt,
-          exit: { reason: `CannotStartContainerError: ${message}` },
-          at: Date.now(),
-        });
-      } finally {
-        log.close();
-        resolveDone();
-      }
-    })();
-  }
-
-  /**
-   * The state, parsed again only when `state.json` was replaced by someone else since this supervisor last read or
-   * wrote it (every write is a rename, so a new inode and mtime); callers hold the lock.
-   */
-  async #readCached(): Promise<LocalState> {
-    const key = await this.#fileKey();
-    if (this.#cache && key !== undefined && this.#cache.key === key) return this.#cache.state;
-    const state = await this.#store.read();
-    this.#cache = key === undefined ? undefined : { key, state };
-    return state;
-  }
-
-  async #writeCached(state: LocalState): Promise<void> {
-    this.#cache = undefined;
-    await this.#store.writeState(state);
-    const key = await this.#fileKey();
-    if (key !== undefined) this.#cache = { key, state };
-  }
-
-  async #fileKey(): Promise<string | undefined> {
-    try {
-      const info = await Deno.stat(this.#store.statePath);
-      return `${info.ino}:${info.mtime?.getTime()}:${info.size}`;
-    } catch {
-      return undefined;
-    }
+    const running = launchAttempt(item, {
+      stateDir: this.#store.dir,
+      runtime: this.#runtime,
+      isolation: this.#isolation,
+      report: (event) => {
+        this.#events.push(event);
+        this.#wake?.();
+      },
+    });
+    this.#running.set(item.job.jobId, running);
   }
 
   /** Applies queued process events to the state; returns whether there were any. */
@@ -377,47 +281,15 @@ export class LocalSupervisor {
       }
       const running = this.#running.get(event.jobId);
       this.#running.delete(event.jobId);
-      this.#finish(job, attempt, event.exit, running?.killing, now, shutdownReason);
+      finishAttempt(
+        job,
+        attempt,
+        { ...event.exit, ...(running?.killing ? { killed: running.killing } : {}) },
+        now,
+        shutdownReason,
+      );
     }
     return events.length > 0;
-  }
-
-  #finish(
-    job: JobRecord,
-    attempt: JobRecord["attempts"][number],
-    exit: ProcessExit,
-    killing: Running["killing"],
-    now: number,
-    shutdownReason?: string,
-  ): void {
-    attempt.stoppedAt = now;
-    attempt.startedAt ??= now;
-    if (exit.exitCode !== undefined) attempt.exitCode = exit.exitCode;
-    if (exit.reason !== undefined) attempt.reason = exit.reason;
-    let statusReason = "Essential container in task exited";
-    if (exit.reason?.startsWith("CannotStartContainerError")) statusReason = "Task failed to start";
-    if (killing === "timeout") statusReason = "Job attempt duration exceeded timeout";
-    if (killing === "terminate") statusReason = job.terminateRequest ?? "Terminated";
-    if (killing === "shutdown") statusReason = shutdownReason ?? "The local supervisor stopped";
-    attempt.statusReason = statusReason;
-    const requested = job.terminateRequest;
-    delete job.terminateRequest;
-    if (killing) {
-      if (killing === "terminate" || requested) job.isTerminated = true;
-      setStatus(job, "FAILED", now, statusReason);
-    } else if (exit.exitCode === 0) {
-      setStatus(job, "SUCCEEDED", now, statusReason);
-    } else if (
-      shouldRetry(job.retryStrategy, job.attempts.length, {
-        exitCode: exit.exitCode,
-        reason: exit.reason,
-        statusReason,
-      })
-    ) {
-      setStatus(job, "RUNNABLE", now, `Retrying after attempt ${attempt.attempt}: ${exitText(exit)}`);
-    } else {
-      setStatus(job, "FAILED", now, statusReason);
-    }
   }
 
   /** Acts on terminate requests and timeouts of the jobs this supervisor runs. */
@@ -434,10 +306,6 @@ export class LocalSupervisor {
       if (running.killing) void running.kill?.(grace);
     }
   }
-}
-
-function exitText(exit: ProcessExit): string {
-  return exit.exitCode !== undefined ? `exit code ${exit.exitCode}` : exit.reason ?? "no exit code";
 }
 
 /** Raised when a state directory is already run by another live supervisor. */
