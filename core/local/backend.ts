@@ -100,6 +100,7 @@ export class LocalBackend implements Backend {
   #options: LocalBackendOptions;
   #supervisor: LocalSupervisor | undefined;
   #supervisorRun: Promise<void> | undefined;
+  #starting: Promise<void> | undefined;
 
   /** Opens the local backend over a state directory (created when missing). */
   constructor(options: LocalBackendOptions = {}) {
@@ -114,6 +115,20 @@ export class LocalBackend implements Backend {
     await this.#supervisorRun;
     this.#supervisor = undefined;
     this.#supervisorRun = undefined;
+    this.#starting = undefined;
+  }
+
+  async #startInProcess(): Promise<void> {
+    const supervisor = new LocalSupervisor(this.#supervisorOptions("in-process"));
+    if (!(await supervisor.claim())) {
+      const info = await this.#store.readSupervisor();
+      throw new SupervisorBusyError(
+        `State directory '${this.stateDir}' is run by another local supervisor (pid ${info?.pid}): ` +
+          `use another stateDir for an in-process backend, or the default daemon mode`,
+      );
+    }
+    this.#supervisor = supervisor;
+    this.#supervisorRun = supervisor.run();
   }
 
   /** Same as `close()`, for `await using`. */
@@ -123,18 +138,12 @@ export class LocalBackend implements Backend {
 
   async #ensureSupervisor(): Promise<void> {
     if (this.#options.mode === "in-process") {
-      if (this.#supervisor) return;
-      const supervisor = new LocalSupervisor(this.#supervisorOptions("in-process"));
-      if (!(await supervisor.claim())) {
-        const info = await this.#store.readSupervisor();
-        throw new SupervisorBusyError(
-          `State directory '${this.stateDir}' is run by another local supervisor (pid ${info?.pid}): ` +
-            `use another stateDir for an in-process backend, or the default daemon mode`,
-        );
-      }
-      this.#supervisor = supervisor;
-      this.#supervisorRun = supervisor.run();
-      return;
+      // One start shared by concurrent first calls (a workflow submits many jobs at once).
+      this.#starting ??= this.#startInProcess().catch((error) => {
+        this.#starting = undefined;
+        throw error;
+      });
+      return await this.#starting;
     }
     await ensureDaemon(this.#store, { ...this.#options, stateDir: this.stateDir, staleAfterMs: this.#staleAfter });
   }
