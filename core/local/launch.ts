@@ -50,8 +50,9 @@ export function launchAttempt(
   const running: RunningHandle = { attempt: attempt.attempt, done: new Promise((r) => (resolveDone = r)) };
   const base = { jobId: job.jobId, attempt: attempt.attempt };
   (async () => {
-    const log = await LogWriter.open(context.stateDir, { group: job.spec.logGroup, stream: attempt.logStreamName });
+    let log: LogWriter | undefined;
     try {
+      log = await LogWriter.open(context.stateDir, { group: job.spec.logGroup, stream: attempt.logStreamName });
       const started = await startAttempt({
         job,
         attempt,
@@ -74,12 +75,12 @@ export function launchAttempt(
         at: running.startedAt,
         ...(started.pidStart ? { pidStart: started.pidStart } : {}),
       });
-      if (running.killing) void started.kill(0);
+      if (running.killing) started.kill(0).catch(() => {});
       const exit = await started.exited;
       context.report({ kind: "exited", ...base, exit, at: Date.now() });
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
-      await log.write([`[ezbatch local] Cannot start the job: ${message}`]).catch(() => {});
+      await log?.write([`[ezbatch local] Cannot start the job: ${message}`]).catch(() => {});
       context.report({
         kind: "exited",
         ...base,
@@ -87,7 +88,7 @@ export function launchAttempt(
         at: Date.now(),
       });
     } finally {
-      log.close();
+      log?.close();
       resolveDone();
     }
   })();

@@ -178,14 +178,16 @@ export async function startAttempt(request: AttemptRequest): Promise<RunningAtte
   const pumps = Promise.all([
     pumpLines(child.stdout, (l) => log.write(l)),
     pumpLines(child.stderr, (l) => log.write(l)),
-  ]);
+  ]).catch(() => {
+    /* a log write failed: the job still ends normally */
+  });
   const status = child.status;
   const exited = (async (): Promise<ProcessExit> => {
     const result = await status;
     // As when a container's main process ends: whatever it left behind dies with it (which also closes the
     // output pipes that background processes inherited).
     signalTree(pid, "SIGKILL", [], marker);
-    await pumps.catch(() => {});
+    await pumps;
     return { exitCode: result.code };
   })();
   return {

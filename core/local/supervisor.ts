@@ -176,7 +176,7 @@ export class LocalSupervisor {
     const grace = this.#options.killGraceMs ?? 2000;
     for (const running of this.#running.values()) {
       running.killing ??= "shutdown";
-      void running.kill?.(Math.min(grace, 500));
+      running.kill?.(Math.min(grace, 500)).catch((e) => this.#options.onError?.(e));
     }
     await Promise.all([...this.#running.values()].map((r) => r.done));
     await this.#store.update((state) => {
@@ -228,7 +228,7 @@ export class LocalSupervisor {
     });
     if (lost) {
       // Another supervisor took over (this one was stale): it has failed our jobs; stop without touching state.
-      for (const running of this.#running.values()) void running.kill?.(0);
+      for (const running of this.#running.values()) running.kill?.(0).catch(() => {});
       this.#stopped = true;
       return false;
     }
@@ -303,7 +303,7 @@ export class LocalSupervisor {
       else if (limit !== undefined && running.startedAt !== undefined && now - running.startedAt >= limit * 1000) {
         running.killing = "timeout";
       }
-      if (running.killing) void running.kill?.(grace);
+      if (running.killing) running.kill?.(grace).catch((e) => this.#options.onError?.(e));
     }
   }
 }
