@@ -94,8 +94,8 @@ export interface JobRecord {
   arrayIndex?: number;
   /** Parent id of an array child. */
   parentId?: string;
-  /** What runs (absent on array parents: their children run). */
-  spec: JobSpec;
+  /** What runs. Absent on array children, which run their parent's spec (see `specOf`): keeps the state small. */
+  spec?: JobSpec;
   /** Retry strategy in force. */
   retryStrategy?: RetryStrategyProps;
   /** Timeout in force. */
@@ -115,6 +115,9 @@ export interface JobRecord {
   /** Every status change, oldest first (local only; handy for tests and debugging). */
   history: { status: JobStatus; at: number; reason?: string }[];
 }
+
+/** A job with its spec resolved (what the runner gets). */
+export type RunnableJob = JobRecord & { spec: JobSpec };
 
 /** Everything the local backend keeps in `state.json`. */
 export interface LocalState {

@@ -26,7 +26,7 @@ import { toDetail } from "./describe.ts";
 import { listInState } from "./describe.ts";
 import { DEFAULT_STALE_AFTER_MS, hasOrphans, reapOrphans, supervisorDeath } from "./liveness.ts";
 import { readLogEvents } from "./logs.ts";
-import { processStart } from "./process_tree.ts";
+import { ensureDaemon } from "./daemon.ts";
 import * as registry from "./registry.ts";
 import type { Isolation, Runtime } from "./runner.ts";
 import { cancelInState, isDone, terminateInState } from "./scheduler.ts";
@@ -100,6 +100,7 @@ export class LocalBackend implements Backend {
   #options: LocalBackendOptions;
   #supervisor: LocalSupervisor | undefined;
   #supervisorRun: Promise<void> | undefined;
+  #starting: Promise<void> | undefined;
 
   /** Opens the local backend over a state directory (created when missing). */
   constructor(options: LocalBackendOptions = {}) {
@@ -114,6 +115,20 @@ export class LocalBackend implements Backend {
     await this.#supervisorRun;
     this.#supervisor = undefined;
     this.#supervisorRun = undefined;
+    this.#starting = undefined;
+  }
+
+  async #startInProcess(): Promise<void> {
+    const supervisor = new LocalSupervisor(this.#supervisorOptions("in-process"));
+    if (!(await supervisor.claim())) {
+      const info = await this.#store.readSupervisor();
+      throw new SupervisorBusyError(
+        `State directory '${this.stateDir}' is run by another local supervisor (pid ${info?.pid}): ` +
+          `use another stateDir for an in-process backend, or the default daemon mode`,
+      );
+    }
+    this.#supervisor = supervisor;
+    this.#supervisorRun = supervisor.run();
   }
 
   /** Same as `close()`, for `await using`. */
@@ -123,60 +138,14 @@ export class LocalBackend implements Backend {
 
   async #ensureSupervisor(): Promise<void> {
     if (this.#options.mode === "in-process") {
-      if (this.#supervisor) return;
-      const supervisor = new LocalSupervisor(this.#supervisorOptions("in-process"));
-      if (!(await supervisor.claim())) {
-        const info = await this.#store.readSupervisor();
-        throw new SupervisorBusyError(
-          `State directory '${this.stateDir}' is run by another local supervisor (pid ${info?.pid}): ` +
-            `use another stateDir for an in-process backend, or the default daemon mode`,
-        );
-      }
-      this.#supervisor = supervisor;
-      this.#supervisorRun = supervisor.run();
-      return;
-    }
-    if (!supervisorDeath(await this.#store.readSupervisor(), Date.now(), this.#staleAfter)) return;
-    await this.#store.withLock(async () => {
-      // Checked again under the lock, and a placeholder written, so that readers polling while the daemon starts
-      // do not launch more daemons.
-      if (!supervisorDeath(await this.#store.readSupervisor(), Date.now(), this.#staleAfter)) return;
-      const child = this.#spawnDaemon();
-      const now = Date.now();
-      const pidStart = processStart(child.pid);
-      await this.#store.writeSupervisor({
-        id: `pending-${crypto.randomUUID()}`,
-        pid: child.pid,
-        mode: "daemon",
-        startedAt: now,
-        heartbeatAt: now,
-        pending: true,
-        ...(pidStart ? { pidStart } : {}),
+      // One start shared by concurrent first calls (a workflow submits many jobs at once).
+      this.#starting ??= this.#startInProcess().catch((error) => {
+        this.#starting = undefined;
+        throw error;
       });
-    });
-  }
-
-  #spawnDaemon(): Deno.ChildProcess {
-    const o = this.#options;
-    const argv = o.supervisorCommand ??
-      [Deno.execPath(), "run", "-A", import.meta.resolve("./supervisor_main.ts")];
-    const flags = ["--state-dir", this.stateDir, "--idle-exit-ms", String(o.idleExitMs ?? 10_000)];
-    if (o.vcpus !== undefined) flags.push("--vcpus", String(o.vcpus));
-    if (o.memory !== undefined) flags.push("--memory", String(o.memory));
-    if (o.runtime) flags.push("--runtime", o.runtime);
-    if (o.isolation) flags.push("--isolation", o.isolation);
-    if (o.staleAfterMs !== undefined) flags.push("--stale-after-ms", String(o.staleAfterMs));
-    if (o.tickMs !== undefined) flags.push("--tick-ms", String(o.tickMs));
-    if (o.killGraceMs !== undefined) flags.push("--kill-grace-ms", String(o.killGraceMs));
-    const child = new Deno.Command(argv[0]!, {
-      args: [...argv.slice(1), ...flags],
-      stdin: "null",
-      stdout: "null",
-      stderr: "null",
-      detached: true,
-    }).spawn();
-    child.unref();
-    return child;
+      return await this.#starting;
+    }
+    await ensureDaemon(this.#store, { ...this.#options, stateDir: this.stateDir, staleAfterMs: this.#staleAfter });
   }
 
   #supervisorOptions(mode: "daemon" | "in-process") {

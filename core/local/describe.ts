@@ -7,7 +7,7 @@
 import type { JobDetail, JobPage, JobStatus, JobSummary, ListJobsQuery } from "../backend_types.ts";
 import type { JobRecord, LocalState } from "./_types.ts";
 import { globMatch } from "./retry.ts";
-import { childrenOf } from "./scheduler.ts";
+import { childrenOf, specOf } from "./scheduler.ts";
 import { clientError, localArn, nameOf } from "./registry.ts";
 
 function lastAttempt(job: JobRecord) {
@@ -27,6 +27,7 @@ export function toDetail(state: LocalState, job: JobRecord): JobDetail {
   const last = lastAttempt(job);
   const finished = job.attempts.filter((a) => a.stoppedAt !== undefined);
   const array = arrayProperties(state, job);
+  const spec = specOf(state, job);
   const detail: JobDetail = {
     jobId: job.jobId,
     jobName: job.jobName,
@@ -61,17 +62,17 @@ export function toDetail(state: LocalState, job: JobRecord): JobDetail {
   if (job.arraySize === undefined) {
     const running = last && (job.status === "RUNNING" || last.stoppedAt !== undefined);
     detail.container = {
-      image: job.spec.image,
-      ...(job.spec.command ? { command: job.spec.command } : {}),
-      environment: job.spec.environment,
-      logConfiguration: job.spec.logConfiguration ??
-        { logDriver: "awslogs", options: { "awslogs-group": job.spec.logGroup } },
+      image: spec.image,
+      ...(spec.command ? { command: spec.command } : {}),
+      environment: spec.environment,
+      logConfiguration: spec.logConfiguration ??
+        { logDriver: "awslogs", options: { "awslogs-group": spec.logGroup } },
       ...(running ? { logStreamName: last.logStreamName } : {}),
       ...(last?.exitCode !== undefined ? { exitCode: last.exitCode } : {}),
       ...(last?.reason !== undefined ? { reason: last.reason } : {}),
     };
   } else {
-    detail.container = { image: job.spec.image, ...(job.spec.command ? { command: job.spec.command } : {}) };
+    detail.container = { image: spec.image, ...(spec.command ? { command: spec.command } : {}) };
   }
   return detail;
 }

@@ -7,7 +7,7 @@
  * warning in the job's log.
  * @module
  */
-import type { JobRecord } from "./_types.ts";
+import type { RunnableJob } from "./_types.ts";
 
 /** Where the job was placed. */
 export interface Placement {
@@ -23,7 +23,7 @@ export interface Placement {
 
 /** Builds the environment of one attempt; returns it and any warnings for the log. */
 export function jobEnvironment(
-  job: JobRecord,
+  job: RunnableJob,
   placement: Placement,
   host: Record<string, string> = Deno.env.toObject(),
 ): { env: Record<string, string>; warnings: string[] } {

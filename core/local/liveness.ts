@@ -6,7 +6,8 @@
  * @module
  */
 import type { LocalState, SupervisorInfo } from "./_types.ts";
-import { processAlive, signalTree } from "./process_tree.ts";
+import { processAlive, signalMarked, signalTree } from "./process_tree.ts";
+import { attemptMarker } from "./runner.ts";
 import { setStatus } from "./scheduler.ts";
 
 /** Default age after which a supervisor's heartbeat counts as stale. */
@@ -44,7 +45,9 @@ export function reapOrphans(state: LocalState, liveId: string | undefined, now: 
     if (job.status !== "STARTING" && job.status !== "RUNNING") continue;
     const attempt = job.attempts.at(-1);
     if (!attempt || attempt.supervisorId === liveId) continue;
-    if (attempt.pid !== undefined && processAlive(attempt.pid, attempt.pidStart)) signalTree(attempt.pid, "SIGKILL");
+    if (attempt.pid !== undefined && processAlive(attempt.pid, attempt.pidStart)) {
+      signalTree(attempt.pid, "SIGKILL", [], attemptMarker(attempt));
+    } else signalMarked(attemptMarker(attempt), "SIGKILL");
     const reason = `Job was running when ${why}; it was marked FAILED instead of waiting forever`;
     attempt.stoppedAt = now;
     attempt.statusReason = reason;

@@ -1,9 +1,29 @@
 /**
  * Process liveness and killing on Linux, through /proc: a pid is "ours" only when its start time matches the one
- * recorded (pids are reused), and killing a job kills its process group plus every descendant found by parent
- * pid, so nothing the job started is left running.
+ * recorded (pids are reused). Killing a job kills its process group, every descendant found by parent pid, and
+ * every process whose environment carries the attempt's marker (`EZBATCH_LOCAL_ATTEMPT=<id>`, inherited by all
+ * it starts): that finds processes that left the group with setsid and were re-parented when their parent died,
+ * so nothing the job started is left running (unless it also cleared its environment).
  * @module
  */
+
+/** The environment variable that marks every process of an attempt. */
+export const ATTEMPT_MARKER = "EZBATCH_LOCAL_ATTEMPT";
+
+/** Processes whose environment holds `EZBATCH_LOCAL_ATTEMPT=<marker>`. */
+export function markedProcesses(marker: string): number[] {
+  const needle = `\0${ATTEMPT_MARKER}=${marker}\0`;
+  const found: number[] = [];
+  for (const entry of Deno.readDirSync("/proc")) {
+    const pid = Number(entry.name);
+    if (!Number.isInteger(pid) || pid === Deno.pid) continue;
+    try {
+      const env = new TextDecoder("latin1").decode(Deno.readFileSync(`/proc/${pid}/environ`));
+      if (`\0${env}`.includes(needle)) found.push(pid);
+    } catch { /* gone, or not ours to read */ }
+  }
+  return found;
+}
 
 function statFields(pid: number): string[] | undefined {
   try {
@@ -53,9 +73,18 @@ function send(pid: number, signal: Deno.Signal): void {
   } catch { /* gone already */ }
 }
 
-/** Sends `signal` to the process group led by `pid` and to every descendant of `pid`. */
-export function signalTree(pid: number, signal: Deno.Signal, extra: number[] = []): number[] {
-  const all = [...new Set([...descendants(pid), ...extra])];
+/** Sends `signal` to every process marked with `marker`. */
+export function signalMarked(marker: string, signal: Deno.Signal): void {
+  for (const pid of markedProcesses(marker)) send(pid, signal);
+}
+
+/**
+ * Sends `signal` to the process group led by `pid`, to every descendant of `pid`, to the processes marked with
+ * `marker` and to `extra`. Returns the pids signalled besides the group.
+ */
+export function signalTree(pid: number, signal: Deno.Signal, extra: number[] = [], marker?: string): number[] {
+  const marked = marker ? markedProcesses(marker) : [];
+  const all = [...new Set([...descendants(pid), ...marked, ...extra])];
   send(-pid, signal);
   send(pid, signal);
   for (const child of all) send(child, signal);
@@ -63,11 +92,14 @@ export function signalTree(pid: number, signal: Deno.Signal, extra: number[] = [
 }
 
 /** Kills a job's processes: SIGTERM to the tree, then SIGKILL after `graceMs` to whatever is left. */
-export async function killTree(pid: number, options: { graceMs: number; exited?: Promise<unknown> }): Promise<void> {
-  const seen = signalTree(pid, "SIGTERM");
+export async function killTree(
+  pid: number,
+  options: { graceMs: number; exited?: Promise<unknown>; marker?: string },
+): Promise<void> {
+  const seen = signalTree(pid, "SIGTERM", [], options.marker);
   let timer: ReturnType<typeof setTimeout> | undefined;
   const deadline = new Promise((resolve) => (timer = setTimeout(resolve, options.graceMs)));
   await (options.exited ? Promise.race([options.exited, deadline]) : deadline);
   clearTimeout(timer);
-  signalTree(pid, "SIGKILL", seen.filter((p) => processAlive(p)));
+  signalTree(pid, "SIGKILL", seen.filter((p) => processAlive(p)), options.marker);
 }

@@ -17,11 +17,11 @@
  * @module
  */
 import { join } from "node:path";
-import type { AttemptRecord, JobRecord } from "./_types.ts";
+import type { AttemptRecord, RunnableJob } from "./_types.ts";
 import { AWS_SHIM_SCRIPT } from "./aws_shim.ts";
 import { jobEnvironment, type Placement } from "./environment.ts";
 import { type LogWriter, pumpLines } from "./logs.ts";
-import { killTree, processStart } from "./process_tree.ts";
+import { ATTEMPT_MARKER, killTree, processStart, signalTree } from "./process_tree.ts";
 
 /** How jobs run: `host` processes or containers of an engine. */
 export type Runtime = "host" | "docker" | "podman";
@@ -86,10 +86,15 @@ async function prepareRoot(root: string, fstab: string): Promise<void> {
   await Deno.writeTextFile(fstab, lines.join("\n") + "\n");
 }
 
+/** The marker of an attempt's processes: the unique last part of its log stream name. */
+export function attemptMarker(attempt: AttemptRecord): string {
+  return attempt.logStreamName.slice(attempt.logStreamName.lastIndexOf("/") + 1);
+}
+
 /** What to run. */
 export interface AttemptRequest {
-  /** The job. */
-  job: JobRecord;
+  /** The job, with its spec resolved. */
+  job: RunnableJob;
   /** The attempt record (its workDir is created here). */
   attempt: AttemptRecord;
   /** Where it was placed. */
@@ -132,6 +137,8 @@ export async function startAttempt(request: AttemptRequest): Promise<RunningAtte
   const cwd = join(attempt.workDir, "cwd");
   await Deno.mkdir(cwd, { recursive: true });
   const { env, warnings } = jobEnvironment(job, request.placement);
+  const marker = attemptMarker(attempt);
+  env[ATTEMPT_MARKER] = marker;
   const notes = [...warnings];
   if (job.s3Dir) {
     const bin = join(attempt.workDir, "bin");
@@ -171,15 +178,16 @@ export async function startAttempt(request: AttemptRequest): Promise<RunningAtte
   const pumps = Promise.all([
     pumpLines(child.stdout, (l) => log.write(l)),
     pumpLines(child.stderr, (l) => log.write(l)),
-  ]);
+  ]).catch(() => {
+    /* a log write failed: the job still ends normally */
+  });
   const status = child.status;
   const exited = (async (): Promise<ProcessExit> => {
     const result = await status;
-    // As when a container's main process ends: whatever it left behind in its group dies with it.
-    try {
-      Deno.kill(-pid, "SIGKILL");
-    } catch { /* group already gone */ }
-    await pumps.catch(() => {});
+    // As when a container's main process ends: whatever it left behind dies with it (which also closes the
+    // output pipes that background processes inherited).
+    signalTree(pid, "SIGKILL", [], marker);
+    await pumps;
     return { exitCode: result.code };
   })();
   return {
@@ -190,7 +198,7 @@ export async function startAttempt(request: AttemptRequest): Promise<RunningAtte
       if (engine === "docker" || engine === "podman") {
         await succeeds(engine, ["kill", containerName]);
       }
-      await killTree(pid, { graceMs, exited: status });
+      await killTree(pid, { graceMs, exited: status, marker });
     },
   };
 }
@@ -198,7 +206,7 @@ export async function startAttempt(request: AttemptRequest): Promise<RunningAtte
 function containerArgv(
   engine: "docker" | "podman",
   name: string,
-  job: JobRecord,
+  job: RunnableJob,
   env: Record<string, string>,
   workDir: string,
   command: string[],

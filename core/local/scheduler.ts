@@ -8,7 +8,7 @@
  */
 import type { JobStatus } from "../backend_types.ts";
 import { NotFoundError } from "../errors.ts";
-import type { JobRecord, LocalState } from "./_types.ts";
+import type { JobRecord, JobSpec, LocalState } from "./_types.ts";
 import { enabledEnvironment, nameOf } from "./registry.ts";
 
 /** The resources jobs may use at the same time. */
@@ -22,6 +22,13 @@ export interface Budget {
 /** True for SUCCEEDED and FAILED. */
 export function isDone(status: JobStatus): boolean {
   return status === "SUCCEEDED" || status === "FAILED";
+}
+
+/** What a job runs: its own spec, or its parent's for an array child. */
+export function specOf(state: LocalState, job: JobRecord): JobSpec {
+  const spec = job.spec ?? (job.parentId ? state.jobs[job.parentId]?.spec : undefined);
+  if (!spec) throw new Error(`Job '${job.jobId}' has no spec in the local state`);
+  return spec;
 }
 
 /** Moves a job to `status`, recording the change. */
@@ -43,10 +50,14 @@ export function childrenOf(state: LocalState, parent: JobRecord): JobRecord[] {
   return children;
 }
 
-/** One scheduling step; returns the RUNNABLE jobs that may start now (the caller moves them to STARTING). */
-export function advance(state: LocalState, now: number, budget: Budget): JobRecord[] {
+/**
+ * One scheduling step. Returns the RUNNABLE jobs that may start now (the caller moves them to STARTING) and whether
+ * the state changed.
+ */
+export function advance(state: LocalState, now: number, budget: Budget): { start: JobRecord[]; changed: boolean } {
   const jobs = Object.values(state.jobs);
   const moved = new Set<string>();
+  let changed = false;
   for (const job of jobs) {
     if (job.arraySize !== undefined) continue;
     if (job.status === "SUBMITTED") {
@@ -57,6 +68,7 @@ export function advance(state: LocalState, now: number, budget: Budget): JobReco
       const failed = deps.find(([, dep]) => !dep || dep.status === "FAILED");
       if (failed) setStatus(job, "FAILED", now, `Dependent Job failed: ${failed[0]}`);
       else if (deps.every(([, dep]) => dep?.status === "SUCCEEDED")) setStatus(job, "RUNNABLE", now);
+      else continue;
       moved.add(job.jobId);
     }
   }
@@ -64,25 +76,42 @@ export function advance(state: LocalState, now: number, budget: Budget): JobReco
     if (parent.arraySize === undefined || isDone(parent.status)) continue;
     if (parent.status === "SUBMITTED") {
       setStatus(parent, "PENDING", now);
+      changed = true;
       continue;
     }
     const children = childrenOf(state, parent);
-    const started = children.map((c) => c.startedAt).filter((t): t is number => t !== undefined);
-    if (started.length > 0) parent.startedAt = Math.min(...started);
+    let first: number | undefined;
+    for (const child of children) {
+      if (child.startedAt !== undefined && (first === undefined || child.startedAt < first)) first = child.startedAt;
+    }
+    if (first !== undefined && parent.startedAt !== first) {
+      parent.startedAt = first;
+      changed = true;
+    }
     if (!children.every((c) => isDone(c.status))) continue;
+    changed = true;
     const failed = children.filter((c) => c.status === "FAILED").length;
     if (failed === 0) setStatus(parent, "SUCCEEDED", now, "Array Child Jobs succeeded");
     else setStatus(parent, "FAILED", now, `Array Child Job failed: ${failed} of ${children.length} children failed`);
   }
-  return pickRunnable(state, jobs.filter((j) => j.status === "RUNNABLE" && !moved.has(j.jobId)), now, budget);
+  const runnable = jobs.filter((j) => j.status === "RUNNABLE" && !moved.has(j.jobId));
+  const picked = pickRunnable(state, runnable, now, budget);
+  return { start: picked.start, changed: changed || moved.size > 0 || picked.changed };
 }
 
-function pickRunnable(state: LocalState, runnable: JobRecord[], now: number, budget: Budget): JobRecord[] {
+function pickRunnable(
+  state: LocalState,
+  runnable: JobRecord[],
+  now: number,
+  budget: Budget,
+): { start: JobRecord[]; changed: boolean } {
+  let changed = false;
   const used = { vcpus: 0, memory: 0 };
   for (const job of Object.values(state.jobs)) {
     if (job.status === "STARTING" || job.status === "RUNNING") {
-      used.vcpus += job.spec.vcpus;
-      used.memory += job.spec.memory;
+      const spec = specOf(state, job);
+      used.vcpus += spec.vcpus;
+      used.memory += spec.memory;
     }
   }
   const priority = (job: JobRecord) => state.queues.find((q) => q.jobQueueName === nameOf(job.jobQueue))?.priority ?? 0;
@@ -91,28 +120,33 @@ function pickRunnable(state: LocalState, runnable: JobRecord[], now: number, bud
   );
   const picked: JobRecord[] = [];
   for (const job of runnable) {
-    if (job.spec.vcpus > budget.vcpus || job.spec.memory > budget.memory) {
+    const spec = specOf(state, job);
+    if (spec.vcpus > budget.vcpus || spec.memory > budget.memory) {
       setStatus(
         job,
         "FAILED",
         now,
-        `Job asks for ${job.spec.vcpus} vCPU and ${job.spec.memory} MiB but the local budget is ${budget.vcpus} vCPU ` +
+        `Job asks for ${spec.vcpus} vCPU and ${spec.memory} MiB but the local budget is ${budget.vcpus} vCPU ` +
           `and ${budget.memory} MiB: lower the job's resources or raise the budget`,
       );
+      changed = true;
       continue;
     }
     const queue = state.queues.find((q) => q.jobQueueName === job.jobQueue);
     if (!queue || !enabledEnvironment(state, queue)) {
       const why = `No ENABLED compute environment in queue '${job.jobQueue}'`;
-      if (job.statusReason !== why) job.statusReason = why;
+      if (job.statusReason !== why) {
+        job.statusReason = why;
+        changed = true;
+      }
       continue;
     }
-    if (used.vcpus + job.spec.vcpus > budget.vcpus || used.memory + job.spec.memory > budget.memory) continue;
-    used.vcpus += job.spec.vcpus;
-    used.memory += job.spec.memory;
+    if (used.vcpus + spec.vcpus > budget.vcpus || used.memory + spec.memory > budget.memory) continue;
+    used.vcpus += spec.vcpus;
+    used.memory += spec.memory;
     picked.push(job);
   }
-  return picked;
+  return { start: picked, changed };
 }
 
 /** The job and, for an array parent, its children. Throws NotFoundError for an unknown id. */

@@ -122,6 +122,51 @@ export class StateStore {
   }
 }
 
+/**
+ * The supervisor's view of `state.json`: parsed again only when the file was replaced by another writer since this
+ * reader last read or wrote it (every write is a rename: a new inode and mtime). Callers hold the lock.
+ */
+export class CachedState {
+  #store: StateStore;
+  #cache: { key: string; state: LocalState } | undefined;
+
+  /** Caches the state of `store`. */
+  constructor(store: StateStore) {
+    this.#store = store;
+  }
+
+  /** The current state (the cached object when the file did not change). */
+  async read(): Promise<LocalState> {
+    const key = await this.#fileKey();
+    if (this.#cache && key !== undefined && this.#cache.key === key) return this.#cache.state;
+    const state = await this.#store.read();
+    this.#cache = key === undefined ? undefined : { key, state };
+    return state;
+  }
+
+  /** Writes `state` and keeps it as the cached copy. */
+  async write(state: LocalState): Promise<void> {
+    this.#cache = undefined;
+    await this.#store.writeState(state);
+    const key = await this.#fileKey();
+    if (key !== undefined) this.#cache = { key, state };
+  }
+
+  /** Drops the cached copy (after an error left it half-changed). */
+  forget(): void {
+    this.#cache = undefined;
+  }
+
+  async #fileKey(): Promise<string | undefined> {
+    try {
+      const info = await Deno.stat(this.#store.statePath);
+      return `${info.ino}:${info.mtime?.getTime()}:${info.size}`;
+    } catch {
+      return undefined;
+    }
+  }
+}
+
 /** A fresh state: the default compute environment and queue, no jobs. */
 export function initialState(): LocalState {
   return { version: 1, definitions: [], jobs: {}, ...defaultInfrastructure() };

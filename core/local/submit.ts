@@ -76,6 +76,7 @@ export function submitToState(state: LocalState, input: SubmitJobInput, context:
     ...(size !== undefined ? { arraySize: size } : {}),
   };
   state.jobs[jobId] = parent;
+  const { spec: _spec, ...childBase } = base;
   for (let index = 0; index < (size ?? 0); index++) {
     const waitFor = [...whole];
     for (const dep of dependsOn) {
@@ -83,7 +84,7 @@ export function submitToState(state: LocalState, input: SubmitJobInput, context:
       if (dep.type === "SEQUENTIAL" && index > 0) waitFor.push(`${jobId}:${index - 1}`);
     }
     state.jobs[`${jobId}:${index}`] = {
-      ...structuredClone(base),
+      ...structuredClone(childBase),
       jobId: `${jobId}:${index}`,
       parentId: jobId,
       arrayIndex: index,

@@ -10,20 +10,13 @@ import { join } from "node:path";
 import { EzBatchError } from "../errors.ts";
 import type { JobRecord, LocalState, SupervisorInfo } from "./_types.ts";
 import { DEFAULT_STALE_AFTER_MS, hasOrphans, reapOrphans, supervisorDeath } from "./liveness.ts";
-import { LogWriter } from "./logs.ts";
+import { type AttemptEvent, launchAttempt, type LaunchItem, type RunningHandle } from "./launch.ts";
 import { processStart } from "./process_tree.ts";
 import { enabledEnvironment, nameOf } from "./registry.ts";
-import { shouldRetry } from "./retry.ts";
-import {
-  detectIsolation,
-  detectRuntime,
-  type Isolation,
-  type ProcessExit,
-  type Runtime,
-  startAttempt,
-} from "./runner.ts";
-import { advance, type Budget, isDone, setStatus } from "./scheduler.ts";
-import { StateStore } from "./store.ts";
+import { detectIsolation, detectRuntime, type Isolation, type Runtime } from "./runner.ts";
+import { advance, type Budget, isDone, setStatus, specOf } from "./scheduler.ts";
+import { CachedState, StateStore } from "./store.ts";
+import { finishAttempt } from "./outcome.ts";
 
 /** Options of a local supervisor. */
 export interface LocalSupervisorOptions {
@@ -55,18 +48,6 @@ export interface LocalSupervisorOptions {
   onError?: (error: unknown) => void;
 }
 
-type Event =
-  | { kind: "started"; jobId: string; attempt: number; pid: number; pidStart?: string; at: number }
-  | { kind: "exited"; jobId: string; attempt: number; exit: ProcessExit; at: number };
-
-interface Running {
-  attempt: number;
-  startedAt?: number;
-  kill?: (graceMs: number) => Promise<void>;
-  killing?: "timeout" | "terminate" | "shutdown";
-  done: Promise<void>;
-}
-
 /** Default budget: this machine's cores and memory (MiB). */
 export function machineBudget(): Budget {
   return {
@@ -81,18 +62,20 @@ export class LocalSupervisor {
   #options: LocalSupervisorOptions;
   #budget: Budget;
   #info: SupervisorInfo;
-  #running = new Map<string, Running>();
-  #events: Event[] = [];
+  #running = new Map<string, RunningHandle>();
+  #events: AttemptEvent[] = [];
   #runtime: Runtime = "host";
   #isolation: Isolation = "none";
   #wake: (() => void) | undefined;
   #stopped = false;
   #lastHeartbeat = 0;
+  #cache: CachedState;
 
   /** Creates a supervisor; call `claim()` then `run()`. */
   constructor(options: LocalSupervisorOptions) {
     this.#options = options;
     this.#store = new StateStore(options.stateDir);
+    this.#cache = new CachedState(this.#store);
     const machine = machineBudget();
     this.#budget = { vcpus: options.vcpus ?? machine.vcpus, memory: options.memory ?? machine.memory };
     const now = Date.now();
@@ -148,6 +131,7 @@ export class LocalSupervisor {
       try {
         busy = await this.tick();
       } catch (error) {
+        this.#cache.forget();
         this.#options.onError?.(error);
       }
       const now = Date.now();
@@ -192,7 +176,7 @@ export class LocalSupervisor {
     const grace = this.#options.killGraceMs ?? 2000;
     for (const running of this.#running.values()) {
       running.killing ??= "shutdown";
-      void running.kill?.(Math.min(grace, 500));
+      running.kill?.(Math.min(grace, 500)).catch((e) => this.#options.onError?.(e));
     }
     await Promise.all([...this.#running.values()].map((r) => r.done));
     await this.#store.update((state) => {
@@ -207,7 +191,7 @@ export class LocalSupervisor {
 
   /** One scheduling step. Returns whether anything is left to do. */
   async tick(): Promise<boolean> {
-    const toStart: { job: JobRecord; arraySize?: number; queue: string; ce: string }[] = [];
+    const toStart: LaunchItem[] = [];
     let busy = false;
     let lost = false;
     await this.#store.withLock(async () => {
@@ -217,24 +201,25 @@ export class LocalSupervisor {
         lost = true;
         return;
       }
-      const state = await this.#store.read();
-      const before = JSON.stringify(state);
-      this.#apply(state, now);
+      const state = await this.#cache.read();
+      let changed = this.#apply(state, now);
       this.#watch(state, now);
-      for (const job of advance(state, now, this.#budget)) {
+      const step = advance(state, now, this.#budget);
+      changed ||= step.changed || step.start.length > 0;
+      for (const job of step.start) {
         const queue = state.queues.find((q) => q.jobQueueName === job.jobQueue)!;
         const ce = enabledEnvironment(state, queue)!;
         this.#begin(job, now);
         const parentSize = job.parentId ? state.jobs[job.parentId]?.arraySize : undefined;
         toStart.push({
-          job,
+          job: { ...job, spec: specOf(state, job) },
           queue: queue.jobQueueName,
           ce: ce.computeEnvironmentName,
           ...(parentSize ? { arraySize: parentSize } : {}),
         });
       }
       busy = this.#running.size > 0 || toStart.length > 0 || Object.values(state.jobs).some((j) => !isDone(j.status));
-      if (JSON.stringify(state) !== before) await this.#store.writeState(state);
+      if (changed) await this.#cache.write(state);
       if (now - this.#lastHeartbeat >= (this.#options.heartbeatMs ?? 1000)) {
         this.#info.heartbeatAt = now;
         this.#lastHeartbeat = now;
@@ -243,7 +228,7 @@ export class LocalSupervisor {
     });
     if (lost) {
       // Another supervisor took over (this one was stale): it has failed our jobs; stop without touching state.
-      for (const running of this.#running.values()) void running.kill?.(0);
+      for (const running of this.#running.values()) running.kill?.(0).catch(() => {});
       this.#stopped = true;
       return false;
     }
@@ -263,64 +248,21 @@ export class LocalSupervisor {
     });
   }
 
-  #launch(item: { job: JobRecord; arraySize?: number; queue: string; ce: string }): void {
-    const { job } = item;
-    const attempt = job.attempts.at(-1)!;
-    let resolveDone!: () => void;
-    const running: Running = { attempt: attempt.attempt, done: new Promise((r) => (resolveDone = r)) };
-    this.#running.set(job.jobId, running);
-    const push = (event: Event) => {
-      this.#events.push(event);
-      this.#wake?.();
-    };
-    (async () => {
-      const log = await LogWriter.open(this.#store.dir, { group: job.spec.logGroup, stream: attempt.logStreamName });
-      try {
-        const started = await startAttempt({
-          job,
-          attempt,
-          placement: {
-            queue: item.queue,
-            computeEnvironment: item.ce,
-            attempt: attempt.attempt,
-            ...(item.arraySize ? { arraySize: item.arraySize } : {}),
-          },
-          runtime: this.#runtime,
-          isolation: this.#isolation,
-          log,
-        });
-        running.kill = started.kill;
-        running.startedAt = Date.now();
-        push({
-          kind: "started",
-          jobId: job.jobId,
-          attempt: attempt.attempt,
-          pid: started.pid,
-          at: running.startedAt,
-          ...(started.pidStart ? { pidStart: started.pidStart } : {}),
-        });
-        if (running.killing) void started.kill(0);
-        const exit = await started.exited;
-        push({ kind: "exited", jobId: job.jobId, attempt: attempt.attempt, exit, at: Date.now() });
-      } catch (error) {
-        const message = error instanceof Error ? error.message : String(error);
-        await log.write([`[ezbatch local] Cannot start the job: ${message}`]).catch(() => {});
-        push({
-          kind: "exited",
-          jobId: job.jobId,
-          attempt: attempt.attempt,
-          exit: { reason: `CannotStartContainerError: ${message}` },
-          at: Date.now(),
-        });
-      } finally {
-        log.close();
-        resolveDone();
-      }
-    })();
+  #launch(item: LaunchItem): void {
+    const running = launchAttempt(item, {
+      stateDir: this.#store.dir,
+      runtime: this.#runtime,
+      isolation: this.#isolation,
+      report: (event) => {
+        this.#events.push(event);
+        this.#wake?.();
+      },
+    });
+    this.#running.set(item.job.jobId, running);
   }
 
-  /** Applies queued process events to the state. */
-  #apply(state: LocalState, now: number, shutdownReason?: string): void {
+  /** Applies queued process events to the state; returns whether there were any. */
+  #apply(state: LocalState, now: number, shutdownReason?: string): boolean {
     const events = this.#events.splice(0);
     for (const event of events) {
       const job = state.jobs[event.jobId];
@@ -339,46 +281,15 @@ export class LocalSupervisor {
       }
       const running = this.#running.get(event.jobId);
       this.#running.delete(event.jobId);
-      this.#finish(job, attempt, event.exit, running?.killing, now, shutdownReason);
+      finishAttempt(
+        job,
+        attempt,
+        { ...event.exit, ...(running?.killing ? { killed: running.killing } : {}) },
+        now,
+        shutdownReason,
+      );
     }
-  }
-
-  #finish(
-    job: JobRecord,
-    attempt: JobRecord["attempts"][number],
-    exit: ProcessExit,
-    killing: Running["killing"],
-    now: number,
-    shutdownReason?: string,
-  ): void {
-    attempt.stoppedAt = now;
-    attempt.startedAt ??= now;
-    if (exit.exitCode !== undefined) attempt.exitCode = exit.exitCode;
-    if (exit.reason !== undefined) attempt.reason = exit.reason;
-    let statusReason = "Essential container in task exited";
-    if (exit.reason?.startsWith("CannotStartContainerError")) statusReason = "Task failed to start";
-    if (killing === "timeout") statusReason = "Job attempt duration exceeded timeout";
-    if (killing === "terminate") statusReason = job.terminateRequest ?? "Terminated";
-    if (killing === "shutdown") statusReason = shutdownReason ?? "The local supervisor stopped";
-    attempt.statusReason = statusReason;
-    const requested = job.terminateRequest;
-    delete job.terminateRequest;
-    if (killing) {
-      if (killing === "terminate" || requested) job.isTerminated = true;
-      setStatus(job, "FAILED", now, statusReason);
-    } else if (exit.exitCode === 0) {
-      setStatus(job, "SUCCEEDED", now, statusReason);
-    } else if (
-      shouldRetry(job.retryStrategy, job.attempts.length, {
-        exitCode: exit.exitCode,
-        reason: exit.reason,
-        statusReason,
-      })
-    ) {
-      setStatus(job, "RUNNABLE", now, `Retrying after attempt ${attempt.attempt}: ${exitText(exit)}`);
-    } else {
-      setStatus(job, "FAILED", now, statusReason);
-    }
+    return events.length > 0;
   }
 
   /** Acts on terminate requests and timeouts of the jobs this supervisor runs. */
@@ -392,13 +303,9 @@ export class LocalSupervisor {
       else if (limit !== undefined && running.startedAt !== undefined && now - running.startedAt >= limit * 1000) {
         running.killing = "timeout";
       }
-      if (running.killing) void running.kill?.(grace);
+      if (running.killing) running.kill?.(grace).catch((e) => this.#options.onError?.(e));
     }
   }
-}
-
-function exitText(exit: ProcessExit): string {
-  return exit.exitCode !== undefined ? `exit code ${exit.exitCode}` : exit.reason ?? "no exit code";
 }
 
 /** Raised when a state directory is already run by another live supervisor. */

@@ -144,3 +144,43 @@ Deno.test("LocalBackend budget: jobs wait in RUNNABLE while the vCPUs are taken,
     assert.match(failed!.statusReason!, /asks for 4 vCPU .* local budget is 2 vCPU/);
   });
 });
+
+Deno.test("LocalBackend cancel and terminate of an array parent reach its children", async () => {
+  await withBackend({}, async (backend) => {
+    await define(backend, "long", "sleep 30");
+    const blocker = await backend.submitJob({ jobName: "blocker", jobQueue: "q", jobDefinition: "long" });
+    const waiting = await backend.submitJob({
+      jobName: "waiting",
+      jobQueue: "q",
+      jobDefinition: "long",
+      arrayProperties: { size: 2 },
+      dependsOn: [{ jobId: blocker.jobId }],
+    });
+    const running = await backend.submitJob({
+      jobName: "running",
+      jobQueue: "q",
+      jobDefinition: "long",
+      arrayProperties: { size: 2 },
+      containerOverrides: { resourceRequirements: [{ type: "VCPU", value: "0.25" }] },
+    });
+    await waitFor(
+      backend,
+      [`${running.jobId}:0`, `${running.jobId}:1`],
+      (jobs) => jobs.every((j) => j.status === "RUNNING"),
+    );
+    await backend.cancelJob(waiting.jobId, "Cancelled by test");
+    await backend.terminateJob(running.jobId, "Terminated by test");
+    await backend.terminateJob(blocker.jobId, "Done");
+    const ids = [waiting.jobId, `${waiting.jobId}:0`, running.jobId, `${running.jobId}:0`, `${running.jobId}:1`];
+    const [wParent, wChild, rParent, r0, r1] = await waitDone(backend, ids);
+    assert.equal(wChild!.isCancelled, true);
+    assert.equal(wChild!.statusReason, "Cancelled by test");
+    assert.equal(wParent!.status, "FAILED");
+    for (const child of [r0!, r1!]) {
+      assert.equal(child.status, "FAILED");
+      assert.equal(child.isTerminated, true);
+      assert.equal(child.statusReason, "Terminated by test");
+    }
+    assert.equal(rParent!.status, "FAILED");
+  });
+});

@@ -90,3 +90,17 @@ Deno.test("LocalBackend.submitJob() rejects unknown definitions, dependencies an
     );
   });
 });
+
+Deno.test("LocalBackend in-process: concurrent first submissions share one supervisor", async () => {
+  await withBackend({}, async (backend) => {
+    await define(backend, "many", "true");
+    const submitted = await Promise.all(
+      Array.from(
+        { length: 6 },
+        (_, i) => backend.submitJob({ jobName: `many${i}`, jobQueue: "q", jobDefinition: "many" }),
+      ),
+    );
+    const jobs = await waitDone(backend, submitted.map((s) => s.jobId));
+    assert.deepEqual(jobs.map((j) => j.status), Array(6).fill("SUCCEEDED"));
+  });
+});

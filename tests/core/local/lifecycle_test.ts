@@ -109,6 +109,19 @@ Deno.test("LocalBackend.terminateJob() kills a running job and the processes it 
   });
 });
 
+Deno.test("LocalBackend kills what a job left running in the background when its main process ends", async () => {
+  await withBackend({}, async (backend, dir) => {
+    const pidFile = `${dir}/daemon.pid`;
+    await define(backend, "leaves", `setsid sh -c 'sleep 30' >/dev/null 2>&1 & echo $! > ${pidFile}; echo bye`);
+    const { jobId } = await backend.submitJob({ jobName: "leaves", jobQueue: "q", jobDefinition: "leaves" });
+    const [job] = await waitDone(backend, [jobId]);
+    assert.equal(job!.status, "SUCCEEDED");
+    const pid = Number(await Deno.readTextFile(pidFile));
+    assert.ok(pid > 0);
+    assert.equal(processAlive(pid), false, `background pid ${pid} survived the job`);
+  });
+});
+
 Deno.test("LocalBackend.cancelJob() fails waiting jobs and leaves running ones alone", async () => {
   await withBackend({}, async (backend) => {
     await define(backend, "wait", "sleep 0.5");
