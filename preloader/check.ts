@@ -4,6 +4,7 @@
  */
 import type { Issue } from "../core/errors.ts";
 import type { EZBatchJob, S3Mount } from "../core/model.ts";
+import { s3UriProblem } from "../core/s3_uri.ts";
 import {
   containerLaunch,
   hasStaging,
@@ -15,7 +16,6 @@ import {
 import { matrixSize } from "./matrix.ts";
 
 const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
-const S3_URI = /^s3:\/\/[a-z0-9][a-z0-9.-]{1,61}[a-z0-9](\/.*)?$/s;
 const SSE = ["AES256", "aws:kms", "aws:kms:dsse"];
 const MAX_MATRIX = 10_000;
 
@@ -113,12 +113,8 @@ function checkMount(m: S3Mount, kind: "read" | "write", field: string, keys: str
     ? [m.source, m.destination, "source", "destination"]
     : [m.destination, m.source, "destination", "source"];
   const plain = (s: string) => s.replace(/\$\{[A-Za-z_][A-Za-z0-9_]*\}/g, "x");
-  if (!S3_URI.test(plain(s3))) {
-    add(
-      `${field}.${s3Field}`,
-      `The ${kind} mount's ${s3Field} '${s3}' is not an S3 URI: expected s3://bucket/key or s3://bucket/prefix/`,
-    );
-  }
+  const problem = s3UriProblem(plain(s3));
+  if (problem) add(`${field}.${s3Field}`, `The ${kind} mount's ${s3Field}: ${s3UriProblem(s3) ?? problem}`);
   if (!local.startsWith("/")) {
     add(
       `${field}.${localField}`,

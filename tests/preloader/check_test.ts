@@ -37,7 +37,11 @@ Deno.test("checkLaunch() rejects read mounts that are not s3:// to an absolute p
     }),
   );
   assert.deepEqual(fields(issues), ["mounts.read[0].source", "mounts.read[0].destination", "mounts.read[1].source"]);
-  assert.match(issues[0]!.message, /'https:\/\/my-bucket\/x' is not an S3 URI: expected s3:\/\/bucket/);
+  assert.match(
+    issues[0]!.message,
+    /^The read mount's source: Expected an S3 URI like 's3:\/\/bucket\/key', got 'https:/,
+  );
+  assert.match(issues[2]!.message, /^The read mount's source: Bucket /);
 });
 
 Deno.test("checkLaunch() needs a command for a wrapped job but not for a plain one", () => {
