@@ -16,6 +16,8 @@ import {
 import { matrixSize } from "./matrix.ts";
 
 const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
+/** Names of the wrapper's own variables: a job's variable of that name would be overwritten. */
+const RESERVED = /^(EZBATCH_|ezb_)/;
 const SSE = ["AES256", "aws:kms", "aws:kms:dsse"];
 const MAX_MATRIX = 10_000;
 
@@ -78,8 +80,11 @@ function checkWrapped(jobName: string, job: EZBatchJob, keys: string[], add: Add
     );
   }
   for (const name of Object.keys(job.environment)) {
-    if (name.startsWith("EZBATCH_")) {
-      add(`environment.${name}`, `Environment variable '${name}' is reserved for ezbatch (prefix 'EZBATCH_')`);
+    if (RESERVED.test(name)) {
+      add(
+        `environment.${name}`,
+        `Environment variable '${name}' is reserved for ezbatch (prefixes 'EZBATCH_', 'ezb_')`,
+      );
     }
     if (keys.includes(name)) {
       add(`environment.${name}`, `Environment variable '${name}' clashes with the matrix key of the same name`);
@@ -93,8 +98,8 @@ function checkMatrix(matrix: Record<string, string[]>, add: Add): void {
   for (const key of keys) {
     if (!ENV_NAME.test(key)) {
       add(`matrix.${key}`, `Matrix key '${key}' is not an environment variable name: use letters, digits and '_'`);
-    } else if (key.startsWith("EZBATCH_") || key.startsWith("AWS_BATCH_")) {
-      add(`matrix.${key}`, `Matrix key '${key}' is reserved (prefixes 'EZBATCH_' and 'AWS_BATCH_')`);
+    } else if (RESERVED.test(key) || key.startsWith("AWS_BATCH_")) {
+      add(`matrix.${key}`, `Matrix key '${key}' is reserved (prefixes 'EZBATCH_', 'ezb_' and 'AWS_BATCH_')`);
     }
     const values = matrix[key]!;
     if (values.length === 0) add(`matrix.${key}`, `Matrix key '${key}' has no values: give at least one`);

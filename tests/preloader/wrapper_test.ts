@@ -162,3 +162,32 @@ Deno.test("wrapper calls only `aws s3 cp` with the documented arguments (recursi
   assert.deepEqual(none[0], ["s3", "cp", "--only-show-errors", "s3://b/one file", "/tmp/x y"]);
   await Deno.remove(dir, { recursive: true });
 });
+
+Deno.test("wrapper fails an upload whose source is missing or of the wrong kind, naming the mount (status 99)", async () => {
+  const bin = await toolDir(false);
+  await Deno.writeTextFile(`${bin}/aws`, "#!/bin/sh\nexit 0\n");
+  await Deno.chmod(`${bin}/aws`, 0o755);
+  const dir = await Deno.makeTempDir();
+  await Deno.writeTextFile(`${dir}/file.txt`, "f");
+  const j = job({
+    command: "true",
+    mounts: {
+      read: [],
+      write: [
+        mount(`${dir}/file.txt`, "s3://b/as-folder/", { recursive: true }),
+        mount(dir, "s3://b/as-file"),
+        mount(`${dir}/file.txt`, "s3://b/ok.txt"),
+      ],
+    },
+  });
+  const run = await runWrapper(j, { path: bin });
+  assert.equal(run.code, 99, run.stderr);
+  assert.match(run.stderr, /write 1\/3: FAILED: '.*\/file\.txt' is not a folder \(the mount is recursive\)/);
+  assert.match(run.stderr, /write 2\/3: FAILED: '.*' is a folder: set recursive = true to upload it/);
+  assert.match(run.stderr, /write 3\/3: done: 1 file, 1 byte in \d+ s/);
+  assert.match(
+    run.stderr,
+    /Upload failed for:\n {2}write 1\/3: .* -> s3:\/\/b\/as-folder\/\n {2}write 2\/3: .* -> s3:\/\/b\/as-file\n/,
+  );
+  await Deno.remove(dir, { recursive: true });
+});
