@@ -33,7 +33,7 @@ const MAX_MATRIX = 10_000;
  * @returns The problems found (empty when the job can be launched), each with `job` and `field` set.
  * @example A write mount with a relative source
  * ```ts
- * import { checkLaunch, type EZBatchJob } from "./mod.ts";
+ * import { checkLaunch, type EZBatchJob } from "../mod.ts";
  * const job: EZBatchJob = {
  *   image: "alpine", command: "make", environment: {}, secrets: {}, vcpus: 1, memory: 2048, gpus: 0,
  *   platform: "FARGATE", tags: {}, preloader: true,
