@@ -18,6 +18,8 @@ import { matrixSize } from "./matrix.ts";
 const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 /** Names of the wrapper's own variables: a job's variable of that name would be overwritten. */
 const RESERVED = /^(EZBATCH_|ezb_)/;
+/** The wrapper's settings a job may set in its environment, with their smallest value. */
+const TUNABLES: Record<string, number> = { EZBATCH_TRANSFER_ATTEMPTS: 1, EZBATCH_RETRY_DELAY: 0 };
 const SSE = ["AES256", "aws:kms", "aws:kms:dsse"];
 const MAX_MATRIX = 10_000;
 
@@ -79,8 +81,12 @@ function checkWrapped(jobName: string, job: EZBatchJob, keys: string[], add: Add
         `(a string for /bin/sh -c, or an array)`,
     );
   }
-  for (const name of Object.keys(job.environment)) {
-    if (RESERVED.test(name)) {
+  for (const [name, value] of Object.entries(job.environment)) {
+    if (name in TUNABLES) {
+      if (!/^\d+$/.test(value) || Number(value) < TUNABLES[name]!) {
+        add(`environment.${name}`, `'${name}' must be a whole number of at least ${TUNABLES[name]}, got '${value}'`);
+      }
+    } else if (RESERVED.test(name)) {
       add(
         `environment.${name}`,
         `Environment variable '${name}' is reserved for ezbatch (prefixes 'EZBATCH_', 'ezb_')`,

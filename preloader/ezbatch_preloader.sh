@@ -7,7 +7,6 @@
 # Environment, written by ezbatch (see docs/preloader.md):
 #   EZBATCH_READ    read mounts: a count line, then 3 lines per mount: flags (R = recursive), s3 source, local path
 #   EZBATCH_WRITE   write mounts: a count line, then 5 lines per mount: flags, local path, s3 destination, sse, kms key
-#   EZBATCH_SSE, EZBATCH_SSE_KMS_KEY_ID   encryption of uploads whose mount sets none
 #   EZBATCH_MATRIX  matrix: a total line, then per key: name, stride, count, then `count` value lines
 #   Every line is escaped: backslash as \\ and newline as \n; lines are decoded with printf %b. Nothing is eval'd.
 #   EZBATCH_INSTALL_AWS_CLI=1      install the AWS CLI with the image's package manager when it is missing
@@ -161,6 +160,17 @@ ezb_isnum "$ezb_attempts" && [ "$ezb_attempts" -ge 1 ] || ezb_attempts=3
 ezb_endpoint=${AWS_ENDPOINT_URL_S3:-${AWS_ENDPOINT_URL:-}}
 ezb_pairs=
 
+# --- what to stage --------------------------------------------------------------------------------------------------
+ezb_nread=0
+ezb_nwrite=0
+if [ -n "${EZBATCH_READ:-}" ]; then
+  ezb_nread=${EZBATCH_READ%%"$ezb_nl"*}
+fi
+if [ -n "${EZBATCH_WRITE:-}" ]; then
+  ezb_nwrite=${EZBATCH_WRITE%%"$ezb_nl"*}
+fi
+ezb_isnum "$ezb_nread" && ezb_isnum "$ezb_nwrite" || ezb_die 96 "EZBATCH_READ or EZBATCH_WRITE is malformed"
+
 # --- matrix: export this child's parameter values ----------------------------------------------------------------
 if [ -n "${EZBATCH_MATRIX:-}" ]; then
   ezb_q=$EZBATCH_MATRIX
@@ -206,30 +216,22 @@ if [ -n "${EZBATCH_MATRIX:-}" ]; then
     ezb_pairs=$ezb_pairs$ezb_key$ezb_nl$ezb_l$ezb_nl
     ezb_desc="$ezb_desc $ezb_key=$ezb_l"
   done
-  ezb_log "matrix child $ezb_idx ($((ezb_idx + 1)) of $ezb_total):$ezb_desc"
+  [ $((ezb_nread + ezb_nwrite)) -gt 0 ] && ezb_log "matrix child $ezb_idx ($((ezb_idx + 1)) of $ezb_total):$ezb_desc"
 fi
 
+# Nothing to stage (a matrix-only job): the values are exported, the command replaces the wrapper, no log lines.
+[ $((ezb_nread + ezb_nwrite)) -gt 0 ] || exec "$@"
+
 # --- the AWS CLI ------------------------------------------------------------------------------------------------------
-ezb_nread=0
-ezb_nwrite=0
-if [ -n "${EZBATCH_READ:-}" ]; then
-  ezb_nread=${EZBATCH_READ%%"$ezb_nl"*}
-fi
-if [ -n "${EZBATCH_WRITE:-}" ]; then
-  ezb_nwrite=${EZBATCH_WRITE%%"$ezb_nl"*}
-fi
-ezb_isnum "$ezb_nread" && ezb_isnum "$ezb_nwrite" || ezb_die 96 "EZBATCH_READ or EZBATCH_WRITE is malformed"
-if [ $((ezb_nread + ezb_nwrite)) -gt 0 ]; then
-  if ! ezb_find_aws; then
-    if [ "${EZBATCH_INSTALL_AWS_CLI:-}" = 1 ]; then
-      ezb_install_aws
-      ezb_find_aws || ezb_die 97 "Could not install the AWS CLI; use an image that has it (see docs/preloader.md)"
-    else
-      ezb_die 97 "The AWS CLI ('aws') is not on PATH ($PATH): the preloader needs it to stage S3 data. Use an image with the AWS CLI, or set install_aws_cli (needs internet access, e.g. a NAT gateway). Exit status 97."
-    fi
+if ! ezb_find_aws; then
+  if [ "${EZBATCH_INSTALL_AWS_CLI:-}" = 1 ]; then
+    ezb_install_aws
+    ezb_find_aws || ezb_die 97 "Could not install the AWS CLI; use an image that has it (see docs/preloader.md)"
+  else
+    ezb_die 97 "The AWS CLI ('aws') is not on PATH ($PATH): the preloader needs it to stage S3 data. Use an image with the AWS CLI, or set install_aws_cli (needs internet access, e.g. a NAT gateway). Exit status 97."
   fi
-  ezb_log "preloader: $ezb_nread read mount(s), $ezb_nwrite write mount(s); AWS CLI at $ezb_aws${ezb_endpoint:+; endpoint $ezb_endpoint}"
 fi
+ezb_log "preloader: $ezb_nread read mount(s), $ezb_nwrite write mount(s); AWS CLI at $ezb_aws${ezb_endpoint:+; endpoint $ezb_endpoint}"
 
 # --- read mounts ------------------------------------------------------------------------------------------------------
 if [ "$ezb_nread" -gt 0 ]; then
@@ -312,10 +314,6 @@ if [ "$ezb_nwrite" -gt 0 ]; then
     ezb_sse=$ezb_l
     ezb_pop
     ezb_kms=$ezb_l
-    if [ -z "$ezb_sse$ezb_kms" ]; then
-      ezb_sse=${EZBATCH_SSE:-}
-      ezb_kms=${EZBATCH_SSE_KMS_KEY_ID:-}
-    fi
     ezb_label="write $ezb_i/$ezb_nwrite"
     ezb_how=
     [ "$ezb_flags" = R ] && ezb_how=recursive

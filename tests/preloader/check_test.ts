@@ -109,3 +109,12 @@ Deno.test("checkLaunch() reserves EZBATCH_ variables and matrix key names in a w
   );
   assert.deepEqual(fields(issues), ["environment.EZBATCH_READ", "environment.LR"]);
 });
+
+Deno.test("checkLaunch() lets a job tune transfer attempts and retry delay with whole numbers", () => {
+  const tuned = (environment: Record<string, string>) =>
+    checkLaunch("t", job({ command: "x", matrix: { N: ["1", "2"] }, environment }));
+  assert.deepEqual(tuned({ EZBATCH_TRANSFER_ATTEMPTS: "5", EZBATCH_RETRY_DELAY: "0" }), []);
+  const issues = tuned({ EZBATCH_TRANSFER_ATTEMPTS: "0", EZBATCH_RETRY_DELAY: "1.5" });
+  assert.deepEqual(fields(issues), ["environment.EZBATCH_TRANSFER_ATTEMPTS", "environment.EZBATCH_RETRY_DELAY"]);
+  assert.match(issues[0]!.message, /'EZBATCH_TRANSFER_ATTEMPTS' must be a whole number of at least 1, got '0'/);
+});
