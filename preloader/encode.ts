@@ -42,13 +42,13 @@ export function resolveSse(sse: string | undefined, kms: string | undefined): { 
 
 /**
  * Encodes write mounts for `EZBATCH_WRITE`: a count line, then flags, local path, S3 URI, sse and KMS key per mount.
- * A mount's own encryption wins over the defaults.
+ * A mount without its own encryption gets empty sse and key lines: the script then uses `EZBATCH_SSE` and
+ * `EZBATCH_SSE_KMS_KEY_ID` (the defaults, written once rather than per mount).
  */
-export function encodeWriteMounts(mounts: readonly S3Mount[], defaults: SseDefaults = {}): string {
+export function encodeWriteMounts(mounts: readonly S3Mount[]): string {
   const fields = [String(mounts.length)];
   for (const m of mounts) {
-    const own = m.sse !== undefined || m.sse_kms_key_id !== undefined;
-    const { sse, kms } = own ? resolveSse(m.sse, m.sse_kms_key_id) : resolveSse(defaults.sse, defaults.sseKmsKeyId);
+    const { sse, kms } = resolveSse(m.sse, m.sse_kms_key_id);
     fields.push(m.recursive ? "R" : "", m.source, m.destination, sse, kms);
   }
   return lines(fields);
