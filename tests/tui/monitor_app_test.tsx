@@ -190,3 +190,40 @@ Deno.test("runMonitor() refuses politely when stdout is not a terminal", async (
     (e: Error) => e instanceof UsageError && /jobs list --json/.test(e.message) && /jobs watch/.test(e.message),
   );
 });
+
+Deno.test("runMonitor() draws on the alternate screen, quits on q or when the signal aborts, and restores the screen", async () => {
+  const { PassThrough } = await import("node:stream");
+  const fakeTty = () => {
+    const stdin = Object.assign(new PassThrough(), {
+      isTTY: true,
+      setRawMode: () => {},
+      ref: () => {},
+      unref: () => {},
+    });
+    let text = "";
+    const stdout = Object.assign(new PassThrough(), { isTTY: true, columns: 80, rows: 24 });
+    stdout.on("data", (chunk) => (text += String(chunk)));
+    return { stdin, stdout, text: () => text };
+  };
+  const backend = await demoBackend();
+  const first = fakeTty();
+  const stop = new AbortController();
+  const running = runMonitor(backend, {
+    stdin: first.stdin,
+    stdout: first.stdout,
+    intervalMs: 30,
+    signal: stop.signal,
+  });
+  await waitFor(() => first.text().includes("demo-ab12cd-train"), "the first frame");
+  assert.ok(first.text().startsWith("\x1b[?1049h"), "enters the alternate screen");
+  stop.abort();
+  await running;
+  assert.ok(first.text().endsWith("\x1b[?1049l"), "leaves the alternate screen last");
+
+  const second = fakeTty();
+  const quitting = runMonitor(backend, { stdin: second.stdin, stdout: second.stdout, intervalMs: 30 });
+  await waitFor(() => second.text().includes("demo-ab12cd-train"), "the first frame");
+  second.stdin.write("q");
+  await quitting;
+  assert.ok(second.text().endsWith("\x1b[?1049l"));
+});
