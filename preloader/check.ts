@@ -4,6 +4,7 @@
  */
 import type { Issue } from "../core/errors.ts";
 import type { EZBatchJob, S3Mount } from "../core/model.ts";
+import { s3UriProblem } from "../core/s3_uri.ts";
 import {
   containerLaunch,
   hasStaging,
@@ -15,7 +16,10 @@ import {
 import { matrixSize } from "./matrix.ts";
 
 const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
-const S3_URI = /^s3:\/\/[a-z0-9][a-z0-9.-]{1,61}[a-z0-9](\/.*)?$/s;
+/** Names of the wrapper's own variables: a job's variable of that name would be overwritten. */
+const RESERVED = /^(EZBATCH_|ezb_)/;
+/** The wrapper's settings a job may set in its environment, with their smallest value. */
+const TUNABLES: Record<string, number> = { EZBATCH_TRANSFER_ATTEMPTS: 1, EZBATCH_RETRY_DELAY: 0 };
 const SSE = ["AES256", "aws:kms", "aws:kms:dsse"];
 const MAX_MATRIX = 10_000;
 
@@ -31,7 +35,7 @@ const MAX_MATRIX = 10_000;
  * @returns The problems found (empty when the job can be launched), each with `job` and `field` set.
  * @example A write mount with a relative source
  * ```ts
- * import { checkLaunch, type EZBatchJob } from "./mod.ts";
+ * import { checkLaunch, type EZBatchJob } from "../mod.ts";
  * const job: EZBatchJob = {
  *   image: "alpine", command: "make", environment: {}, secrets: {}, vcpus: 1, memory: 2048, gpus: 0,
  *   platform: "FARGATE", tags: {}, preloader: true,
@@ -77,9 +81,16 @@ function checkWrapped(jobName: string, job: EZBatchJob, keys: string[], add: Add
         `(a string for /bin/sh -c, or an array)`,
     );
   }
-  for (const name of Object.keys(job.environment)) {
-    if (name.startsWith("EZBATCH_")) {
-      add(`environment.${name}`, `Environment variable '${name}' is reserved for ezbatch (prefix 'EZBATCH_')`);
+  for (const [name, value] of Object.entries(job.environment)) {
+    if (name in TUNABLES) {
+      if (!/^\d+$/.test(value) || Number(value) < TUNABLES[name]!) {
+        add(`environment.${name}`, `'${name}' must be a whole number of at least ${TUNABLES[name]}, got '${value}'`);
+      }
+    } else if (RESERVED.test(name)) {
+      add(
+        `environment.${name}`,
+        `Environment variable '${name}' is reserved for ezbatch (prefixes 'EZBATCH_', 'ezb_')`,
+      );
     }
     if (keys.includes(name)) {
       add(`environment.${name}`, `Environment variable '${name}' clashes with the matrix key of the same name`);
@@ -93,8 +104,8 @@ function checkMatrix(matrix: Record<string, string[]>, add: Add): void {
   for (const key of keys) {
     if (!ENV_NAME.test(key)) {
       add(`matrix.${key}`, `Matrix key '${key}' is not an environment variable name: use letters, digits and '_'`);
-    } else if (key.startsWith("EZBATCH_") || key.startsWith("AWS_BATCH_")) {
-      add(`matrix.${key}`, `Matrix key '${key}' is reserved (prefixes 'EZBATCH_' and 'AWS_BATCH_')`);
+    } else if (RESERVED.test(key) || key.startsWith("AWS_BATCH_")) {
+      add(`matrix.${key}`, `Matrix key '${key}' is reserved (prefixes 'EZBATCH_', 'ezb_' and 'AWS_BATCH_')`);
     }
     const values = matrix[key]!;
     if (values.length === 0) add(`matrix.${key}`, `Matrix key '${key}' has no values: give at least one`);
@@ -113,12 +124,8 @@ function checkMount(m: S3Mount, kind: "read" | "write", field: string, keys: str
     ? [m.source, m.destination, "source", "destination"]
     : [m.destination, m.source, "destination", "source"];
   const plain = (s: string) => s.replace(/\$\{[A-Za-z_][A-Za-z0-9_]*\}/g, "x");
-  if (!S3_URI.test(plain(s3))) {
-    add(
-      `${field}.${s3Field}`,
-      `The ${kind} mount's ${s3Field} '${s3}' is not an S3 URI: expected s3://bucket/key or s3://bucket/prefix/`,
-    );
-  }
+  const problem = s3UriProblem(plain(s3));
+  if (problem) add(`${field}.${s3Field}`, `The ${kind} mount's ${s3Field}: ${s3UriProblem(s3) ?? problem}`);
   if (!local.startsWith("/")) {
     add(
       `${field}.${localField}`,

@@ -17,8 +17,8 @@
 # Exit status: the command's own; 96 bad setup; 97 no AWS CLI; 98 a download failed (the command did not run);
 # 99 an upload failed after the command succeeded (when the command failed, its status is kept).
 
-NL=$(printf '\nx')
-NL=${NL%x}
+ezb_nl=$(printf '\nx')
+ezb_nl=${ezb_nl%x}
 
 ezb_log() {
   printf '[ezbatch] %s\n' "$*" >&2
@@ -32,9 +32,9 @@ ezb_die() {
 # Pops the first line of $ezb_q into $ezb_l, decoded.
 ezb_pop() {
   case $ezb_q in
-    *"$NL"*)
-      ezb_l=${ezb_q%%"$NL"*}
-      ezb_q=${ezb_q#*"$NL"}
+    *"$ezb_nl"*)
+      ezb_l=${ezb_q%%"$ezb_nl"*}
+      ezb_q=${ezb_q#*"$ezb_nl"}
       ;;
     *)
       ezb_l=$ezb_q
@@ -71,10 +71,10 @@ ezb_expand() {
   ezb_s=$1
   ezb_p=$ezb_pairs
   while [ -n "$ezb_p" ]; do
-    ezb_k=${ezb_p%%"$NL"*}
-    ezb_p=${ezb_p#*"$NL"}
-    ezb_v=${ezb_p%%"$NL"*}
-    ezb_p=${ezb_p#*"$NL"}
+    ezb_k=${ezb_p%%"$ezb_nl"*}
+    ezb_p=${ezb_p#*"$ezb_nl"}
+    ezb_v=${ezb_p%%"$ezb_nl"*}
+    ezb_p=${ezb_p#*"$ezb_nl"}
     ezb_n="\${$ezb_k}"
     case $ezb_s in
       *"$ezb_n"*) ;;
@@ -100,7 +100,7 @@ ezb_stats() {
   [ -e "$1" ] || return 0
   ezb_stat=$(find "$1" -type f -exec ls -ln {} + 2>/dev/null | awk '{ n++; b += $5 }
     END { u = "bytes"; s = b; if (s >= 1024) { s /= 1024; u = "KiB" } if (s >= 1024) { s /= 1024; u = "MiB" }
-      if (s >= 1024) { s /= 1024; u = "GiB" } if (u == "bytes") printf "%d file%s, %d bytes", n, (n == 1 ? "" : "s"), b;
+      if (s >= 1024) { s /= 1024; u = "GiB" } if (u == "bytes") printf "%d file%s, %d byte%s", n, (n == 1 ? "" : "s"), b, (b == 1 ? "" : "s");
       else printf "%d file%s, %.1f %s (%.0f bytes)", n, (n == 1 ? "" : "s"), s, u, b }' 2>/dev/null)
 }
 
@@ -161,6 +161,17 @@ ezb_isnum "$ezb_attempts" && [ "$ezb_attempts" -ge 1 ] || ezb_attempts=3
 ezb_endpoint=${AWS_ENDPOINT_URL_S3:-${AWS_ENDPOINT_URL:-}}
 ezb_pairs=
 
+# --- what to stage --------------------------------------------------------------------------------------------------
+ezb_nread=0
+ezb_nwrite=0
+if [ -n "${EZBATCH_READ:-}" ]; then
+  ezb_nread=${EZBATCH_READ%%"$ezb_nl"*}
+fi
+if [ -n "${EZBATCH_WRITE:-}" ]; then
+  ezb_nwrite=${EZBATCH_WRITE%%"$ezb_nl"*}
+fi
+ezb_isnum "$ezb_nread" && ezb_isnum "$ezb_nwrite" || ezb_die 96 "EZBATCH_READ or EZBATCH_WRITE is malformed"
+
 # --- matrix: export this child's parameter values ----------------------------------------------------------------
 if [ -n "${EZBATCH_MATRIX:-}" ]; then
   ezb_q=$EZBATCH_MATRIX
@@ -191,9 +202,9 @@ if [ -n "${EZBATCH_MATRIX:-}" ]; then
     ezb_j=0
     while [ "$ezb_j" -lt "$ezb_count" ]; do
       case $ezb_q in
-        *"$NL"*)
-          ezb_raw=${ezb_q%%"$NL"*}
-          ezb_q=${ezb_q#*"$NL"}
+        *"$ezb_nl"*)
+          ezb_raw=${ezb_q%%"$ezb_nl"*}
+          ezb_q=${ezb_q#*"$ezb_nl"}
           ;;
         *) ezb_die 96 "EZBATCH_MATRIX is malformed (values of '$ezb_key')" ;;
       esac
@@ -203,37 +214,29 @@ if [ -n "${EZBATCH_MATRIX:-}" ]; then
     ezb_l=$ezb_val
     ezb_dec
     export "$ezb_key=$ezb_l"
-    ezb_pairs=$ezb_pairs$ezb_key$NL$ezb_l$NL
+    ezb_pairs=$ezb_pairs$ezb_key$ezb_nl$ezb_l$ezb_nl
     ezb_desc="$ezb_desc $ezb_key=$ezb_l"
   done
-  ezb_log "matrix child $ezb_idx ($((ezb_idx + 1)) of $ezb_total):$ezb_desc"
+  [ $((ezb_nread + ezb_nwrite)) -gt 0 ] && ezb_log "matrix child $ezb_idx ($((ezb_idx + 1)) of $ezb_total):$ezb_desc"
 fi
 
+# Nothing to stage (a matrix-only job): the values are exported, the command replaces the wrapper, no log lines.
+[ $((ezb_nread + ezb_nwrite)) -gt 0 ] || exec "$@"
+
 # --- the AWS CLI ------------------------------------------------------------------------------------------------------
-ezb_nread=0
-ezb_nwrite=0
-if [ -n "${EZBATCH_READ:-}" ]; then
-  ezb_nread=${EZBATCH_READ%%"$NL"*}
-fi
-if [ -n "${EZBATCH_WRITE:-}" ]; then
-  ezb_nwrite=${EZBATCH_WRITE%%"$NL"*}
-fi
-ezb_isnum "$ezb_nread" && ezb_isnum "$ezb_nwrite" || ezb_die 96 "EZBATCH_READ or EZBATCH_WRITE is malformed"
-if [ $((ezb_nread + ezb_nwrite)) -gt 0 ]; then
-  if ! ezb_find_aws; then
-    if [ "${EZBATCH_INSTALL_AWS_CLI:-}" = 1 ]; then
-      ezb_install_aws
-      ezb_find_aws || ezb_die 97 "Could not install the AWS CLI; use an image that has it (see docs/preloader.md)"
-    else
-      ezb_die 97 "The AWS CLI ('aws') is not on PATH ($PATH): the preloader needs it to stage S3 data. Use an image with the AWS CLI, or set install_aws_cli (needs internet access, e.g. a NAT gateway). Exit status 97."
-    fi
+if ! ezb_find_aws; then
+  if [ "${EZBATCH_INSTALL_AWS_CLI:-}" = 1 ]; then
+    ezb_install_aws
+    ezb_find_aws || ezb_die 97 "Could not install the AWS CLI; use an image that has it (see docs/preloader.md)"
+  else
+    ezb_die 97 "The AWS CLI ('aws') is not on PATH ($PATH): the preloader needs it to stage S3 data. Use an image with the AWS CLI, or set install_aws_cli (needs internet access, e.g. a NAT gateway). Exit status 97."
   fi
-  ezb_log "preloader: $ezb_nread read mount(s), $ezb_nwrite write mount(s); AWS CLI at $ezb_aws${ezb_endpoint:+; endpoint $ezb_endpoint}"
 fi
+ezb_log "preloader: $ezb_nread read mount(s), $ezb_nwrite write mount(s); AWS CLI at $ezb_aws${ezb_endpoint:+; endpoint $ezb_endpoint}"
 
 # --- read mounts ------------------------------------------------------------------------------------------------------
 if [ "$ezb_nread" -gt 0 ]; then
-  ezb_q=${EZBATCH_READ#*"$NL"}
+  ezb_q=${EZBATCH_READ#*"$ezb_nl"}
   ezb_i=0
   while [ "$ezb_i" -lt "$ezb_nread" ]; do
     ezb_i=$((ezb_i + 1))
@@ -296,7 +299,7 @@ ezb_log "command exited with status $ezb_status after $((ezb_t - ezb_t0)) s"
 # --- write mounts (also when the command failed) ---------------------------------------------------------------------
 ezb_failed=
 if [ "$ezb_nwrite" -gt 0 ]; then
-  ezb_q=${EZBATCH_WRITE#*"$NL"}
+  ezb_q=${EZBATCH_WRITE#*"$ezb_nl"}
   ezb_i=0
   while [ "$ezb_i" -lt "$ezb_nwrite" ]; do
     ezb_i=$((ezb_i + 1))
@@ -321,9 +324,17 @@ if [ "$ezb_nwrite" -gt 0 ]; then
     [ "$ezb_flags" = R ] && ezb_how=recursive
     [ -n "$ezb_sse" ] && ezb_how="${ezb_how:+$ezb_how, }sse $ezb_sse"
     ezb_log "$ezb_label: $ezb_from -> $ezb_to${ezb_how:+ ($ezb_how)}"
+    ezb_why=
     if [ ! -e "$ezb_from" ]; then
-      ezb_log "$ezb_label: FAILED: '$ezb_from' does not exist"
-      ezb_failed="$ezb_failed$NL  $ezb_label: $ezb_from -> $ezb_to"
+      ezb_why="'$ezb_from' does not exist"
+    elif [ "$ezb_flags" = R ] && [ ! -d "$ezb_from" ]; then
+      ezb_why="'$ezb_from' is not a folder (the mount is recursive)"
+    elif [ "$ezb_flags" != R ] && [ -d "$ezb_from" ]; then
+      ezb_why="'$ezb_from' is a folder: set recursive = true to upload it"
+    fi
+    if [ -n "$ezb_why" ]; then
+      ezb_log "$ezb_label: FAILED: $ezb_why"
+      ezb_failed="$ezb_failed$ezb_nl  $ezb_label: $ezb_from -> $ezb_to"
       continue
     fi
     ezb_stats "$ezb_from"
@@ -333,7 +344,7 @@ if [ "$ezb_nwrite" -gt 0 ]; then
       ezb_now
       ezb_log "$ezb_label: done${ezb_stat:+: $ezb_stat} in $((ezb_t - ezb_t0)) s"
     else
-      ezb_failed="$ezb_failed$NL  $ezb_label: $ezb_from -> $ezb_to"
+      ezb_failed="$ezb_failed$ezb_nl  $ezb_label: $ezb_from -> $ezb_to"
     fi
   done
 fi

@@ -29,7 +29,7 @@ export interface LaunchOptions {
  *
  * @example Explain a job's exit code
  * ```ts
- * import { PRELOADER_EXIT_CODES } from "./mod.ts";
+ * import { PRELOADER_EXIT_CODES } from "../mod.ts";
  * const code: number = 97;
  * if (code === PRELOADER_EXIT_CODES.noAwsCli) console.log("The image has no AWS CLI");
  * ```
@@ -55,7 +55,7 @@ export const WRAPPER_NAME = "ezbatch-preloader";
  * @returns Whether {@link containerLaunch} wraps the job's command.
  * @example
  * ```ts
- * import { needsWrapper, type EZBatchJob } from "./mod.ts";
+ * import { needsWrapper, type EZBatchJob } from "../mod.ts";
  * const job: EZBatchJob = {
  *   image: "alpine", command: "echo hi", environment: {}, secrets: {}, mounts: { read: [], write: [] },
  *   vcpus: 1, memory: 2048, gpus: 0, platform: "FARGATE", tags: {}, preloader: false,
@@ -90,7 +90,7 @@ export function userCommand(job: EZBatchJob): string[] {
  * @returns The command (empty: keep the image's CMD) and the full environment.
  * @example A plain job and a matrix job
  * ```ts
- * import { containerLaunch, type EZBatchJob } from "./mod.ts";
+ * import { containerLaunch, type EZBatchJob } from "../mod.ts";
  * const job: EZBatchJob = {
  *   image: "alpine", command: "echo $LR", environment: {}, secrets: {}, mounts: { read: [], write: [] },
  *   vcpus: 1, memory: 2048, gpus: 0, platform: "FARGATE", tags: {}, preloader: false,
@@ -128,7 +128,7 @@ export const SUBMIT_PAYLOAD_LIMIT = 30 * 1024;
  *
  * @example
  * ```ts
- * import { MAX_LAUNCH_BYTES } from "./mod.ts";
+ * import { MAX_LAUNCH_BYTES } from "../mod.ts";
  * console.log(MAX_LAUNCH_BYTES); // 27648
  * ```
  */
@@ -143,7 +143,7 @@ export const MAX_LAUNCH_BYTES = SUBMIT_PAYLOAD_LIMIT - 3 * 1024;
  * @returns The byte count.
  * @example
  * ```ts
- * import { containerLaunch, launchBytes, type EZBatchJob } from "./mod.ts";
+ * import { containerLaunch, launchBytes, type EZBatchJob } from "../mod.ts";
  * const job: EZBatchJob = {
  *   image: "alpine", command: ["echo", "hi"], environment: {}, secrets: {}, mounts: { read: [], write: [] },
  *   vcpus: 1, memory: 2048, gpus: 0, platform: "FARGATE", tags: {}, preloader: false,

@@ -11,7 +11,7 @@
  * @returns How many array children the job has.
  * @example Two learning rates times three depths
  * ```ts
- * import { matrixSize } from "./mod.ts";
+ * import { matrixSize } from "../mod.ts";
  * console.log(matrixSize({ LR: ["0.1", "0.01"], DEPTH: ["3", "5", "7"] })); // 6
  * ```
  */
@@ -30,7 +30,7 @@ export function matrixSize(matrix: Record<string, readonly string[]>): number {
  * @throws {RangeError} When `index` is not an integer in range.
  * @example The fourth child of a 2 x 2 sweep
  * ```ts
- * import { matrixCombination } from "./mod.ts";
+ * import { matrixCombination } from "../mod.ts";
  * console.log(matrixCombination({ LR: ["0.1", "0.01"], DEPTH: ["3", "5"] }, 3)); // { LR: "0.01", DEPTH: "5" }
  * ```
  */

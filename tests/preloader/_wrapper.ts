@@ -37,9 +37,26 @@ export function mount(source: string, destination: string, more: Partial<S3Mount
 
 const TOOLS = ["date", "find", "ls", "awk", "mkdir", "sleep", "cat", "wc", "printf", "test", "echo", "env", "rm"];
 
-/** A temp folder of symlinks to the basic tools the wrapper and test commands use, plus `aws` when asked. */
-export async function toolDir(withAws: boolean): Promise<string> {
+/** BusyBox (as in Alpine images), when installed: `apt-get install busybox`. */
+export const BUSYBOX = (() => {
+  try {
+    return Deno.statSync("/usr/bin/busybox").isFile ? "/usr/bin/busybox" : undefined;
+  } catch {
+    return undefined;
+  }
+})();
+
+/**
+ * A temp folder of symlinks to the basic tools the wrapper and test commands use, plus `aws` when asked. With
+ * `busybox`, every tool (and `sh`) is a BusyBox applet, like in an Alpine image.
+ */
+export async function toolDir(withAws: boolean, options: { busybox?: boolean } = {}): Promise<string> {
   const dir = await Deno.makeTempDir({ prefix: "ezbatch-bin-" });
+  if (options.busybox) {
+    for (const tool of [...TOOLS, "sh", "ln", "cp", "kill"]) await Deno.symlink(BUSYBOX!, `${dir}/${tool}`);
+    if (withAws) await Deno.symlink(AWS_CLI, `${dir}/aws`);
+    return dir;
+  }
   for (const tool of TOOLS) {
     for (const base of ["/usr/bin", "/bin"]) {
       try {
@@ -72,6 +89,8 @@ export interface RunOptions extends LaunchOptions {
   env?: Record<string, string>;
   /** PATH of the run; default a tool folder with aws. */
   path?: string;
+  /** The shell that runs the wrapper (replaces `/bin/sh`), e.g. `["/usr/bin/busybox", "sh"]`; default dash. */
+  shell?: string[];
 }
 
 /** Starts the job's launch (command and environment from containerLaunch) with dash, as a container would. */
@@ -81,7 +100,8 @@ export async function spawnWrapper(
 ): Promise<Deno.ChildProcess> {
   const launch = containerLaunch(j, options);
   const wrapped = launch.command[0] === "/bin/sh";
-  const [program, ...args] = wrapped ? [SHELL, ...launch.command.slice(1)] : launch.command;
+  const shell = options.shell ?? [SHELL];
+  const [program, ...args] = wrapped ? [...shell, ...launch.command.slice(1)] : launch.command;
   const path = options.path ?? await toolDir(true);
   return new Deno.Command(program!, {
     args,

@@ -37,7 +37,11 @@ Deno.test("checkLaunch() rejects read mounts that are not s3:// to an absolute p
     }),
   );
   assert.deepEqual(fields(issues), ["mounts.read[0].source", "mounts.read[0].destination", "mounts.read[1].source"]);
-  assert.match(issues[0]!.message, /'https:\/\/my-bucket\/x' is not an S3 URI: expected s3:\/\/bucket/);
+  assert.match(
+    issues[0]!.message,
+    /^The read mount's source: Expected an S3 URI like 's3:\/\/bucket\/key', got 'https:/,
+  );
+  assert.match(issues[2]!.message, /^The read mount's source: Bucket /);
 });
 
 Deno.test("checkLaunch() needs a command for a wrapped job but not for a plain one", () => {
@@ -104,4 +108,13 @@ Deno.test("checkLaunch() reserves EZBATCH_ variables and matrix key names in a w
     job({ command: "x", matrix: { LR: ["1"] }, environment: { EZBATCH_READ: "", LR: "2", OK: "" } }),
   );
   assert.deepEqual(fields(issues), ["environment.EZBATCH_READ", "environment.LR"]);
+});
+
+Deno.test("checkLaunch() lets a job tune transfer attempts and retry delay with whole numbers", () => {
+  const tuned = (environment: Record<string, string>) =>
+    checkLaunch("t", job({ command: "x", matrix: { N: ["1", "2"] }, environment }));
+  assert.deepEqual(tuned({ EZBATCH_TRANSFER_ATTEMPTS: "5", EZBATCH_RETRY_DELAY: "0" }), []);
+  const issues = tuned({ EZBATCH_TRANSFER_ATTEMPTS: "0", EZBATCH_RETRY_DELAY: "1.5" });
+  assert.deepEqual(fields(issues), ["environment.EZBATCH_TRANSFER_ATTEMPTS", "environment.EZBATCH_RETRY_DELAY"]);
+  assert.match(issues[0]!.message, /'EZBATCH_TRANSFER_ATTEMPTS' must be a whole number of at least 1, got '0'/);
 });

@@ -89,7 +89,7 @@ Deno.test("the largest job checkLaunch() accepts fits the 30 KiB SubmitJob paylo
   let n = 1;
   while (checkLaunch("big", bigJob(n + 1), OPTIONS).length === 0) n++;
   const largest = bigJob(n);
-  assert.ok(n >= 50, `only ${n} mount pairs fit`);
+  assert.ok(n >= 100, `only ${n} mount pairs fit`);
   assert.ok(launchBytes(largest, containerLaunch(largest, OPTIONS)) <= MAX_LAUNCH_BYTES);
   const payload = bytes(submitJobPayload(largest));
   assert.ok(payload <= SUBMIT_PAYLOAD_LIMIT, `largest allowed job (${n} mount pairs) needs ${payload} bytes`);

@@ -2,10 +2,18 @@ import assert from "node:assert/strict";
 import { matrixCombination, PRELOADER_EXIT_CODES } from "../../preloader/mod.ts";
 import { job, mount, runWrapper, spawnWrapper, toolDir } from "./_wrapper.ts";
 
+/** A tool folder whose `aws` succeeds without doing anything, and a job that uploads one file with it. */
+async function stagingSetup(): Promise<{ path: string; write: ReturnType<typeof mount>[] }> {
+  const path = await toolDir(false);
+  await Deno.writeTextFile(`${path}/aws`, "#!/bin/sh\nexit 0\n");
+  await Deno.chmod(`${path}/aws`, 0o755);
+  return { path, write: [mount(`${path}/aws`, "s3://b/aws")] };
+}
+
 const MATRIX = { A: ["a0", "a 1"], B: ["$HOME", "*", "x\ny\\z", "quote'\"`"] };
 const PRINT = `printf '%s|%s' "$A" "$B"`;
 
-Deno.test("matrix wrapper exports each child's values from AWS_BATCH_JOB_ARRAY_INDEX, literally, without aws", async () => {
+Deno.test("matrix wrapper exports each child's values from AWS_BATCH_JOB_ARRAY_INDEX, literally, silently, without aws", async () => {
   const path = await toolDir(false);
   for (let index = 0; index < 8; index++) {
     const run = await runWrapper(job({ command: PRINT, preloader: false, matrix: MATRIX }), {
@@ -15,7 +23,7 @@ Deno.test("matrix wrapper exports each child's values from AWS_BATCH_JOB_ARRAY_I
     const want = matrixCombination(MATRIX, index);
     assert.equal(run.code, 0, run.stderr);
     assert.equal(run.stdout, `${want.A}|${want.B}`, `child ${index}`);
-    assert.match(run.stderr, new RegExp(`matrix child ${index} \\(${index + 1} of 8\\): A=`));
+    assert.equal(run.stderr, "", "a matrix-only wrapper adds no log lines");
   }
 });
 
@@ -45,11 +53,12 @@ Deno.test("wrapper runs an exec-form command with its arguments intact and keeps
   );
   assert.equal(run.code, 42);
   assert.equal(run.stdout, "a b|'q'|$X|*||");
-  assert.match(run.stderr, /command exited with status 42/);
+  assert.equal(run.stderr, "");
 });
 
 Deno.test("wrapper passes its standard input on to the command", async () => {
-  const child = await spawnWrapper(job({ command: "cat", matrix: { N: ["1"] } }), { stdin: "piped" });
+  const { path, write } = await stagingSetup();
+  const child = await spawnWrapper(job({ command: "cat", mounts: { read: [], write } }), { stdin: "piped", path });
   const writer = child.stdin.getWriter();
   await writer.write(new TextEncoder().encode("from stdin\n"));
   await writer.close();
@@ -86,7 +95,8 @@ Deno.test("wrapper exits 97 with a clear message when aws is missing, without ru
 });
 
 Deno.test("wrapper passes SIGTERM on to the command and reports the command's status", async () => {
-  const child = await spawnWrapper(job({ command: ["sleep", "30"], matrix: { N: ["1"] } }), {});
+  const { path, write } = await stagingSetup();
+  const child = await spawnWrapper(job({ command: ["sleep", "30"], mounts: { read: [], write } }), { path });
   const started = Date.now();
   const reader = child.stderr.pipeThrough(new TextDecoderStream()).getReader();
   let log = "";
@@ -107,6 +117,7 @@ Deno.test("wrapper passes SIGTERM on to the command and reports the command's st
   assert.ok(Date.now() - started < 20_000, "the command was stopped, not waited for");
   assert.match(log, /received SIGTERM; passing it on to the command/);
   assert.match(log, /command exited with status 143/);
+  assert.match(log, /write 1\/1: done/);
   await child.stdout.cancel();
 });
 
@@ -161,4 +172,42 @@ Deno.test("wrapper calls only `aws s3 cp` with the documented arguments (recursi
   const none = await calls({});
   assert.deepEqual(none[0], ["s3", "cp", "--only-show-errors", "s3://b/one file", "/tmp/x y"]);
   await Deno.remove(dir, { recursive: true });
+});
+
+Deno.test("wrapper fails an upload whose source is missing or of the wrong kind, naming the mount (status 99)", async () => {
+  const bin = await toolDir(false);
+  await Deno.writeTextFile(`${bin}/aws`, "#!/bin/sh\nexit 0\n");
+  await Deno.chmod(`${bin}/aws`, 0o755);
+  const dir = await Deno.makeTempDir();
+  await Deno.writeTextFile(`${dir}/file.txt`, "f");
+  const j = job({
+    command: "true",
+    mounts: {
+      read: [],
+      write: [
+        mount(`${dir}/file.txt`, "s3://b/as-folder/", { recursive: true }),
+        mount(dir, "s3://b/as-file"),
+        mount(`${dir}/file.txt`, "s3://b/ok.txt"),
+      ],
+    },
+  });
+  const run = await runWrapper(j, { path: bin });
+  assert.equal(run.code, 99, run.stderr);
+  assert.match(run.stderr, /write 1\/3: FAILED: '.*\/file\.txt' is not a folder \(the mount is recursive\)/);
+  assert.match(run.stderr, /write 2\/3: FAILED: '.*' is a folder: set recursive = true to upload it/);
+  assert.match(run.stderr, /write 3\/3: done: 1 file, 1 byte in \d+ s/);
+  assert.match(
+    run.stderr,
+    /Upload failed for:\n {2}write 1\/3: .* -> s3:\/\/b\/as-folder\/\n {2}write 2\/3: .* -> s3:\/\/b\/as-file\n/,
+  );
+  await Deno.remove(dir, { recursive: true });
+});
+
+Deno.test("a matrix-only wrapper replaces itself with the command (exec: same process id)", async () => {
+  const child = await spawnWrapper(job({ command: 'echo "$$"', preloader: false, matrix: MATRIX }), {
+    env: { AWS_BATCH_JOB_ARRAY_INDEX: "0" },
+  });
+  const out = await child.output();
+  assert.equal(out.code, 0);
+  assert.equal(new TextDecoder().decode(out.stdout), `${child.pid}\n`);
 });
