@@ -41,6 +41,36 @@ export {
 export { type Clock, RateLimiter, type RateLimiterOptions, systemClock } from "./core/rate_limiter.ts";
 export { type Run, type SubmitOptions, type SubmitProgress, submitWorkflow } from "./core/submit.ts";
 export { findRun, type FindRunOptions, type FoundRun, type RunJob, type RunSummary, summarizeRun } from "./core/run.ts";
+export {
+  type BackendKind,
+  expectedValue,
+  isSettingKey,
+  parseSettingText,
+  SETTING_DEFAULTS,
+  SETTING_KEYS,
+  type SettingHelp,
+  settingHelp,
+  type SettingKey,
+  type Settings,
+  type SseKind,
+} from "./core/config_keys.ts";
+export {
+  configPath,
+  type EnvRecord,
+  loadConfig,
+  type LoadConfigOptions,
+  type LoadedConfig,
+  readSettingsEnv,
+  renderSettingsToml,
+  saveConfig,
+  type SaveConfigOptions,
+  SETTING_ENV,
+  type SettingSource,
+} from "./core/config.ts";
+export * from "./core/config_roles.ts";
+export { type AwsClientOptions, DEFAULT_MAX_ATTEMPTS } from "./core/aws/clients.ts";
+export { isThrottlingError, THROTTLING_CODES } from "./core/aws/errors.ts";
+export { AwsBackend, type AwsBackendOptions } from "./core/aws/aws_backend.ts";
 export { defineWorkflow, loadWorkflow, parseWorkflow } from "./core/load.ts";
 export type { LoadWorkflowOptions, ParseWorkflowOptions, WorkflowFormat } from "./core/load.ts";
 export { workflowJsonSchema } from "./core/schema.ts";
@@ -58,6 +88,8 @@ export { FARGATE_SIZES, FARGATE_VCPUS, fargateMemoryChoices, isValidFargateSize 
 export type { FargateSize } from "./core/fargate.ts";
 export { bucketNameProblem, parseS3Uri, s3UriProblem } from "./core/s3_uri.ts";
 export type { S3Location } from "./core/s3_uri.ts";
+export { saveWorkflow, workflowToJson, workflowToToml } from "./core/save.ts";
+export * from "./core/jobs.ts";
 export * from "./preloader/mod.ts";
 export { LocalBackend, type LocalBackendOptions } from "./core/local/backend.ts";
 export { type LocalSupervisorOptions, runLocalSupervisor } from "./core/local/supervisor.ts";

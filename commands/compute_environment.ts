@@ -18,9 +18,8 @@ import {
   waitForQueue,
 } from "./_infra.ts";
 import type { CliContext } from "./context.ts";
-import { Option } from "./deps.ts";
 import { colorStatus, formatMap, renderFields, renderTable } from "./output.ts";
-import { intBetween, oneOf, parseDurationSeconds, parseKeyValue, parseList } from "./parse.ts";
+import { choiceOption, intBetween, parseDurationSeconds, parseKeyValue, parseList } from "./parse.ts";
 import { type AnyCommand, examples } from "./program.ts";
 
 const TYPES = ["FARGATE", "FARGATE_SPOT", "EC2", "SPOT"] as const;
@@ -179,7 +178,7 @@ export function registerComputeEnvironmentCommands(program: AnyCommand, ctx: Cli
   const create = group.command("create").argument("<name>", "name of the new environment")
     .description("create a compute environment and wait until it is VALID")
     .addOption(
-      new Option("--type <type>", "FARGATE, FARGATE_SPOT, EC2 or SPOT").argParser(oneOf(TYPES)).default(
+      choiceOption("--type <type>", "FARGATE, FARGATE_SPOT, EC2 or SPOT", TYPES).default(
         "FARGATE" as const,
       ),
     )
@@ -195,7 +194,7 @@ export function registerComputeEnvironmentCommands(program: AnyCommand, ctx: Cli
     .option("--instance-role <profile>", "instance profile name or ARN, not a role ARN (EC2 and SPOT)")
     .option("--service-role <arn>", "Batch service role (default: config serviceRole, else the service-linked role)")
     .addOption(
-      new Option("--allocation-strategy <s>", STRATEGIES.join(", ") + " (EC2 and SPOT)").argParser(oneOf(STRATEGIES)),
+      choiceOption("--allocation-strategy <s>", STRATEGIES.join(", ") + " (EC2 and SPOT)", STRATEGIES),
     )
     .option("--bid-percentage <n>", "highest Spot price as a % of On-Demand (SPOT)", intBetween(1, 100))
     .option("--tag <key=value>", "tag the environment (repeatable; the value may contain '=')", parseKeyValue)

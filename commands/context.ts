@@ -49,6 +49,14 @@ export interface CliSettings {
   queue?: string;
   /** `aws` or `local`. */
   backend?: string;
+  /** Execution role of Fargate jobs. */
+  executionRoleArn?: string;
+  /** Role the jobs run as. */
+  taskRoleArn?: string;
+  /** Server-side encryption of preloader uploads. */
+  sse?: string;
+  /** KMS key of preloader uploads. */
+  sseKmsKeyId?: string;
 }
 
 /** What `runCli` takes besides the arguments; every field is optional and defaults to the real process. */

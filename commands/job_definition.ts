@@ -6,9 +6,11 @@ import type { Backend } from "../core/backend.ts";
 import type { JobDefinition } from "../core/backend_types.ts";
 import { NotFoundError, UsageError } from "../core/errors.ts";
 import type { CliContext } from "./context.ts";
-import { Option } from "./deps.ts";
 import { colorStatus, formatMap, renderFields, renderTable } from "./output.ts";
-import { oneOf } from "./parse.ts";
+import { choiceOption, parseKeyValue } from "./parse.ts";
+import { addJobFlags, ensureDefinition, type JobFlags, jobFromFlags, renderOrExplain, rolesFor } from "./_job_flags.ts";
+import { renderJobDefinition } from "../core/definitions.ts";
+import { isValidResourceName } from "../core/names.ts";
 import { type AnyCommand, examples } from "./program.ts";
 import { readAllPages } from "./wait.ts";
 
@@ -106,9 +108,7 @@ export function renderDefinition(def: JobDefinition, ctx: CliContext): string {
 export function registerDefinitionReadCommands(group: AnyCommand, ctx: CliContext): void {
   const list = group.command("list").alias("ls").description("list job definitions, every revision, all pages")
     .addOption(
-      new Option("--status <status>", "ACTIVE, INACTIVE or ALL").argParser(
-        oneOf(["ACTIVE", "INACTIVE", "ALL"] as const),
-      )
+      choiceOption("--status <status>", "ACTIVE, INACTIVE or ALL", ["ACTIVE", "INACTIVE", "ALL"] as const)
         .default("ACTIVE" as const),
     )
     .option("--name <name>", "only the revisions of this definition")
@@ -175,5 +175,34 @@ export function registerJobDefinitionCommands(program: AnyCommand, ctx: CliConte
   const group = program.command("job-definition").alias("def")
     .description("register and inspect job definitions (the image, command and resources of a job)");
   examples(group, "ezbatch job-definition list --latest", "ezbatch job-definition describe my-def");
+
+  const create = addJobFlags(
+    group.command("create").argument("[command...]", "exec-form command, after --")
+      .description("register a job definition from flags or from a job of a workflow file (reused when identical)")
+      .option("--name <name>", "the definition's name (default: content-addressed, ezbatch-<image>-<hash>)")
+      .option("--tag <key=value>", "tag the definition (repeatable)", parseKeyValue),
+  ).action(async (exec, given) => {
+    const flags = given as typeof given & JobFlags;
+    if (flags.name !== undefined && !isValidResourceName(flags.name)) {
+      throw new UsageError(
+        `Job definition name '${flags.name}' is not valid: use 1 to 128 letters, digits, '-' and '_'`,
+      );
+    }
+    const job = await jobFromFlags(flags, exec);
+    const roles = await rolesFor(ctx, flags);
+    const input = renderOrExplain(() => renderJobDefinition(job, { ...roles, standalone: true }));
+    if (flags.name) input.jobDefinitionName = flags.name;
+    if (flags.tag) input.tags = flags.tag;
+    const backend = await ctx.backend();
+    const result = await ensureDefinition(backend, ctx, input);
+    ctx.note(result.reused ? "An identical definition exists: reusing it." : "Registered a new revision.");
+    ctx.print(result, () => `${result.name}:${result.revision}`);
+  });
+  examples(
+    create,
+    "ezbatch job-definition create --image python:3.12 --vcpus 1 --memory 2048 -- python -c 'print(42)'",
+    "ezbatch job-definition create --name trainer --platform EC2 --gpus 1 --image my/train:1.4 --command 'python train.py'",
+    "ezbatch job-definition create --from pipeline.toml --job train",
+  );
   registerDefinitionReadCommands(group, ctx);
 }

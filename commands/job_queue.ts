@@ -18,7 +18,8 @@ import {
 } from "./_infra.ts";
 import type { CliContext } from "./context.ts";
 import { colorStatus, formatMap, renderFields, renderTable } from "./output.ts";
-import { intBetween, parseDurationSeconds, parseKeyValue, parseList } from "./parse.ts";
+import { completing, intBetween, parseDurationSeconds, parseKeyValue, parseList, QUEUE_NAMES } from "./parse.ts";
+import { Argument } from "./deps.ts";
 import { type AnyCommand, examples } from "./program.ts";
 
 /** Flags of `job-queue create`. */
@@ -127,7 +128,8 @@ export function registerJobQueueCommands(program: AnyCommand, ctx: CliContext): 
   });
   examples(list, "ezbatch job-queue list", "ezbatch job-queue list --json");
 
-  const describe = group.command("describe").argument("<name>", "queue name or ARN")
+  const describe = group.command("describe")
+    .addArgument(completing(new Argument("<name>", "queue name or ARN"), QUEUE_NAMES))
     .description("show one job queue with the status of its compute environments")
     .action(async (name) => {
       const backend = await ctx.backend();
@@ -165,13 +167,14 @@ export function registerJobQueueCommands(program: AnyCommand, ctx: CliContext): 
       ["toggle", "toggle", "enable a disabled job queue, or disable an enabled one"],
     ] as const
   ) {
-    const cmd = group.command(verb).argument("<name>", "queue name").description(help);
+    const cmd = group.command(verb).addArgument(completing(new Argument("<name>", "queue name"), QUEUE_NAMES))
+      .description(help);
     cmd.option("--no-wait", WAIT_HELP.noWait).option("--timeout <duration>", WAIT_HELP.timeout, parseDurationSeconds)
       .action((name, flags) => setState(ctx, name, state, flags));
     examples(cmd, `ezbatch job-queue ${verb} my-queue`);
   }
 
-  const del = group.command("delete").argument("<name>", "queue name")
+  const del = group.command("delete").addArgument(completing(new Argument("<name>", "queue name"), QUEUE_NAMES))
     .description("disable (waiting as needed) and delete a job queue");
   del.option("--no-wait", WAIT_HELP.noWait).option("--timeout <duration>", WAIT_HELP.timeout, parseDurationSeconds)
     .action(

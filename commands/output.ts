@@ -106,3 +106,8 @@ export function colorStatus(status: string | undefined, colors: Colors): string 
       return status;
   }
 }
+
+/** `1 job`, `2 jobs`: a count with its noun, plural when needed. */
+export function plural(count: number, noun: string, nouns = `${noun}s`): string {
+  return `${count} ${count === 1 ? noun : nouns}`;
+}

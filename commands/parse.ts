@@ -3,7 +3,7 @@
  * valid, so a bad flag becomes one clear line and exit code 2.
  * @module
  */
-import { InvalidArgumentError } from "./deps.ts";
+import { InvalidArgumentError, Option } from "./deps.ts";
 
 /** Parses `key=value` (the value may contain `=`) into the map built so far. */
 export function parseKeyValue(text: string, previous: Record<string, string> = {}): Record<string, string> {
@@ -77,4 +77,29 @@ export function parseTimePoint(text: string, now: number): number {
   throw new InvalidArgumentError(
     `Expected a date (2026-01-31), a date-time (2026-01-31T12:00:00Z) or an age (2h, 3d).`,
   );
+}
+
+/** Marks an option or argument whose values are the job queue names (looked up when completing). */
+export const QUEUE_NAMES: readonly string[] = Object.freeze(["<queues>"]);
+
+const completionValues = new WeakMap<object, readonly string[]>();
+
+/** Records the values shell completion offers for an option or argument; returns it unchanged. */
+export function completing<T extends object>(target: T, values: readonly string[]): T {
+  completionValues.set(target, values);
+  return target;
+}
+
+/** The completion values recorded for an option or argument. */
+export function completionsOf(target: object): readonly string[] | undefined {
+  return completionValues.get(target);
+}
+
+/** An option taking one of `choices` (any case), offered by shell completion. */
+export function choiceOption<const F extends string, T extends string>(
+  flags: F,
+  description: string,
+  choices: readonly T[],
+) {
+  return completing(new Option(flags, description).argParser(oneOf(choices)), choices);
 }

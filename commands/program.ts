@@ -8,6 +8,8 @@ import { Command } from "./deps.ts";
 import { registerComputeEnvironmentCommands } from "./compute_environment.ts";
 import { registerJobQueueCommands } from "./job_queue.ts";
 import { registerJobDefinitionCommands } from "./job_definition.ts";
+import { registerWorkflowCommands } from "./workflow.ts";
+import { registerCompletionCommands } from "./completions.ts";
 
 /** Any command of the program, whatever its arguments and options. */
 // deno-lint-ignore no-explicit-any
@@ -69,6 +71,8 @@ export function buildProgram(ctx: CliContext): AnyCommand {
   registerComputeEnvironmentCommands(program, ctx);
   registerJobQueueCommands(program, ctx);
   registerJobDefinitionCommands(program, ctx);
+  registerWorkflowCommands(program, ctx);
+  registerCompletionCommands(program, ctx);
 
   walk(program, (c) => {
     const path = fullPath(c);

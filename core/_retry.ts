@@ -13,6 +13,10 @@ const THROTTLING = new Set([
   "Throttling",
   "ThrottledException",
   "RequestLimitExceeded",
+  "RequestThrottled",
+  "RequestThrottledException",
+  "ProvisionedThroughputExceededException",
+  "BandwidthLimitExceeded",
   "SlowDown",
 ]);
 const TRANSIENT = new Set([

@@ -4,30 +4,35 @@
  */
 import type { KeyPath } from "./source_map.ts";
 
-/** Levenshtein distance between two strings (case-insensitive). */
+/** Edit distance between two strings, case-insensitive, counting a swap of neighbours as one edit. */
 export function editDistance(a: string, b: string): number {
   a = a.toLowerCase();
   b = b.toLowerCase();
-  let prev = Array.from({ length: b.length + 1 }, (_, i) => i);
+  const d: number[][] = Array.from({ length: a.length + 1 }, (_, i) => [i]);
+  for (let j = 1; j <= b.length; j++) d[0]![j] = j;
   for (let i = 1; i <= a.length; i++) {
-    const row = [i];
     for (let j = 1; j <= b.length; j++) {
-      row.push(Math.min(prev[j]! + 1, row[j - 1]! + 1, prev[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1)));
+      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+      let best = Math.min(d[i - 1]![j]! + 1, d[i]![j - 1]! + 1, d[i - 1]![j - 1]! + cost);
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) {
+        best = Math.min(best, d[i - 2]![j - 2]! + 1);
+      }
+      d[i]![j] = best;
     }
-    prev = row;
   }
-  return prev[b.length]!;
+  return d[a.length]![b.length]!;
 }
 
-/** The closest candidate within a distance of 1 + a third of the word's length, if any. */
+/** The closest candidate, if one is near enough to be a likely typo (1 edit for short words, up to 3 for long). */
 export function closest(word: string, candidates: Iterable<string>): string | undefined {
+  const limit = Math.min(word.length - 1, word.length <= 4 ? 1 : word.length <= 8 ? 2 : 3);
   let best: string | undefined;
-  let bestDistance = Math.min(3, 1 + Math.floor(word.length / 3));
+  let bestDistance = limit + 1;
   for (const candidate of candidates) {
-    const d = editDistance(word, candidate);
-    if (d < bestDistance || (d === bestDistance && best === undefined)) {
+    const distance = editDistance(word, candidate);
+    if (distance < bestDistance) {
       best = candidate;
-      bestDistance = d;
+      bestDistance = distance;
     }
   }
   return best;

@@ -97,6 +97,16 @@ export function toKeyValues(record: Record<string, string>): KeyValue[] {
  */
 const BASELINE: ResourceRequirement[] = [{ type: "VCPU", value: "1" }, { type: "MEMORY", value: "2048" }];
 
+/**
+ * The fields of a job that its shared (not standalone) definition depends on: jobs with equal keys get the same
+ * definition under the same options. Keep in step with {@link renderJobDefinition}.
+ */
+export function definitionKey(job: EZBatchJob): string {
+  const secrets = Object.keys(job.secrets).sort().map((k) => [k, job.secrets[k]]);
+  const storage = job.platform === "FARGATE" ? job.storage_size ?? null : null;
+  return JSON.stringify([job.image, job.platform, storage, secrets]);
+}
+
 /** Options of {@link renderJobDefinition}. */
 export interface RenderDefinitionOptions extends DefinitionOptions {
   /**
@@ -206,7 +216,8 @@ export function retryStrategy(retry: NonNullable<EZBatchJob["retry"]>): JobDefin
  * The per-job part of a submission: the container command, the environment (sorted by name) and the job's size.
  *
  * @param job The validated job.
- * @param launch The container command and extra environment (e.g. from the preloader); default: the job's own.
+ * @param launch The container command (empty or absent: keep the image's CMD) and environment, e.g. from the
+ *   preloader's `containerLaunch`; merged over the job's environment. Default: the job's own command.
  * @returns The `containerOverrides` of the job's SubmitJob request.
  * @example
  * ```ts
@@ -224,7 +235,7 @@ export function jobOverrides(
 ): ContainerOverrides {
   const overrides: ContainerOverrides = {};
   const command = launch ? launch.command : shellCommand(job.command);
-  if (command) overrides.command = command;
+  if (command?.length) overrides.command = command; // empty: keep the image's CMD
   const environment = toKeyValues({ ...job.environment, ...launch?.environment });
   if (environment.length) overrides.environment = environment;
   overrides.resourceRequirements = resourceRequirements(job);

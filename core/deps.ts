@@ -18,3 +18,20 @@ export const loadStsSdk = () => import("npm:@aws-sdk/client-sts@^3.1000.0");
 export const loadEc2Sdk = () => import("npm:@aws-sdk/client-ec2@^3.1000.0");
 /** Loads the shared-ini credential provider (profiles) on first use. */
 export const loadCredentialProviders = () => import("npm:@aws-sdk/credential-providers@^3.1000.0");
+
+/** SDK shapes, as types only (erased at run time: they never load the SDK). */
+export type {
+  BatchClient,
+  ComputeEnvironmentDetail as SdkComputeEnvironment,
+  JobDefinition as SdkJobDefinition,
+  JobDetail as SdkJobDetail,
+  JobQueueDetail as SdkJobQueue,
+  JobSummary as SdkJobSummary,
+} from "npm:@aws-sdk/client-batch@^3.1000.0";
+export type {
+  CloudWatchLogsClient,
+  OutputLogEvent as SdkLogEvent,
+} from "npm:@aws-sdk/client-cloudwatch-logs@^3.1000.0";
+export type { S3Client } from "npm:@aws-sdk/client-s3@^3.1000.0";
+export type { STSClient } from "npm:@aws-sdk/client-sts@^3.1000.0";
+export type { EC2Client } from "npm:@aws-sdk/client-ec2@^3.1000.0";

@@ -127,7 +127,21 @@ function listNames(refs: { job: string }[]): string {
   return refs.length > 10 ? `${names} and ${refs.length - 10} more` : names;
 }
 
-/** A workflow submission failed (or was aborted) part way; says what was submitted and what was terminated. */
+/**
+ * A workflow submission failed (or was aborted) part way; says what was submitted and what was terminated.
+ *
+ * @example Report what a failed submission left behind
+ * ```ts
+ * import { SubmissionError } from "./mod.ts";
+ * const error = new SubmissionError({
+ *   workflow: "demo", runId: "k3x9a0qz", submitted: [{ job: "prepare", jobId: "id-1" }],
+ *   terminated: [{ job: "prepare", jobId: "id-1" }], notTerminated: [], notSubmitted: ["train"], kept: false,
+ * }, { cause: new Error("Job queue 'q' is disabled") });
+ * console.log(error.message);
+ * // Submitting run 'k3x9a0qz' of workflow 'demo' failed: Job queue 'q' is disabled. Submitted 1 of 2 jobs
+ * // ('prepare'); terminated 1.
+ * ```
+ */
 export class SubmissionError extends EzBatchError implements SubmissionFailure {
   /** The workflow's name. */
   readonly workflow: string;

@@ -14,14 +14,17 @@ import type { EZBatchJob, EZBatchWorkflow, JobDependency } from "./model.ts";
 import { normalizeDependency, normalizeJob } from "./normalize.ts";
 import {
   type DependencyInput,
+  JOB_KEYS,
   type JobInput,
   WorkflowFileSchema,
   type WorkflowInput,
   WorkflowJsonSchema,
 } from "./schema.ts";
-import type { SourceMap } from "./source_map.ts";
+import type { PathSegment, SourceMap } from "./source_map.ts";
 import { locateToml } from "./toml_locate.ts";
 import { validateModel } from "./validate.ts";
+import { validateJob } from "./validate_job.ts";
+import { closest } from "./_suggest.ts";
 
 /** The text formats of workflow files. */
 export type WorkflowFormat = "toml" | "json";
@@ -53,19 +56,14 @@ export function parseWorkflow(text: string, options: ParseWorkflowOptions = {}):
   const format = options.format ??
     (file?.toLowerCase().endsWith(".json") || (!file && /^\s*\{/.test(text)) ? "json" : "toml");
   let doc: unknown;
-  let map: SourceMap;
   try {
-    if (format === "json") {
-      doc = JSON.parse(text);
-      map = locateJson(text);
-    } else {
-      doc = parseToml(text);
-      map = locateToml(text);
-    }
+    doc = format === "json" ? JSON.parse(text) : parseToml(text);
   } catch (error) {
     throw syntaxError(error, text, format, file);
   }
-  return fromDocument(format === "json" ? cleanEzbatchJson(doc) : doc, { format, file, map });
+  // Lines are only needed for messages, so the text is scanned for them only when something is wrong.
+  const locate = () => format === "json" ? locateJson(text) : locateToml(text);
+  return fromDocument(format === "json" ? cleanEzbatchJson(doc) : doc, { format, file, locate });
 }
 
 function syntaxError(error: unknown, text: string, format: WorkflowFormat, file?: string): WorkflowError {
@@ -152,7 +150,7 @@ export async function loadWorkflow(path: string, options: LoadWorkflowOptions = 
 interface DocumentContext {
   format: WorkflowFormat | "object";
   file?: string;
-  map?: SourceMap;
+  locate?: () => SourceMap;
 }
 
 function isTable(v: unknown): v is Record<string, unknown> {
@@ -167,16 +165,19 @@ function fromDocument(doc: unknown, ctx: DocumentContext): EZBatchWorkflow {
   const schema = ctx.format === "json" ? WorkflowJsonSchema : WorkflowFileSchema;
   const result = schema.safeParse(doc, { reportInput: true });
   const issues: PathIssue[] = result.success ? [] : result.error.issues.flatMap(fromZodIssue);
+  if (ctx.format !== "toml") issues.push(...illFormedStrings(doc, []));
   const broken = (...path: (string | number)[]) =>
     issues.some((i) => path.every((seg, n) => i.path[n] === seg) && i.path.length >= path.length);
 
   const rawJobs = isTable(doc.jobs) ? doc.jobs : {};
   const allJobs = Object.keys(rawJobs);
   const jobs: [string, EZBatchJob][] = [];
+  const partial: PathIssue[] = [];
   for (const name of allJobs) {
-    if (broken("jobs", name)) continue;
-    jobs.push([name, normalizeJob(rawJobs[name] as JobInput, ["jobs", name], issues)]);
+    if (broken("jobs", name)) partial.push(...checkBrokenJob(name, rawJobs[name], issues));
+    else jobs.push([name, normalizeJob(rawJobs[name] as JobInput, ["jobs", name], issues)]);
   }
+  issues.push(...partial);
   const dependencies: [string, JobDependency[]][] = [];
   const positions = new Map<string, number[]>(); // original list positions, when broken entries were left out
   if (isTable(doc.dependencies)) {
@@ -194,16 +195,64 @@ function fromDocument(doc: unknown, ctx: DocumentContext): EZBatchWorkflow {
   };
   if (typeof doc.queue === "string") wf.queue = doc.queue;
   const semantic = validateModel(wf, allJobs, (job, i) => positions.get(job)?.[i] ?? i);
-  issues.push(...(broken("name") ? semantic.filter((i) => i.path[0] !== "name") : semantic));
+  // A key whose shape is wrong was reported already: skip what the semantic checks say about it.
+  const exact = (key: string) => issues.some((i) => i.path.length === 1 && i.path[0] === key);
+  issues.push(...semantic.filter((i) => !(i.path.length === 1 && exact(String(i.path[0])))));
   if (issues.length > 0) throw toError(issues, ctx);
   return wf;
 }
 
+/** Strings with lone surrogates (possible in JSON escapes and JS strings) cannot be saved as TOML or UTF-8. */
+function illFormedStrings(value: unknown, path: PathSegment[]): PathIssue[] {
+  if (typeof value === "string") {
+    return value.isWellFormed()
+      ? []
+      : [{ path, message: "Expected well-formed Unicode text (found a lone surrogate)" }];
+  }
+  if (Array.isArray(value)) return value.flatMap((v, i) => illFormedStrings(v, [...path, i]));
+  if (!isTable(value)) return [];
+  return Object.entries(value).flatMap(([k, v]) => [
+    ...(k.isWellFormed() ? [] : [{ path, message: "Expected well-formed Unicode keys (found a lone surrogate)" }]),
+    ...illFormedStrings(v, [...path, k]),
+  ]);
+}
+
+/**
+ * The semantic problems of a job whose shape is partly wrong: its valid fields are checked as usual, and what the
+ * checks say about fields related to a wrong one (e.g. memory when `vcpus` has the wrong type, or anything about
+ * sizes when `vcpu` is misspelled) is left out, since the fix of the first problem may change it.
+ */
+function checkBrokenJob(name: string, raw: unknown, found: readonly PathIssue[]): PathIssue[] {
+  if (!isTable(raw)) return [];
+  const bad = new Set<string>();
+  for (const issue of found) {
+    const [head, job, field] = issue.path;
+    if (head !== "jobs" || job !== name) continue;
+    if (typeof field !== "string") return []; // the job itself is wrong
+    bad.add(fieldGroup(JOB_KEYS.includes(field) ? field : closest(field, JOB_KEYS) ?? field));
+  }
+  const fields = Object.entries(raw).filter(([key]) => JOB_KEYS.includes(key) && !bad.has(fieldGroup(key)));
+  const job = normalizeJob({ image: "-", ...Object.fromEntries(fields) } as JobInput, ["jobs", name], []);
+  return validateJob(name, job, ["jobs", name]).filter((issue) => {
+    const field = issue.path[2];
+    return typeof field !== "string" || !bad.has(fieldGroup(field));
+  });
+}
+
+/** Job fields whose checks depend on each other. */
+function fieldGroup(field: string): string {
+  if (["vcpus", "memory", "gpus", "platform", "storage_size"].includes(field)) return "size";
+  if (field === "mounts" || field === "preloader") return "mounts";
+  if (["environment", "secrets", "matrix"].includes(field)) return "variables";
+  return field;
+}
+
 function toError(found: PathIssue[], ctx: DocumentContext): WorkflowError {
+  const map = ctx.locate?.();
   const issues = found.map((pi, order) => {
     const issue: Issue = { message: pi.message };
     if (ctx.file !== undefined) issue.file = ctx.file;
-    const line = ctx.map?.lineOf(pi.path);
+    const line = map?.lineOf(pi.path);
     if (line !== undefined) issue.line = line;
     const [head, job] = pi.path;
     if ((head === "jobs" || head === "dependencies") && typeof job === "string") issue.job = job;

@@ -4,11 +4,17 @@
  * @module
  */
 import type { ContainerOverrides, JobDefinitionInput, RetryStrategyProps, SubmitJobInput } from "./backend_types.ts";
-import { type DefinitionOptions, jobOverrides, renderJobDefinition, retryStrategy } from "./definitions.ts";
+import {
+  definitionKey,
+  type DefinitionOptions,
+  jobOverrides,
+  renderJobDefinition,
+  retryStrategy,
+} from "./definitions.ts";
 import { type Issue, WorkflowError } from "./errors.ts";
 import type { EZBatchJob, EZBatchWorkflow, JobDependency } from "./model.ts";
 import { isValidJobName, shortenName } from "./names.ts";
-import { checkLaunchLocal, launchLocal } from "./_launch.ts";
+import { checkLaunch, containerLaunch } from "../preloader/mod.ts";
 import { topologicalOrder } from "./dag.ts";
 
 /** Largest SubmitJob request AWS Batch accepts, in bytes. */
@@ -136,13 +142,15 @@ export function planWorkflow(workflow: EZBatchWorkflow, options: PlanOptions = {
   const order = topologicalOrder(workflow);
   const issues: Issue[] = [];
   const definitions = new Map<string, PlannedDefinition>();
+  const rendered = new Map<string, JobDefinitionInput>();
+  const sizes = new Map<string, number>();
   const submissions: PlannedSubmission[] = [];
   for (const name of order) {
     const job = workflow.jobs[name]!;
     const jobIssues = planJobIssues(workflow, name, job, { ...options, runId });
     let definition: JobDefinitionInput;
     try {
-      definition = renderJobDefinition(job, options);
+      definition = renderCached(job, options, rendered);
     } catch (error) {
       if (!(error instanceof WorkflowError)) throw error;
       issues.push(...jobIssues, ...error.issues.map((i) => ({ ...i, job: name })));
@@ -157,7 +165,7 @@ export function planWorkflow(workflow: EZBatchWorkflow, options: PlanOptions = {
     planned.jobs.push(name);
     definitions.set(planned.name, planned);
     const submission = planSubmission(workflow, name, job, runId, planned.name, options);
-    const bytes = submitBytes(submission);
+    const bytes = submitBytes(submission, sizes);
     if (bytes > MAX_SUBMIT_BYTES) {
       issues.push({
         job: name,
@@ -178,7 +186,7 @@ export function planWorkflow(workflow: EZBatchWorkflow, options: PlanOptions = {
 }
 
 function planJobIssues(workflow: EZBatchWorkflow, name: string, job: EZBatchJob, options: PlanOptions): Issue[] {
-  const issues = checkLaunchLocal(name, job);
+  const issues = checkLaunch(name, job, launchOptions(options));
   if (!(job.queue ?? workflow.queue ?? options.queue)) {
     issues.push({
       job: name,
@@ -242,6 +250,14 @@ export function jobName(workflow: string, runId: string, job: string): string {
   return shortenName(`${workflow}-${runId}-${job}`);
 }
 
+function launchOptions(options: PlanOptions) {
+  return {
+    ...(options.sse !== undefined ? { sse: options.sse } : {}),
+    ...(options.sseKmsKeyId !== undefined ? { sseKmsKeyId: options.sseKmsKeyId } : {}),
+    ...(options.installAwsCli !== undefined ? { installAwsCli: options.installAwsCli } : {}),
+  };
+}
+
 function arraySize(job: EZBatchJob): number | undefined {
   if (!job.matrix) return undefined;
   return Object.values(job.matrix).reduce((n, values) => n * values.length, 1);
@@ -261,7 +277,7 @@ function planSubmission(
     jobQueue: (job.queue ?? workflow.queue ?? options.queue)!,
     jobDefinition: definition,
     dependsOn: (workflow.dependencies[name] ?? []).map((d) => ({ ...d })),
-    containerOverrides: jobOverrides(job, launchLocal(job)),
+    containerOverrides: jobOverrides(job, containerLaunch(job, launchOptions(options))),
     tags: { ...job.tags, "ezbatch:workflow": workflow.name, "ezbatch:run": runId, "ezbatch:job": name },
     propagateTags: true,
   };
@@ -310,8 +326,38 @@ export function submitJobRequest(
 }
 
 /** Size of the request with worst-case ids (36 characters) and definition reference. */
-function submitBytes(submission: PlannedSubmission): number {
+function submitBytes(submission: PlannedSubmission, sizes: Map<string, number>): number {
   const jobIds = Object.fromEntries(submission.dependsOn.map((d) => [d.job, "x".repeat(36)]));
   const definition = `arn:aws:batch:ap-southeast-1:123456789012:job-definition/${submission.jobDefinition}:99999`;
-  return new TextEncoder().encode(JSON.stringify(submitJobRequest(submission, { definition, jobIds }))).length;
+  const request = submitJobRequest(submission, { definition, jobIds });
+  const command = request.containerOverrides?.command;
+  if (!command?.length) return utf8Length(JSON.stringify(request));
+  // The command may hold the preloader script (kilobytes, the same in every job): measure each string once.
+  const rest = { ...request, containerOverrides: { ...request.containerOverrides, command: [] } };
+  let bytes = utf8Length(JSON.stringify(rest)) + command.length - 1;
+  for (const part of command) {
+    let n = sizes.get(part);
+    if (n === undefined) sizes.set(part, n = utf8Length(JSON.stringify(part)));
+    bytes += n;
+  }
+  return bytes;
+}
+
+function utf8Length(text: string): number {
+  let bytes = text.length;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c >= 0xd800 && c <= 0xdbff) i++, bytes += 2; // a surrogate pair: 2 UTF-16 units, 4 bytes
+    else if (c >= 0x800) bytes += 2;
+    else if (c >= 0x80) bytes += 1;
+  }
+  return bytes;
+}
+
+/** Renders each distinct definition once per plan (jobs with the same {@link definitionKey} share it). */
+function renderCached(job: EZBatchJob, options: PlanOptions, cache: Map<string, JobDefinitionInput>) {
+  const key = definitionKey(job);
+  let definition = cache.get(key);
+  if (!definition) cache.set(key, definition = renderJobDefinition(job, options));
+  return definition;
 }

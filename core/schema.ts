@@ -184,6 +184,9 @@ function workflowSchema(json: boolean) {
   }).meta({ title: "ezbatch workflow", description: "A workflow of AWS Batch container jobs." });
 }
 
+/** The keys of a job table. */
+export const JOB_KEYS: readonly string[] = Object.freeze(Object.keys(jobSchema(false).shape));
+
 /** The schema of TOML workflow files and of `defineWorkflow()` input. */
 export const WorkflowFileSchema = workflowSchema(false);
 /** The schema of JSON workflow files: as TOML, plus the Python ezbatch's mount `options` strings. */

@@ -62,16 +62,17 @@ class TomlScanner {
         c.skipSpace(false);
         if (c.peek() === "=") c.pos++;
         const path = [...table, ...keys];
-        this.#record(path, line);
+        this.#record(path, line, table.length + 1);
         this.#value(path);
       }
       if (c.pos === start) c.skipLine();
     }
   }
 
-  /** Records a path and every prefix of it below the current table. */
-  #record(path: KeyPath, line: number): void {
-    for (let n = 1; n <= path.length; n++) this.#map.set(path.slice(0, n), line);
+  /** Records a path and its prefixes from length `from` on (those a dotted key or header defines implicitly). */
+  #record(path: KeyPath, line: number, from = 1): void {
+    for (let n = from; n < path.length; n++) this.#map.set(path.slice(0, n), line);
+    this.#map.set(path, line);
   }
 
   /** Appends the current index after every prefix that names an array of tables. */
@@ -120,7 +121,7 @@ class TomlScanner {
         c.skipSpace(true);
         if (c.eof || c.peek() === "]") break;
         const before = c.pos;
-        this.#record([...path, index], c.line());
+        this.#map.set([...path, index], c.line());
         this.#value([...path, index]);
         c.skipSpace(true);
         if (c.peek() === ",") c.pos++;
@@ -137,7 +138,7 @@ class TomlScanner {
         const keys = this.#keys();
         c.skipSpace(false);
         if (c.peek() === "=") c.pos++;
-        this.#record([...path, ...keys], line);
+        this.#record([...path, ...keys], line, path.length + 1);
         this.#value([...path, ...keys]);
         c.skipSpace(true);
         if (c.peek() === ",") c.pos++;

@@ -8,8 +8,7 @@ import { didYouMean } from "./_suggest.ts";
 import type { PathIssue } from "./_zod_issues.ts";
 import { dependencyGraph, findCycles } from "./dag.ts";
 import type { EZBatchWorkflow } from "./model.ts";
-import { isValidJobName } from "./names.ts";
-import { matrixSize, queueProblem, validateJob } from "./validate_job.ts";
+import { matrixSize, nameProblem, queueProblem, validateJob } from "./validate_job.ts";
 
 /** Most dependencies AWS Batch accepts on one job. */
 export const MAX_DEPENDENCIES = 20;
@@ -24,13 +23,8 @@ export function validateModel(
   position: (job: string, index: number) => number = (_, i) => i,
 ): PathIssue[] {
   const issues: PathIssue[] = [];
-  if (!isValidJobName(wf.name)) {
-    issues.push({
-      path: ["name"],
-      message:
-        `Invalid workflow name '${wf.name}': use 1–128 letters, digits, '-' and '_', starting with a letter or digit`,
-    });
-  }
+  const badName = nameProblem("workflow", wf.name);
+  if (badName) issues.push({ path: ["name"], message: badName });
   if (wf.queue !== undefined) {
     const problem = queueProblem(wf.queue);
     if (problem) issues.push({ path: ["queue"], message: problem });

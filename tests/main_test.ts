@@ -40,3 +40,32 @@ Deno.test("main.ts exits 2 on a usage error with one line and a hint, no stack",
   assert.equal(unknown.code, 2);
   assert.doesNotMatch(unknown.stderr, /\bat /);
 });
+
+Deno.test("main.ts loads no AWS SDK module statically: help, validate and plan never pay for it", async () => {
+  const out = await new Deno.Command(Deno.execPath(), { args: ["info", "--json", MAIN], stdout: "piped" }).output();
+  const graph = JSON.parse(new TextDecoder().decode(out.stdout)) as {
+    modules: {
+      specifier: string;
+      dependencies?: { code?: { specifier: string }; isDynamic?: boolean; npmPackage?: string }[];
+    }[];
+    redirects: Record<string, string>;
+  };
+  const bySpecifier = new Map(graph.modules.map((m) => [m.specifier, m]));
+  const staticNpm = new Set<string>();
+  const seen = new Set<string>();
+  const stack = [new URL(MAIN, "file:///").href];
+  while (stack.length) {
+    const spec = stack.pop()!;
+    if (seen.has(spec)) continue;
+    seen.add(spec);
+    for (const dep of bySpecifier.get(spec)?.dependencies ?? []) {
+      if (dep.isDynamic || !dep.code) continue;
+      if (dep.npmPackage) staticNpm.add(dep.npmPackage);
+      const target = graph.redirects[dep.code.specifier] ?? dep.code.specifier;
+      stack.push(target.startsWith("file:") ? target : new URL(target, spec).href);
+    }
+  }
+  assert.ok(seen.size > 10, "the graph was read");
+  assert.ok([...staticNpm].some((p) => p.startsWith("@commander-js/extra-typings@")), [...staticNpm].join(", "));
+  assert.deepEqual([...staticNpm].filter((p) => p.startsWith("@aws-sdk/")), []);
+});

@@ -32,6 +32,7 @@ Deno.test("every command has help text with an example", async () => {
     assert.equal(g.code, 0, group);
     assert.match(g.stdout, /Examples:\n {2}\$ ezbatch /, group);
     const subs = commandsOf(g.stdout);
+    if (!g.stdout.includes("Commands:")) continue; // a command without subcommands
     assert.ok(subs.length >= 3, `${group}: ${subs}`);
     for (const sub of subs) {
       const s = await run([group, sub, "--help"]);

@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import {
   canonicalJson,
+  definitionKey,
   imageSlug,
   jobOverrides,
   renderJobDefinition,
@@ -139,4 +140,24 @@ Deno.test("imageSlug() makes a short valid name part of any image reference", ()
 
 Deno.test("canonicalJson() sorts keys at every level and keeps array order", () => {
   assert.equal(canonicalJson({ b: 1, a: { d: [2, 1], c: null } }), '{"a":{"c":null,"d":[2,1]},"b":1}');
+});
+
+Deno.test("definitionKey() is equal exactly when the shared definitions are equal", () => {
+  const variants = [
+    job(),
+    job({ command: "other", environment: { A: "1" }, vcpus: 2, memory: 4096, tags: { t: "1" }, timeout: 60 }),
+    job({ image: "alpine:3.21" }),
+    job({ platform: "EC2" }),
+    job({ platform: "EC2", storage_size: 30 }),
+    job({ storage_size: 30 }),
+    job({ secrets: { A: "arn:1" } }),
+    job({ secrets: { A: "arn:2" } }),
+  ];
+  for (const a of variants) {
+    for (const b of variants) {
+      const sameName =
+        renderJobDefinition(a, ROLES).jobDefinitionName === renderJobDefinition(b, ROLES).jobDefinitionName;
+      assert.equal(definitionKey(a) === definitionKey(b), sameName, `${definitionKey(a)} vs ${definitionKey(b)}`);
+    }
+  }
 });

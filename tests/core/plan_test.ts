@@ -2,6 +2,7 @@ import assert from "node:assert/strict";
 import { WorkflowError } from "../../core/errors.ts";
 import { isValidJobName } from "../../core/names.ts";
 import { MAX_SUBMIT_BYTES, newRunId, planWorkflow, submitJobRequest } from "../../core/plan.ts";
+import { loadWorkflow } from "../../core/load.ts";
 import { chain, job, ROLES, workflow } from "./_jobs.ts";
 
 const fixed = { ...ROLES, runId: "r1", now: () => 1_700_000_000_000 };
@@ -157,7 +158,7 @@ Deno.test("planWorkflow() reports every problem at once, each with its job", () 
 
 Deno.test("planWorkflow() refuses a SubmitJob request over 30 KiB", () => {
   const environment = { BIG: "x".repeat(MAX_SUBMIT_BYTES) };
-  assert.match(issuesOf(() => planWorkflow(workflow({ a: job({ environment }) }), fixed))[0]!, /30720/);
+  assert.match(issuesOf(() => planWorkflow(workflow({ a: job({ environment }) }), fixed))[0]!, /too large to submit/);
 });
 
 Deno.test("submitJobRequest() wires dependency ids, retry and timeout into the SubmitJob request", () => {
@@ -178,4 +179,42 @@ Deno.test("submitJobRequest() wires dependency ids, retry and timeout into the S
   assert.deepEqual(request.timeout, { attemptDurationSeconds: 600 });
   assert.equal("job" in request, false);
   assert.throws(() => submitJobRequest(b, { definition: "def:3", jobIds: {} }), /no id yet/);
+});
+
+Deno.test("planWorkflow() wraps preloader jobs with the preloader and passes the upload settings on", () => {
+  const staged = job({
+    command: "make",
+    preloader: true,
+    mounts: {
+      read: [{ source: "s3://my-bucket/in/", destination: "/data/in", recursive: true }],
+      write: [{ source: "/data/out", destination: "s3://my-bucket/out/", recursive: true }],
+    },
+    environment: { STAGE: "x" },
+  });
+  const plan = planWorkflow(workflow({ a: staged }), { ...fixed, sse: "aws:kms", sseKmsKeyId: "key-1" });
+  const o = plan.submissions[0]!.containerOverrides;
+  assert.equal(o.command![0], "/bin/sh");
+  assert.deepEqual(o.command!.slice(-3), ["/bin/sh", "-c", "make"]);
+  const env = Object.fromEntries(o.environment!.map((kv) => [kv.name, kv.value]));
+  assert.equal(env.STAGE, "x");
+  assert.ok(env.EZBATCH_READ && env.EZBATCH_WRITE);
+  assert.equal(env.EZBATCH_SSE, "aws:kms");
+  assert.equal(env.EZBATCH_SSE_KMS_KEY_ID, "key-1");
+  const bad = job({
+    ...staged,
+    mounts: { read: [], write: [{ source: "out", destination: "s3://b/o/", recursive: false }] },
+  });
+  assert.ok(issuesOf(() => planWorkflow(workflow({ a: bad }), fixed)).length >= 1);
+});
+
+Deno.test("planWorkflow() plans the example workflow: 4 submissions, one definition, arrays and N_TO_N", async () => {
+  const wf = await loadWorkflow(new URL("../../examples/demo.toml", import.meta.url).pathname);
+  const plan = planWorkflow(wf, { ...fixed, queue: "demo-queue" });
+  assert.deepEqual(plan.submissions.map((s) => s.job), ["prepare", "sweep", "check", "report"]);
+  assert.equal(plan.definitions.length, 1);
+  const byJob = Object.fromEntries(plan.submissions.map((s) => [s.job, s]));
+  assert.deepEqual(byJob.sweep!.arrayProperties, { size: 4 });
+  assert.deepEqual(byJob.check!.dependsOn, [{ job: "sweep", type: "N_TO_N" }]);
+  assert.deepEqual(byJob.sweep!.timeout, { attemptDurationSeconds: 600 });
+  assert.equal(byJob.report!.arrayProperties, undefined);
 });

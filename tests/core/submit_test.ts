@@ -284,3 +284,55 @@ Deno.test("submitWorkflow() reports a definition that cannot be registered, with
   assert.deepEqual(error.notSubmitted, ["j0", "j1"]);
   assert.equal(backend.calls.submitJob, undefined);
 });
+
+Deno.test("submitWorkflow() terminates a job whose submit was still in flight when another one failed", async () => {
+  class Mixed extends RecordingBackend {
+    override submitJob(input: SubmitJobInput, options?: CallOptions): Promise<SubmittedJob> {
+      if (input.jobName === "wf-r1-bad") return Promise.reject(clientError());
+      return super.submitJob(input, options);
+    }
+  }
+  const backend = new Mixed({ delayFor: (name) => name === "wf-r1-slow" ? 80 : 0 });
+  const wf = workflow({ slow: job(), bad: job(), later: job() }, { later: ["bad"] });
+  const error = await submitWorkflow(backend, wf, opts).catch((e) => e);
+  assert.ok(error instanceof SubmissionError, String(error));
+  assert.deepEqual(error.submitted.map((r) => r.job), ["slow"]);
+  assert.deepEqual(error.terminated.map((r) => r.job), ["slow"]);
+  assert.deepEqual(error.notSubmitted, ["bad", "later"]);
+  assert.equal(byName(backend, "wf-r1-slow").isTerminated, true);
+});
+
+Deno.test("submitWorkflow() terminates a job whose reply was lost when the submission then fails", async () => {
+  class LostReply extends MemoryBackend {
+    override async submitJob(input: SubmitJobInput, options?: CallOptions): Promise<SubmittedJob> {
+      await super.submitJob(input, options);
+      throw network();
+    }
+  }
+  let lists = 0;
+  const backend = new LostReply({
+    fault: (op) => op === "listJobs" && lists++ === 0 ? clientError() : undefined,
+  });
+  const error = await submitWorkflow(backend, workflow({ a: job() }), opts).catch((e) => e);
+  assert.ok(error instanceof SubmissionError, String(error));
+  assert.equal(backend.jobs.size, 1);
+  assert.deepEqual(error.submitted.map((r) => r.job), ["a"]);
+  assert.deepEqual(error.terminated.map((r) => r.job), ["a"]);
+  assert.equal(byName(backend, "wf-r1-a").isTerminated, true);
+});
+
+Deno.test("submitWorkflow() says which jobs it could not terminate", async () => {
+  const backend = new MemoryBackend({
+    fault: (op, n) =>
+      op === "submitJob" && n === 2
+        ? clientError()
+        : op === "terminateJob"
+        ? new AwsCallError({ service: "Batch", operation: "TerminateJob", code: "AccessDenied", requestId: "q" }, "No")
+        : undefined,
+  });
+  const error = await submitWorkflow(backend, chain(3), opts).catch((e) => e);
+  assert.ok(error instanceof SubmissionError);
+  assert.deepEqual(error.terminated, []);
+  assert.deepEqual(error.notTerminated.map((r) => r.job), ["j0"]);
+  assert.match(error.message, /Could not terminate 1: 'j0' \(job-000001\): Batch TerminateJob failed: No/);
+});

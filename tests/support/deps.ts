@@ -4,5 +4,32 @@
  */
 export { default as fc } from "npm:fast-check@^4.3.0";
 export { default as S3rver } from "npm:s3rver@^3.7.0";
+export { mockClient } from "npm:aws-sdk-client-mock@^4.1.0";
+export {
+  BatchClient,
+  CancelJobCommand,
+  ClientException,
+  CreateComputeEnvironmentCommand,
+  CreateJobQueueCommand,
+  DeleteComputeEnvironmentCommand,
+  DeleteJobQueueCommand,
+  DeregisterJobDefinitionCommand,
+  DescribeComputeEnvironmentsCommand,
+  DescribeJobDefinitionsCommand,
+  DescribeJobQueuesCommand,
+  DescribeJobsCommand,
+  ListJobsCommand,
+  RegisterJobDefinitionCommand,
+  SubmitJobCommand,
+  TerminateJobCommand,
+  UpdateComputeEnvironmentCommand,
+  UpdateJobQueueCommand,
+} from "npm:@aws-sdk/client-batch@^3.1000.0";
+export {
+  CloudWatchLogsClient,
+  GetLogEventsCommand,
+  ResourceNotFoundException,
+} from "npm:@aws-sdk/client-cloudwatch-logs@^3.1000.0";
+export { GetCallerIdentityCommand, STSClient } from "npm:@aws-sdk/client-sts@^3.1000.0";
 export { render as renderInk } from "npm:ink-testing-library@^4.0.0";
 export { render as renderPrompt } from "npm:@inquirer/testing@^3.3.0";

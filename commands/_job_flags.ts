@@ -1,0 +1,168 @@
+/**
+ * A job described by command-line flags (`job-definition create`, `jobs submit`), validated by the same rules as a
+ * workflow file, and the content-addressed definition it needs (reused when an identical ACTIVE one exists).
+ * @module
+ */
+import type { Backend } from "../core/backend.ts";
+import type { JobDefinition, JobDefinitionInput } from "../core/backend_types.ts";
+import { canonicalJson } from "../core/definitions.ts";
+import { UsageError, WorkflowError } from "../core/errors.ts";
+import { defineWorkflow, loadWorkflow } from "../core/load.ts";
+import type { EZBatchJob } from "../core/model.ts";
+import type { JobInput } from "../core/schema.ts";
+import type { CliContext } from "./context.ts";
+import { choiceOption, intBetween, parseKeyValue, positiveNumber } from "./parse.ts";
+import type { AnyCommand } from "./program.ts";
+
+/** The flags that describe a container job. */
+export interface JobFlags {
+  image?: string;
+  command?: string;
+  vcpus?: number;
+  memory?: number;
+  gpus?: number;
+  platform?: "FARGATE" | "EC2";
+  env?: Record<string, string>;
+  secret?: Record<string, string>;
+  retry?: number;
+  timeout?: string;
+  storage?: number;
+  executionRole?: string;
+  jobRole?: string;
+  from?: string;
+  job?: string;
+}
+
+/** Adds the job flags to a command. */
+export function addJobFlags<C extends AnyCommand>(command: C): C {
+  command
+    .option("--image <image>", "container image, e.g. public.ecr.aws/docker/library/alpine:3.20")
+    .option("--command <shell>", "command run under /bin/sh -c (or give exec form after --)")
+    .option("--vcpus <n>", "vCPUs (Fargate: 0.25, 0.5, 1, 2, 4, 8, 16; default 1)", positiveNumber)
+    .option("--memory <mib>", "memory in MiB (default 2048)", intBetween(4, 10_000_000))
+    .option("--gpus <n>", "GPUs (EC2 only)", intBetween(0, 64))
+    .addOption(choiceOption("--platform <platform>", "FARGATE (default) or EC2", ["FARGATE", "EC2"] as const))
+    .option("--env <name=value>", "environment variable (repeatable)", parseKeyValue)
+    .option("--secret <name=arn>", "variable from Secrets Manager or SSM (repeatable)", parseKeyValue)
+    .option("--retry <attempts>", "attempts in all, 1 to 10", intBetween(1, 10))
+    .option("--timeout <duration>", "attempt time limit, e.g. 90m or 2h (at least 60 s)")
+    .option("--storage <gib>", "ephemeral storage in GiB (Fargate, 21 to 200)", intBetween(21, 200))
+    .option("--execution-role <arn>", "execution role for Fargate (default: the config's executionRoleArn)")
+    .option("--job-role <arn>", "role the job runs as (default: the config's taskRoleArn)")
+    .option("--from <file>", "take the job from a workflow file (with --job)")
+    .option("--job <name>", "the job of --from to use");
+  return command;
+}
+
+function usageFrom(error: WorkflowError): UsageError {
+  return new UsageError(error.issues.map((i) => i.message).join("; "));
+}
+
+/**
+ * The validated job the flags describe. `exec` is the command given after `--` (exec form). With `--from`, the job
+ * comes from the file and flags given besides override it.
+ * @throws UsageError for flags that do not make a valid job.
+ */
+export async function jobFromFlags(flags: JobFlags, exec: string[]): Promise<EZBatchJob> {
+  if (flags.command !== undefined && exec.length) {
+    throw new UsageError("Give the command either with --command or after --, not both");
+  }
+  let base: EZBatchJob | undefined;
+  if (flags.from !== undefined) {
+    const wf = await loadWorkflow(flags.from);
+    const names = Object.keys(wf.jobs);
+    const name = flags.job ?? (names.length === 1 ? names[0] : undefined);
+    if (name === undefined) {
+      throw new UsageError(`'${flags.from}' has ${names.length} jobs: say which with --job (${names.join(", ")})`);
+    }
+    base = wf.jobs[name];
+    if (!base) throw new UsageError(`'${flags.from}' has no job '${name}': its jobs are ${names.join(", ")}`);
+  } else if (flags.job !== undefined) {
+    throw new UsageError("--job picks a job of a workflow file: give the file with --from");
+  }
+  const image = flags.image ?? base?.image;
+  if (!image) throw new UsageError("Say what to run: --image IMAGE (or --from FILE --job NAME)");
+  const input: JobInput = base ? { ...structuredClone(base) as JobInput, image } : { image };
+  if (base?.retry) input.retry = base.retry;
+  if (flags.command !== undefined) input.command = flags.command;
+  if (exec.length) input.command = exec;
+  if (flags.vcpus !== undefined) input.vcpus = flags.vcpus;
+  if (flags.memory !== undefined) input.memory = flags.memory;
+  if (flags.gpus !== undefined) input.gpus = flags.gpus;
+  if (flags.platform !== undefined) input.platform = flags.platform;
+  if (flags.gpus && flags.platform === undefined && !base) input.platform = "EC2";
+  if (flags.env) input.environment = { ...input.environment, ...flags.env };
+  if (flags.secret) input.secrets = { ...input.secrets, ...flags.secret };
+  if (flags.retry !== undefined) input.retry = { attempts: flags.retry };
+  if (flags.timeout !== undefined) input.timeout = /^\d+$/.test(flags.timeout) ? Number(flags.timeout) : flags.timeout;
+  if (flags.storage !== undefined) input.storage_size = flags.storage;
+  delete input.matrix; // a single job; sweeps belong in workflow files
+  try {
+    return defineWorkflow({ name: "cli", jobs: { job: input } }).jobs.job!;
+  } catch (error) {
+    if (error instanceof WorkflowError) throw usageFrom(error);
+    throw error;
+  }
+}
+
+/** True when an ACTIVE definition has the same content as `input` (its name aside). */
+export function sameContent(found: JobDefinition, input: JobDefinitionInput): boolean {
+  const pick = (d: JobDefinitionInput) =>
+    canonicalJson({
+      type: d.type,
+      platformCapabilities: d.platformCapabilities,
+      containerProperties: d.containerProperties,
+      retryStrategy: d.retryStrategy ?? null,
+      timeout: d.timeout ?? null,
+      propagateTags: d.propagateTags ?? false,
+      tags: d.tags ?? {},
+      parameters: d.parameters ?? {},
+    });
+  return pick(found) === pick(input);
+}
+
+/** Registers `input`, or reuses the newest ACTIVE revision with the same name and content. */
+export async function ensureDefinition(
+  backend: Backend,
+  ctx: CliContext,
+  input: JobDefinitionInput,
+): Promise<{ name: string; revision: number; arn: string; reused: boolean }> {
+  const existing = await backend.describeJobDefinitions([input.jobDefinitionName], { signal: ctx.signal });
+  const match = existing
+    .filter((d) => d.jobDefinitionName === input.jobDefinitionName && d.status !== "INACTIVE" && sameContent(d, input))
+    .sort((a, b) => b.revision - a.revision)[0];
+  if (match) {
+    return { name: match.jobDefinitionName, revision: match.revision, arn: match.jobDefinitionArn, reused: true };
+  }
+  const r = await backend.registerJobDefinition(input, { signal: ctx.signal });
+  return { name: r.jobDefinitionName, revision: r.revision, arn: r.jobDefinitionArn, reused: false };
+}
+
+/** The roles of a job's definition: flags, then the settings (the job role defaults to the execution role). */
+export async function rolesFor(
+  ctx: CliContext,
+  flags: Pick<JobFlags, "executionRole" | "jobRole">,
+): Promise<{ executionRoleArn?: string; jobRoleArn?: string }> {
+  const settings = await ctx.settings();
+  const roles: { executionRoleArn?: string; jobRoleArn?: string } = {};
+  const execution = flags.executionRole ?? settings.executionRoleArn;
+  if (execution) roles.executionRoleArn = execution;
+  const job = flags.jobRole ?? settings.taskRoleArn ?? execution;
+  if (job) roles.jobRoleArn = job;
+  return roles;
+}
+
+/** Renders the definition of a job, turning a missing role into a usage error that names the flag. */
+export function renderOrExplain(render: () => JobDefinitionInput): JobDefinitionInput {
+  try {
+    return render();
+  } catch (error) {
+    if (error instanceof WorkflowError) {
+      throw new UsageError(
+        error.issues.map((i) => i.field === "executionRoleArn" ? `${i.message}, or pass --execution-role` : i.message)
+          .join("; "),
+      );
+    }
+    throw error;
+  }
+}

@@ -1,0 +1,23 @@
+/**
+ * `ezbatch workflow init|validate|plan|submit|status|cancel|convert|schema`.
+ * @module
+ */
+import type { CliContext } from "./context.ts";
+import { type AnyCommand, examples } from "./program.ts";
+import { registerWorkflowFileCommands } from "./workflow_files.ts";
+import { registerWorkflowPlanCommand } from "./workflow_plan.ts";
+
+/** Adds the `workflow` group to `program`. */
+export function registerWorkflowCommands(program: AnyCommand, ctx: CliContext): void {
+  const group = program.command("workflow").alias("wf")
+    .description("validate, plan, submit and follow workflows of jobs written in TOML");
+  examples(
+    group,
+    "ezbatch workflow init pipeline.toml",
+    "ezbatch workflow validate pipeline.toml",
+    "ezbatch workflow plan pipeline.toml",
+    "ezbatch workflow submit pipeline.toml --watch",
+  );
+  registerWorkflowFileCommands(group, ctx);
+  registerWorkflowPlanCommand(group, ctx);
+}

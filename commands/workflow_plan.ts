@@ -1,0 +1,129 @@
+/**
+ * `ezbatch workflow plan`: what `submit` would do, made offline (no credentials, no AWS SDK), optionally checked
+ * against the backend for definitions that already exist.
+ * @module
+ */
+import type { JobDependency } from "../core/model.ts";
+import { type Plan, type PlanOptions, planWorkflow } from "../core/plan.ts";
+import type { CliContext } from "./context.ts";
+import { plural, renderTable } from "./output.ts";
+import { type AnyCommand, examples } from "./program.ts";
+import { readWorkflow } from "./workflow_files.ts";
+
+/** Stand-in execution role of an offline plan when none is configured (submit resolves the real one). */
+export const PLACEHOLDER_EXECUTION_ROLE = "arn:aws:iam::000000000000:role/ecsTaskExecutionRole";
+
+/** Flags shared by `workflow plan` and `workflow submit`. */
+export interface PlanFlags {
+  queue?: string;
+  runId?: string;
+  executionRole?: string;
+  jobRole?: string;
+}
+
+/** Adds `--queue`, `--run-id`, `--execution-role` and `--job-role` to a command. */
+export function planFlagHelp() {
+  return {
+    queue: "queue of jobs whose file names none (default: the config's queue)",
+    runId: "the run id (default: 8 random letters and digits)",
+    executionRole: "execution role ARN for Fargate jobs (default: the config's executionRoleArn)",
+    jobRole: "role ARN the jobs run as (default: the config's taskRoleArn)",
+  };
+}
+
+/** Plan options from the flags and the settings; roles not known here are left out. */
+export async function planOptions(ctx: CliContext, flags: PlanFlags): Promise<PlanOptions> {
+  const settings = await ctx.settings();
+  const options: PlanOptions = {};
+  const queue = flags.queue ?? settings.queue;
+  if (queue) options.queue = queue;
+  if (flags.runId) options.runId = flags.runId;
+  const executionRoleArn = flags.executionRole ?? settings.executionRoleArn;
+  if (executionRoleArn) options.executionRoleArn = executionRoleArn;
+  const jobRoleArn = flags.jobRole ?? settings.taskRoleArn ?? executionRoleArn;
+  if (jobRoleArn) options.jobRoleArn = jobRoleArn;
+  if (settings.sse) options.sse = settings.sse;
+  if (settings.sseKmsKeyId) options.sseKmsKeyId = settings.sseKmsKeyId;
+  return options;
+}
+
+function dependencyText(deps: JobDependency[]): string {
+  return deps.map((d) => (d.type ? `${d.job} (${d.type})` : d.job)).join(", ");
+}
+
+/** The text of a plan; `existing` marks definitions found ACTIVE (undefined: not checked). */
+export function renderPlan(plan: Plan, existing: Set<string> | undefined, ctx: CliContext): string {
+  const c = ctx.outColors;
+  const children = plan.submissions.reduce((n, s) => n + (s.arrayProperties?.size ?? 0), 0);
+  const head = `Workflow '${plan.workflow}', run '${plan.runId}': ${plural(plan.submissions.length, "submission")}` +
+    (children ? ` (${plural(children, "array child", "array children")})` : "") +
+    `, ${plural(plan.definitions.length, "job definition")}.`;
+  const defs = renderTable(
+    ["JOB DEFINITION", "PLATFORM", "ACTION", "USED BY"],
+    plan.definitions.map((d) => [
+      d.name,
+      d.input.platformCapabilities.join(","),
+      existing === undefined ? "reuse or register" : existing.has(d.name) ? c.green("reuse") : c.yellow("register"),
+      d.jobs.join(", "),
+    ]),
+    { colors: c },
+  );
+  const subs = renderTable(
+    ["JOB", "AWS JOB NAME", "QUEUE", "ARRAY", "DEPENDS ON"],
+    plan.submissions.map((s) => [
+      s.job,
+      s.jobName,
+      s.jobQueue,
+      s.arrayProperties?.size,
+      dependencyText(s.dependsOn),
+    ]),
+    { colors: c },
+  );
+  return `${head}\n\n${defs}\n\n${subs}`;
+}
+
+/** Adds `plan` to the `workflow` group. */
+export function registerWorkflowPlanCommand(group: AnyCommand, ctx: CliContext): void {
+  const help = planFlagHelp();
+  const plan = group.command("plan").argument("<file>", "workflow file (TOML or ezbatch JSON; '-' reads stdin)")
+    .description("show what submit would do: definitions, submissions, array sizes, dependencies (no credentials)")
+    .option("--queue <queue>", help.queue)
+    .option("--run-id <id>", help.runId)
+    .option("--execution-role <arn>", help.executionRole)
+    .option("--job-role <arn>", help.jobRole)
+    .option("--check", "ask the backend which definitions exist already (needs credentials)")
+    .action(async (file, flags) => {
+      const wf = await readWorkflow(ctx, file);
+      const options = await planOptions(ctx, flags);
+      const fargate = Object.values(wf.jobs).some((j) => j.platform === "FARGATE");
+      if (fargate && !options.executionRoleArn) {
+        options.executionRoleArn = PLACEHOLDER_EXECUTION_ROLE;
+        ctx.warn(
+          "No execution role is configured: the plan uses a stand-in, so its definition names differ from what " +
+            "submit registers (set executionRoleArn with 'ezbatch config set', or pass --execution-role)",
+        );
+      }
+      const result = planWorkflow(wf, { ...options, now: ctx.now });
+      let existing: Set<string> | undefined;
+      if (flags.check) {
+        const backend = await ctx.backend();
+        const found = await backend.describeJobDefinitions(result.definitions.map((d) => d.name), {
+          signal: ctx.signal,
+        });
+        existing = new Set(found.map((d) => d.jobDefinitionName));
+      }
+      const data = existing
+        ? {
+          ...result,
+          definitions: result.definitions.map((d) => ({ ...d, exists: existing.has(d.name) })),
+        }
+        : result;
+      ctx.print(data, () => renderPlan(result, existing, ctx));
+    });
+  examples(
+    plan,
+    "ezbatch workflow plan pipeline.toml",
+    "ezbatch workflow plan pipeline.toml --queue my-queue --json",
+    "ezbatch workflow plan pipeline.toml --check",
+  );
+}

@@ -1,0 +1,121 @@
+import assert from "node:assert/strict";
+import { parseWorkflow } from "../../core/load.ts";
+import { initTemplate } from "../../commands/workflow_files.ts";
+import { run } from "./_run.ts";
+
+const HELLO = new URL("../../examples/hello.toml", import.meta.url).pathname;
+const DEMO = new URL("../../examples/demo.toml", import.meta.url).pathname;
+
+function stdinOf(text: string): ReadableStream<Uint8Array> {
+  return new Blob([text]).stream();
+}
+
+Deno.test("workflow validate says each valid file is valid, with its counts, without a backend", async () => {
+  const r = await run(["workflow", "validate", HELLO, DEMO]);
+  assert.equal(r.code, 0, r.stderr);
+  assert.equal(
+    r.stdout,
+    `${HELLO}: workflow 'hello' is valid (2 jobs)\n` +
+      `${DEMO}: workflow 'demo' is valid (4 jobs, 2 of them array jobs with 8 children)\n`,
+  );
+  const json = await run(["workflow", "validate", DEMO, "--json"]);
+  assert.deepEqual(JSON.parse(json.stdout), {
+    file: DEMO,
+    valid: true,
+    workflow: "demo",
+    jobs: 4,
+    arrayJobs: 2,
+    arrayChildren: 8,
+    dependencies: 3,
+  });
+});
+
+Deno.test("workflow validate lists every problem with its line and exits 1", async () => {
+  const text = 'name = "x y"\n\n[jobs.a]\nimage = "alpine"\nvcpus = 3\n\n[dependencies]\na = ["b"]\n';
+  const r = await run(["workflow", "validate", "-"], { stdin: stdinOf(text) });
+  assert.equal(r.code, 1);
+  assert.equal(r.stdout, "");
+  const lines = r.stderr.trimEnd().split("\n");
+  assert.equal(lines[0], "error: <stdin> is not valid (3 problems):");
+  assert.match(lines[1]!, /^ {2}1: field 'name': Invalid workflow name 'x y'/);
+  assert.match(lines[2]!, /^ {2}5: job 'a', field 'jobs\.a\.vcpus': Job 'a' asks for 3 vCPU on Fargate/);
+  assert.match(lines[3]!, /^ {2}8: job 'a'.*'b'/);
+  const json = await run(["workflow", "validate", "-", "--json"], { stdin: stdinOf(text) });
+  assert.equal(json.code, 1);
+  const parsed = JSON.parse(json.stdout);
+  assert.equal(parsed.valid, false);
+  assert.equal(parsed.issues.length, 3);
+  assert.equal(parsed.issues[1].line, 5);
+});
+
+Deno.test("workflow validate of a missing file or a folder is one line and exit 1 or 2", async () => {
+  const missing = await run(["workflow", "validate", "/nonexistent/wf.toml"]);
+  assert.equal(missing.code, 1);
+  assert.equal(missing.stderr, "error: File '/nonexistent/wf.toml' does not exist\n");
+  const folder = await run(["workflow", "validate", "/tmp"]);
+  assert.equal(folder.code, 2);
+  assert.match(folder.stderr, /^error: '\/tmp' is a directory, not a file\n/);
+  const none = await run(["workflow", "validate"]);
+  assert.equal(none.code, 2);
+  assert.match(none.stderr, /missing required argument 'files'/);
+});
+
+Deno.test("workflow validate reads the Python ezbatch's JSON files", async () => {
+  const legacy = JSON.stringify({
+    name: "legacy",
+    jobs: {
+      a: { image: "alpine", command: "echo a", environment: { X: "1" }, mounts: { read: [], write: [] }, vcpus: 1 },
+      b: { image: "alpine", command: "echo b", queue: null },
+    },
+    dependencies: { b: ["a"] },
+  });
+  const dir = await Deno.makeTempDir();
+  await Deno.writeTextFile(`${dir}/legacy.json`, legacy);
+  const r = await run(["wf", "validate", `${dir}/legacy.json`]);
+  assert.equal(r.code, 0, r.stderr);
+  assert.equal(r.stdout, `${dir}/legacy.json: workflow 'legacy' is valid (2 jobs)\n`);
+  await Deno.remove(dir, { recursive: true });
+});
+
+Deno.test("workflow init writes a valid commented example and never replaces a file silently", async () => {
+  const dir = await Deno.makeTempDir();
+  const path = `${dir}/my pipeline.toml`;
+  const r = await run(["workflow", "init", path, "--queue", "q1"]);
+  assert.equal(r.code, 0, r.stderr);
+  assert.equal(r.stdout, `${path}\n`);
+  const text = await Deno.readTextFile(path);
+  assert.match(text, /^# An ezbatch workflow/);
+  const wf = parseWorkflow(text);
+  assert.equal(wf.name, "my-pipeline");
+  assert.equal(wf.queue, "q1");
+  const again = await run(["workflow", "init", path]);
+  assert.equal(again.code, 2);
+  assert.match(again.stderr, /already exists: pass --force to replace it/);
+  assert.equal((await run(["workflow", "init", path, "--force", "--name", "other"])).code, 0);
+  assert.equal(parseWorkflow(await Deno.readTextFile(path)).name, "other");
+  const badName = await run(["workflow", "init", "-", "--name", "no way"]);
+  assert.equal(badName.code, 1);
+  assert.match(badName.stderr, /Invalid workflow name 'no way'/);
+  const printed = await run(["workflow", "init", "-"]);
+  assert.equal(parseWorkflow(printed.stdout).name, "my-workflow");
+  const noDir = await run(["workflow", "init", `${dir}/missing/wf.toml`]);
+  assert.equal(noDir.code, 1);
+  assert.match(noDir.stderr, /The folder of '.*missing\/wf\.toml' does not exist/);
+  await Deno.remove(dir, { recursive: true });
+});
+
+Deno.test("initTemplate() gives a workflow whose jobs and dependencies parse", () => {
+  const wf = parseWorkflow(initTemplate("t"));
+  assert.deepEqual(Object.keys(wf.jobs), ["prepare", "sweep", "report"]);
+  assert.deepEqual(wf.dependencies.report, [{ job: "sweep" }]);
+  assert.equal(wf.queue, undefined);
+});
+
+Deno.test("workflow schema prints the JSON Schema of workflow files", async () => {
+  const r = await run(["workflow", "schema"]);
+  assert.equal(r.code, 0);
+  const schema = JSON.parse(r.stdout);
+  assert.equal(schema.type, "object");
+  assert.ok(schema.properties.jobs);
+  assert.ok(schema.properties.dependencies);
+});
