@@ -62,7 +62,6 @@ export function MonitorApp(props: MonitorAppProps) {
     });
     const f = new LogFollower(backend, {
       intervalMs: props.logIntervalMs ?? Math.min(props.intervalMs, 1000),
-      detail: (jobId) => stateRef.current.jobs.find((j) => j.jobId === jobId)?.detail,
       onLines: (jobId, lines, exists, done) => dispatch({ type: "logLines", jobId, lines, exists, done }),
       onError: (text) => dispatch({ type: "message", text, kind: "error" }),
     });
