@@ -4,9 +4,12 @@ import { MemoryBackend } from "../support/memory_backend.ts";
 import { demoBackend } from "./_demo_backend.ts";
 import { KEY, ScriptedTerminal } from "./_terminal.ts";
 
+const NO_SETTINGS = `${Deno.makeTempDirSync()}/ezbatch.toml`;
+
 function start(backend: MemoryBackend | (() => Promise<MemoryBackend>)) {
   const term = new ScriptedTerminal();
   const done = runInteractive({
+    configPath: NO_SETTINGS,
     backend: typeof backend === "function" ? backend : () => Promise.resolve(backend),
     stdin: term.input,
     stdout: term.output,
@@ -277,6 +280,52 @@ Deno.test("runInteractive() submits an image and command with a Fargate size fro
   assert.equal(job.jobQueue, "main-queue");
   assert.equal(job.tags?.["ezbatch:workflow"], "hello");
   assert.equal(backend.calls.registerJobDefinition, 1);
+  await term.pick(5);
+  await term.pick(Main.Quit);
+  await done;
+});
+
+Deno.test("runInteractive() offers the settings' subnets and max vCPUs when creating a compute environment", async () => {
+  const dir = await Deno.makeTempDir();
+  await Deno.writeTextFile(
+    `${dir}/ezbatch.toml`,
+    `[Settings]\nsubnets = ["subnet-0cf91"]\nsecurityGroupIds = ["sg-0cf91"]\nmaxvCpus = 64\n`,
+  );
+  const backend = new MemoryBackend();
+  const term = new ScriptedTerminal();
+  const done = runInteractive({
+    backend: () => Promise.resolve(backend),
+    stdin: term.input,
+    stdout: term.output,
+    configPath: `${dir}/ezbatch.toml`,
+    pollMs: 0,
+  });
+  await term.expect(MENU);
+  await term.pick(Main.Infrastructure);
+  await term.pick(1);
+  await term.expect("Name of the compute environment");
+  await term.type("from-settings", KEY.enter);
+  await term.expect("Type");
+  await term.pick(0);
+  await term.expect("Most vCPUs it may run at once (64)");
+  await term.type(KEY.enter);
+  await term.expect("subnet-0cf91");
+  await term.type(KEY.space, KEY.enter);
+  await term.expect("Other subnets, comma-separated");
+  await term.type(KEY.enter);
+  await term.expect("sg-0cf91");
+  await term.type(KEY.space, KEY.enter);
+  await term.expect("Other security groups, comma-separated");
+  await term.type(KEY.enter);
+  await term.expect("Create compute environment 'from-settings'?");
+  await term.type(KEY.enter);
+  await term.expect("Created compute environment 'from-settings'.");
+  assert.deepEqual(backend.computeEnvironments.get("from-settings")?.computeResources, {
+    type: "FARGATE",
+    maxvCpus: 64,
+    subnets: ["subnet-0cf91"],
+    securityGroupIds: ["sg-0cf91"],
+  });
   await term.pick(5);
   await term.pick(Main.Quit);
   await done;

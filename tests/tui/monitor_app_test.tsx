@@ -133,13 +133,13 @@ Deno.test("MonitorApp asks before stopping a job: n keeps it, y cancels a waitin
   const waiting = [...backend.jobs.values()].find((j) => j.jobName === "loose-job-2")!;
   assert.equal(waiting.status, "RUNNABLE");
   await press("c", "y");
-  await until("Cancel requested for job 'loose-job-2'");
+  await until("Cancelled job 'loose-job-2' (was RUNNABLE)");
   assert.equal(waiting.isCancelled, true);
   await until(/loose-job-2\s+FAILED/);
   await press("/", "\x7f".repeat(11), "train", ENTER, "c");
   await until("Terminate job 'demo-ab12cd-train'");
   await press("y");
-  await until("Terminate requested");
+  await until("Terminated job 'demo-ab12cd-train' (was RUNNING)");
   const running = [...backend.jobs.values()].find((j) => j.jobName === "demo-ab12cd-train")!;
   assert.equal(running.isTerminated, true);
   assert.ok(!frame().includes("Cancel job"));

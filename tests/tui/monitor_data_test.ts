@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { AwsCallError } from "../../core/errors.ts";
 import { DESCRIBE_BATCH, fetchSnapshot, isThrottle, runOf } from "../../tui/monitor/data.ts";
-import { LogFollower, logLocationOf, Refresher } from "../../tui/monitor/poller.ts";
+import { LogFollower, Refresher } from "../../tui/monitor/poller.ts";
 import type { Snapshot } from "../../tui/monitor/state.ts";
 import { MemoryBackend } from "../support/memory_backend.ts";
 import { tick, waitFor } from "./_wait.ts";
@@ -54,7 +54,7 @@ Deno.test("fetchSnapshot() with no queue returns only queues, and an unknown que
   assert.equal((await fetchSnapshot(backend, { cache: new Map(), queue: "nope" })).queue, "q");
 });
 
-Deno.test("runOf() reads the ezbatch tags, and logLocationOf() the stream and group of either job shape", () => {
+Deno.test("runOf() reads the ezbatch tags", () => {
   assert.deepEqual(
     runOf({
       jobId: "1",
@@ -67,22 +67,6 @@ Deno.test("runOf() reads the ezbatch tags, and logLocationOf() the stream and gr
     { workflow: "w", run: "r", job: "j" },
   );
   assert.equal(runOf({ jobId: "1", jobName: "n", jobQueue: "q", status: "RUNNING", jobDefinition: "d" }), undefined);
-  const base = { jobId: "1", jobName: "n", jobQueue: "q", status: "RUNNING" as const, jobDefinition: "d" };
-  assert.equal(logLocationOf(base), undefined);
-  assert.deepEqual(
-    logLocationOf({
-      ...base,
-      container: {
-        logStreamName: "s1",
-        logConfiguration: { logDriver: "awslogs", options: { "awslogs-group": "/g" } },
-      },
-    }),
-    { group: "/g", stream: "s1" },
-  );
-  assert.deepEqual(
-    logLocationOf({ ...base, ecsProperties: { taskProperties: [{ containers: [{ logStreamName: "s2" }] }] } }),
-    { group: "/aws/batch/job", stream: "s2" },
-  );
 });
 
 Deno.test("Refresher backs off while throttled, reports each failure, and returns to the interval after success", async () => {
@@ -92,17 +76,21 @@ Deno.test("Refresher backs off while throttled, reports each failure, and return
   });
   const errors: string[] = [];
   const snapshots: Snapshot[] = [];
+  const instant = { now: () => Date.now(), sleep: () => Promise.resolve() };
   const refresher = new Refresher(faulty, {
     intervalMs: 10,
     maxIntervalMs: 40,
+    clock: instant,
     queue: () => undefined,
     onSnapshot: (s) => snapshots.push(s),
     onError: (text) => errors.push(text),
   });
   refresher.start();
-  await waitFor(() => errors.length >= 3, "three throttled refreshes");
+  const gaveUp = () => errors.filter((e) => e.startsWith("Throttled by the service; next refresh in"));
+  await waitFor(() => gaveUp().length >= 3, "three throttled refreshes");
   assert.equal(refresher.delayMs, 40, "doubled twice then capped");
-  assert.match(errors[0]!, /^Throttled by the service; next refresh in 1s$/);
+  assert.equal(gaveUp()[0], "Throttled by the service; next refresh in 1s");
+  assert.match(errors[0]!, /^Throttled by the service; trying again in \d+s$/, "each wait is shown while it retries");
   failing = false;
   await waitFor(() => snapshots.length > 0, "a good refresh");
   assert.equal(refresher.delayMs, 10);
@@ -152,7 +140,6 @@ Deno.test("LogFollower reads from the start, follows new lines, and is done once
   const got: { lines: string[]; exists: boolean; done: boolean }[] = [];
   const follower = new LogFollower(backend, {
     intervalMs: 5,
-    detail: (jobId) => backend.jobs.get(jobId),
     onLines: (_, lines, exists, done) => got.push({ lines, exists, done }),
     onError: (text) => assert.fail(text),
   });

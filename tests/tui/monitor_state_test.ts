@@ -1,12 +1,12 @@
 import assert from "node:assert/strict";
 import { JOB_STATUSES } from "../../core/backend_types.ts";
 import { keyToCommand, splitKeys } from "../../tui/monitor/keys.ts";
+import { reduce } from "../../tui/monitor/reduce.ts";
 import {
   initialState,
   type JobRow,
   type MonitorAction,
   type MonitorState,
-  reduce,
   runsOf,
   selectedJob,
   type Snapshot,

@@ -5,6 +5,7 @@
  */
 import type { Backend } from "../../core/backend.ts";
 import type { ComputeEnvironment, ComputeEnvironmentInput, JobQueue } from "../../core/backend_types.ts";
+import { loadConfig } from "../../core/config.ts";
 import { isValidResourceName } from "../../core/names.ts";
 import { allEnvironments, allQueues, nameOf, type Session, table, waitFor } from "./context.ts";
 import type { Check } from "./prompter.ts";
@@ -115,10 +116,18 @@ async function createEnvironment(session: Session, backend: Backend): Promise<vo
     { name: "EC2 (instances, needed for GPUs)", value: "EC2" },
     { name: "SPOT (EC2 Spot instances)", value: "SPOT" },
   ]);
-  const maxvCpus = await p.number("Most vCPUs it may run at once", { default: 16, min: 1, max: 1_000_000, step: 1 });
-  const known = [...new Set(envs.flatMap((e) => e.computeResources?.subnets ?? []))];
+  const { settings } = await loadConfig(session.configPath ? { path: session.configPath } : {});
+  const maxvCpus = await p.number("Most vCPUs it may run at once", {
+    default: settings.maxvCpus,
+    min: 1,
+    max: 1_000_000,
+    step: 1,
+  });
+  const known = [...new Set([...settings.subnets, ...envs.flatMap((e) => e.computeResources?.subnets ?? [])])];
   const subnets = await pickIds(session, "Subnets", "subnet-", known, true);
-  const knownGroups = [...new Set(envs.flatMap((e) => e.computeResources?.securityGroupIds ?? []))];
+  const knownGroups = [
+    ...new Set([...settings.securityGroupIds, ...envs.flatMap((e) => e.computeResources?.securityGroupIds ?? [])]),
+  ];
   const groups = await pickIds(session, "Security groups", "sg-", knownGroups, false);
   const input: ComputeEnvironmentInput = {
     computeEnvironmentName: name,
@@ -132,7 +141,7 @@ async function createEnvironment(session: Session, backend: Backend): Promise<vo
   if (!FARGATE_TYPES.includes(type)) {
     const types = splitList(await p.text("Instance types (comma-separated)", { default: "optimal" }));
     const role = await p.text("Instance profile (name or instance-profile ARN)", {
-      default: "ecsInstanceRole",
+      default: settings.instanceRole ?? "ecsInstanceRole",
       validate: instanceProfileCheck,
     });
     Object.assign(input.computeResources!, { instanceTypes: types, instanceRole: role, minvCpus: 0 });
@@ -163,7 +172,7 @@ async function pickIds(
   const { p } = session;
   let picked: string[] = [];
   if (known.length) {
-    picked = await p.checkbox(`${label} (space to pick; used by your compute environments)`, [
+    picked = await p.checkbox(`${label} (space to pick; from your settings and compute environments)`, [
       ...known.map((id) => ({ name: id, value: id })),
     ]);
   }

@@ -2,11 +2,13 @@
  * The Jobs menu: list a queue's jobs by state, describe one, follow its log, cancel or terminate it (confirmed).
  * @module
  */
+import process from "node:process";
 import type { Backend } from "../../core/backend.ts";
 import { JOB_STATUSES, type JobStatus, type JobSummary } from "../../core/backend_types.ts";
 import { detailLines } from "../monitor/format.ts";
 import { listQueueJobs, queueInfoOf, runOf } from "../monitor/data.ts";
-import { LogFollower } from "../monitor/poller.ts";
+import { followLog as followJobLog, stopJob } from "../../core/jobs.ts";
+import { Cancelled } from "./prompter.ts";
 import { allQueues, type Session, table } from "./context.ts";
 import { submitJobFlow } from "./submit.ts";
 
@@ -119,7 +121,7 @@ async function logs(session: Session, backend: Backend): Promise<void> {
   if (job) await followLog(session, backend, job);
 }
 
-/** Prints a job's log from the start and follows it until the job ends. */
+/** Prints a job's log from the start and follows it until the job ends (Ctrl-C stops following). */
 export async function followLog(
   session: Session,
   backend: Backend,
@@ -127,56 +129,45 @@ export async function followLog(
 ): Promise<void> {
   const { p } = session;
   p.say(`Log of '${job.jobName}' (Ctrl-C stops following):`);
-  let detail = (await backend.describeJobs([job.jobId]))[0];
-  let notified = false;
-  await new Promise<void>((resolve, reject) => {
-    const follower = new LogFollower(backend, {
-      intervalMs: Math.max(session.pollMs, 10),
-      detail: () => detail,
-      onLines: (_id, lines, exists, done) => {
-        for (const line of lines) p.say(line);
-        if (!exists && !notified) {
-          notified = true;
-          p.say("(no log yet: the stream appears once the job is RUNNING)");
-        }
-        if (done) {
-          follower.stop();
-          resolve();
-        }
-      },
-      onError: (text, error) => {
-        follower.stop();
-        reject(error instanceof Error ? error : new Error(text));
-      },
-    });
-    follower.follow(job.jobId);
-    const refresh = async () => {
-      if (!follower.jobId) return;
-      try {
-        detail = (await backend.describeJobs([job.jobId]))[0] ?? detail;
-      } catch {
-        // keep the last known detail; the follower reports read errors
-      } finally {
-        if (follower.jobId) setTimeout(refresh, Math.max(session.pollMs * 5, 50));
-      }
-    };
-    void refresh();
+  let lines = 0;
+  const stopped = await interruptible(async (signal) => {
+    for await (const event of followJobLog(backend, job.jobId, { signal, pollMs: Math.max(session.pollMs, 10) })) {
+      p.say(event.message);
+      lines++;
+    }
   });
-  p.say(`(job ${detail?.status ?? "ended"})`);
+  const [detail] = await backend.describeJobs([job.jobId]);
+  if (!lines) p.say("(no log lines: the stream appears once the job is RUNNING)");
+  p.say(stopped ? "(stopped following)" : `(job ${detail?.status ?? "ended"})`);
   p.command(["jobs", "logs", job.jobId, "--follow"]);
+}
+
+/**
+ * Runs `work` until it ends or the user presses Ctrl-C (SIGINT while no prompt is shown); true when interrupted.
+ */
+export async function interruptible(work: (signal: AbortSignal) => Promise<void>): Promise<boolean> {
+  const abort = new AbortController();
+  const onSigint = () => abort.abort(new Cancelled());
+  process.on("SIGINT", onSigint);
+  try {
+    await work(abort.signal);
+    return false;
+  } catch (error) {
+    if (abort.signal.aborted) return true;
+    throw error;
+  } finally {
+    process.off("SIGINT", onSigint);
+  }
 }
 
 async function stop(session: Session, backend: Backend): Promise<void> {
   const job = await pickJob(session, backend, JOB_STATUSES.filter((s) => !ENDED.includes(s)));
   if (!job) return;
   const cancel = NOT_STARTED.includes(job.status ?? "SUBMITTED");
-  const verb = cancel ? "cancel" : "terminate";
   if (!await session.p.confirm(`${cancel ? "Cancel" : "Terminate"} job '${job.jobName}' (${job.status})?`)) {
     return session.p.say("Kept it.");
   }
-  const reason = "Stopped from ezbatch interactive";
-  if (cancel) await backend.cancelJob(job.jobId, reason);
-  else await backend.terminateJob(job.jobId, reason);
-  session.p.say(`${cancel ? "Cancel" : "Terminate"} requested for job '${job.jobName}'.`);
-  session.p.command(["jobs", verb, job.jobId]);
+  const result = await stopJob(backend, job.jobId, { reason: "Stopped from ezbatch interactive" });
+  session.p.say(result.message);
+  session.p.command(["jobs", result.action === "terminate" ? "terminate" : "cancel", job.jobId]);
 }

@@ -13,6 +13,9 @@ import type { Session } from "./context.ts";
 import { infrastructureMenu } from "./infrastructure.ts";
 import { jobsMenu } from "./jobs.ts";
 import { Cancelled, Prompter } from "./prompter.ts";
+import { settingsMenu } from "./settings.ts";
+import { workflowsMenu } from "./workflows.ts";
+import { loadConfig } from "../../core/config.ts";
 
 /** Options of `runInteractive`. */
 export interface InteractiveOptions {
@@ -54,7 +57,7 @@ export async function runInteractive(options: InteractiveOptions): Promise<void>
       });
       return backend;
     },
-    planOptions: options.planOptions ?? (() => Promise.resolve({})),
+    planOptions: options.planOptions ?? (() => planOptionsFromSettings(options.configPath)),
     pollMs: options.pollMs ?? 2000,
     waitMs: options.waitMs ?? 600_000,
     cwd: options.cwd ?? process.cwd(),
@@ -107,8 +110,20 @@ async function runSection(session: Session, section: Exclude<Section, "quit">): 
       return;
     }
     case "workflows":
+      return await workflowsMenu(session);
     case "settings":
-      session.p.say(`The ${section} menu is not available in this build yet.`);
-      return;
+      return await settingsMenu(session);
   }
+}
+
+/** Plan options from the settings file and environment: roles, the default queue, upload encryption. */
+async function planOptionsFromSettings(configPath: string | undefined): Promise<PlanOptions> {
+  const { settings } = await loadConfig(configPath ? { path: configPath } : {});
+  const options: PlanOptions = { sse: settings.sse };
+  if (settings.executionRoleArn) options.executionRoleArn = settings.executionRoleArn;
+  const jobRole = settings.taskRoleArn ?? settings.executionRoleArn;
+  if (jobRole) options.jobRoleArn = jobRole;
+  if (settings.queue) options.queue = settings.queue;
+  if (settings.sseKmsKeyId) options.sseKmsKeyId = settings.sseKmsKeyId;
+  return options;
 }

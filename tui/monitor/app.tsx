@@ -9,7 +9,8 @@ import type { Backend } from "../../core/backend.ts";
 import { useApp, useEffect, useInput, useReducer, useRef, useState, useStdout } from "../deps.ts";
 import { type KeyFlags, keyToCommand, splitKeys } from "./keys.ts";
 import { LogFollower, Refresher } from "./poller.ts";
-import { initialState, type MonitorState, reduce, selectedQueue } from "./state.ts";
+import { reduce } from "./reduce.ts";
+import { initialState, type MonitorState, selectedQueue } from "./state.ts";
 import { stopJobByState } from "./stop.ts";
 import { MonitorView } from "./view.tsx";
 
@@ -61,7 +62,6 @@ export function MonitorApp(props: MonitorAppProps) {
     });
     const f = new LogFollower(backend, {
       intervalMs: props.logIntervalMs ?? Math.min(props.intervalMs, 1000),
-      detail: (jobId) => stateRef.current.jobs.find((j) => j.jobId === jobId)?.detail,
       onLines: (jobId, lines, exists, done) => dispatch({ type: "logLines", jobId, lines, exists, done }),
       onError: (text) => dispatch({ type: "message", text, kind: "error" }),
     });

@@ -4,71 +4,25 @@
  * @module
  */
 import type { Backend } from "../../core/backend.ts";
-import {
-  type ComputeEnvironment,
-  JOB_STATUSES,
-  type JobDetail,
-  type JobQueue,
-  type JobStatus,
-  type JobSummary,
-} from "../../core/backend_types.ts";
-import { AwsCallError } from "../../core/errors.ts";
+import type { ComputeEnvironment, JobDetail, JobQueue, JobStatus, JobSummary } from "../../core/backend_types.ts";
+import { isThrottlingError } from "../../core/aws/errors.ts";
+import { listAllComputeEnvironments, listAllJobQueues, listAllJobs } from "../../core/jobs.ts";
+import { type Clock, systemClock } from "../../core/rate_limiter.ts";
 import type { EnvInfo, JobRow, QueueInfo, RunRef, Snapshot } from "./state.ts";
 
 /** Most ids one DescribeJobs call takes. */
 export const DESCRIBE_BATCH = 100;
 
 const FINISHED: JobStatus[] = ["SUCCEEDED", "FAILED"];
-const THROTTLE_CODES = ["TooManyRequestsException", "ThrottlingException", "Throttling", "RequestLimitExceeded"];
-
-/** True when an error means the service throttled us. */
-export function isThrottle(error: unknown): boolean {
-  if (error instanceof AwsCallError) return THROTTLE_CODES.includes(error.code ?? "");
-  return error instanceof Error && THROTTLE_CODES.includes(error.name);
-}
+/** True when an error means the service throttled us (after the SDK's own retries). */
+export const isThrottle: (error: unknown) => boolean = isThrottlingError;
 
 /** Details kept between refreshes: a job that ended does not change any more. */
 export type DetailCache = Map<string, JobDetail>;
 
-async function allQueues(backend: Backend, signal?: AbortSignal): Promise<JobQueue[]> {
-  const out: JobQueue[] = [];
-  let nextToken: string | undefined;
-  do {
-    const page = await backend.describeJobQueues(undefined, { signal, ...(nextToken ? { nextToken } : {}) });
-    out.push(...page.jobQueues);
-    nextToken = page.nextToken;
-  } while (nextToken);
-  return out;
-}
-
-async function allEnvironments(backend: Backend, signal?: AbortSignal): Promise<ComputeEnvironment[]> {
-  const out: ComputeEnvironment[] = [];
-  let nextToken: string | undefined;
-  do {
-    const page = await backend.describeComputeEnvironments(undefined, { signal, ...(nextToken ? { nextToken } : {}) });
-    out.push(...page.computeEnvironments);
-    nextToken = page.nextToken;
-  } while (nextToken);
-  return out;
-}
-
-/** Every job of a queue in one state (all pages). */
-export async function jobsInState(
-  backend: Backend,
-  jobQueue: string,
-  jobStatus: JobStatus,
-  signal?: AbortSignal,
-): Promise<JobSummary[]> {
-  const out: JobSummary[] = [];
-  let nextToken: string | undefined;
-  do {
-    const page = await backend.listJobs(
-      { jobQueue, jobStatus },
-      { signal, maxResults: 1000, ...(nextToken ? { nextToken } : {}) },
-    );
-    out.push(...page.jobs);
-    nextToken = page.nextToken;
-  } while (nextToken);
+async function collect<T>(items: AsyncIterable<T>): Promise<T[]> {
+  const out: T[] = [];
+  for await (const item of items) out.push(item);
   return out;
 }
 
@@ -132,14 +86,22 @@ function toRow(summary: JobSummary, detail: JobDetail | undefined): JobRow {
   return row;
 }
 
-/** Every job of a queue in the given states (default all), newest first. */
+/** Every job of a queue in the given states (default all, every page), newest first. */
 export async function listQueueJobs(
   backend: Backend,
   queue: string,
-  options: { statuses?: readonly JobStatus[]; signal?: AbortSignal } = {},
+  options: { statuses?: readonly JobStatus[]; signal?: AbortSignal; clock?: Clock } = {},
 ): Promise<JobSummary[]> {
-  const statuses = options.statuses ?? JOB_STATUSES;
-  const lists = await Promise.all(statuses.map((status) => jobsInState(backend, queue, status, options.signal)));
+  const signal = {
+    pageSize: 1000, // ListJobs takes up to 1,000 per page when it lists one state
+    ...(options.signal ? { signal: options.signal } : {}),
+    ...(options.clock ? { clock: options.clock } : {}),
+  };
+  const lists = options.statuses
+    ? await Promise.all(
+      options.statuses.map((jobStatus) => collect(listAllJobs(backend, { jobQueue: queue, jobStatus }, signal))),
+    )
+    : [await collect(listAllJobs(backend, { jobQueue: queue }, { ...signal, allStatuses: true }))];
   return lists.flat().sort((a, b) => (b.createdAt ?? 0) - (a.createdAt ?? 0) || a.jobName.localeCompare(b.jobName));
 }
 
@@ -171,10 +133,23 @@ export async function fetchSnapshot(
     cache: DetailCache;
     signal?: AbortSignal;
     now?: () => number;
+    /** Clock of the listings' waits when throttled (default the real one). */
+    clock?: Clock;
+    /** Told before each wait a throttled listing makes (the listing then tries again). */
+    onThrottle?: (waitMs: number) => void;
   },
 ): Promise<Snapshot> {
   const { cache, signal } = options;
-  const [queues, envs] = await Promise.all([allQueues(backend, signal), allEnvironments(backend, signal)]);
+  const base = options.clock ?? systemClock;
+  const onThrottle = options.onThrottle;
+  const clock: Clock = onThrottle
+    ? { now: () => base.now(), sleep: (ms, sig) => (onThrottle(ms), base.sleep(ms, sig)) }
+    : base;
+  const listing = { clock, ...(signal ? { signal } : {}) };
+  const [queues, envs] = await Promise.all([
+    collect(listAllJobQueues(backend, undefined, listing)),
+    collect(listAllComputeEnvironments(backend, undefined, listing)),
+  ]);
   const envByName = new Map(envs.map((e) => [e.computeEnvironmentName, e]));
   const infos = queues.map((q) => queueInfo(q, envByName)).sort((a, b) => a.name.localeCompare(b.name));
   let queue = options.queue && infos.some((q) => q.name === options.queue) ? options.queue : undefined;
@@ -183,7 +158,7 @@ export async function fetchSnapshot(
     const run = options.runId ? `-${options.runId}-` : undefined;
     let first: [string, JobSummary[]] | undefined;
     for (const info of infos) {
-      const jobs = await listQueueJobs(backend, info.name, { ...(signal ? { signal } : {}) });
+      const jobs = await listQueueJobs(backend, info.name, listing);
       if (jobs.length) first ??= [info.name, jobs];
       if (jobs.length && (!run || jobs.some((j) => j.jobName.includes(run)))) [queue, listed] = [info.name, jobs];
       if (queue) break;
@@ -193,7 +168,7 @@ export async function fetchSnapshot(
   queue ??= infos[0]?.name;
   const at = (options.now ?? Date.now)();
   if (!queue) return { queues: infos, jobs: [], at };
-  listed ??= await listQueueJobs(backend, queue, { ...(signal ? { signal } : {}) });
+  listed ??= await listQueueJobs(backend, queue, listing);
   const summaries = new Map<string, JobSummary>();
   for (const job of listed) summaries.set(job.jobId, job);
   const stale = [...summaries.values()].filter((s) => {

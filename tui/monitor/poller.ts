@@ -5,7 +5,8 @@
  * @module
  */
 import type { Backend } from "../../core/backend.ts";
-import type { JobDetail } from "../../core/backend_types.ts";
+import { followLog } from "../../core/jobs.ts";
+import type { Clock } from "../../core/rate_limiter.ts";
 import { type DetailCache, fetchSnapshot, isThrottle } from "./data.ts";
 import type { Snapshot } from "./state.ts";
 
@@ -27,6 +28,8 @@ export interface RefresherOptions {
   onError: (text: string, error: unknown) => void;
   /** Clock (ms). */
   now?: () => number;
+  /** Clock of the listings' throttling waits (default the real one). */
+  clock?: Clock;
 }
 
 /** Fetches snapshots on an interval with backoff; `refreshNow` asks for one at once. */
@@ -81,6 +84,7 @@ export class Refresher {
     this.#options.onStart?.();
     const { intervalMs } = this.#options;
     const maxDelay = this.#options.maxIntervalMs ?? Math.max(60_000, intervalMs * 8);
+    const seconds = (ms: number) => `${Math.ceil(ms / 1000)}s`;
     try {
       const queue = this.#options.queue();
       const snapshot = await fetchSnapshot(this.#backend, {
@@ -88,13 +92,15 @@ export class Refresher {
         signal: this.#abort.signal,
         ...(queue ? { queue } : { pickBusy: true, ...(this.#options.runId ? { runId: this.#options.runId } : {}) }),
         ...(this.#options.now ? { now: this.#options.now } : {}),
+        ...(this.#options.clock ? { clock: this.#options.clock } : {}),
+        onThrottle: (ms) =>
+          this.#options.onError(`Throttled by the service; trying again in ${seconds(ms)}`, undefined),
       });
       if (this.#stopped) return;
       this.#delay = intervalMs;
       this.#options.onSnapshot(snapshot);
     } catch (error) {
       if (this.#stopped) return;
-      const seconds = (ms: number) => `${Math.ceil(ms / 1000)}s`;
       if (isThrottle(error)) {
         this.#delay = Math.min(this.#delay * 2, maxDelay);
         this.#options.onError(`Throttled by the service; next refresh in ${seconds(this.#delay)}`, error);
@@ -116,35 +122,24 @@ export class Refresher {
   }
 }
 
-/** Where a job's log lives: the last attempt's stream in the job's log group (default `/aws/batch/job`). */
-export function logLocationOf(detail: JobDetail): { group: string; stream: string } | undefined {
-  const attempts = detail.attempts ?? [];
-  const stream = detail.container?.logStreamName ??
-    attempts.findLast((a) => a.container?.logStreamName)?.container?.logStreamName ??
-    detail.ecsProperties?.taskProperties?.[0]?.containers?.find((c) => c.logStreamName)?.logStreamName;
-  if (!stream) return undefined;
-  const group = detail.container?.logConfiguration?.options?.["awslogs-group"] ?? "/aws/batch/job";
-  return { group, stream };
-}
-
 /** Callbacks and settings of a log follower. */
 export interface LogFollowerOptions {
   /** Wait between reads (ms). */
   intervalMs: number;
-  /** The latest known detail of a job (from the refresher), for its log stream and state. */
-  detail: (jobId: string) => JobDetail | undefined;
   /** New lines (possibly none); `done` once the job ended and its log stopped growing. */
   onLines: (jobId: string, lines: string[], exists: boolean, done: boolean) => void;
   /** A read failed. */
   onError: (text: string, error: unknown) => void;
 }
 
-/** Polls one job's log at a time, from the start, and keeps following until the job ends. */
+/**
+ * Follows one job's log at a time with `followLog` (from the start, across attempts, until the job ended), handing
+ * the lines over in small batches.
+ */
 export class LogFollower {
   #backend: Backend;
   #options: LogFollowerOptions;
   #jobId: string | undefined;
-  #timer: ReturnType<typeof setTimeout> | undefined;
   #abort: AbortController | undefined;
 
   /** Creates an idle follower. */
@@ -170,44 +165,37 @@ export class LogFollower {
   /** Stops following. */
   stop(): void {
     this.#jobId = undefined;
-    clearTimeout(this.#timer);
     this.#abort?.abort();
   }
 
   async #loop(jobId: string, signal: AbortSignal): Promise<void> {
-    let token: string | undefined;
-    let stream: string | undefined;
-    while (!signal.aborted) {
-      const detail = this.#options.detail(jobId);
-      const ended = detail?.status === "SUCCEEDED" || detail?.status === "FAILED";
-      const location = detail && logLocationOf(detail);
-      try {
-        if (!location) {
-          this.#options.onLines(jobId, [], false, ended);
-          if (ended) return;
-        } else {
-          if (location.stream !== stream) [stream, token] = [location.stream, undefined];
-          const page = await this.#backend.getLogEvents(location, {
-            signal,
-            startFromHead: true,
-            ...(token ? { nextToken: token } : {}),
-          });
-          if (signal.aborted) return;
-          const moved = page.nextForwardToken !== undefined && page.nextForwardToken !== token;
-          if (page.nextForwardToken) token = page.nextForwardToken;
-          const done = ended && page.events.length === 0 && (!moved || !page.exists);
-          this.#options.onLines(jobId, page.events.map((e) => e.message), page.exists, done);
-          if (done) return;
-          if (page.events.length > 0) continue;
-        }
-      } catch (error) {
-        if (signal.aborted) return;
-        this.#options.onError(`Reading the log failed: ${error instanceof Error ? error.message : error}`, error);
+    const { onLines, intervalMs } = this.#options;
+    let pending: string[] = [];
+    let seen = false;
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const flush = () => {
+      timer = undefined;
+      if (!pending.length || signal.aborted) return;
+      const lines = pending;
+      pending = [];
+      onLines(jobId, lines, true, false);
+    };
+    onLines(jobId, [], false, false);
+    try {
+      for await (const event of followLog(this.#backend, jobId, { signal, pollMs: intervalMs })) {
+        seen = true;
+        pending.push(event.message);
+        timer ??= setTimeout(flush, 30);
       }
-      await new Promise<void>((resolve) => {
-        this.#timer = setTimeout(resolve, this.#options.intervalMs);
-        signal.addEventListener("abort", () => resolve(), { once: true });
-      });
+      clearTimeout(timer);
+      if (signal.aborted) return;
+      const lines = pending;
+      pending = [];
+      onLines(jobId, lines, seen, true);
+    } catch (error) {
+      clearTimeout(timer);
+      if (signal.aborted) return;
+      this.#options.onError(`Reading the log failed: ${error instanceof Error ? error.message : error}`, error);
     }
   }
 }

@@ -1,9 +1,9 @@
 /**
- * The monitor's state and its pure reducer: what is shown (queues, jobs, runs, details, log), what is selected,
- * which filters apply, and what the footer says. No I/O here: the app feeds refresh results and keys in.
+ * The monitor's state: what is shown (queues, jobs, runs, details, log), what is selected, which filters apply,
+ * and what the footer says; with the selectors the panes use. `reduce.ts` changes it.
  * @module
  */
-import { JOB_STATUSES, type JobDetail, type JobStatus } from "../../core/backend_types.ts";
+import type { JobDetail, JobStatus } from "../../core/backend_types.ts";
 
 /** The status filter of the jobs pane: one state, or all. */
 export type StatusFilter = JobStatus | "ALL";
@@ -173,9 +173,6 @@ export type MonitorAction =
 /** Lines kept of a followed log. */
 export const LOG_KEEP = 1000;
 
-const FILTER_CYCLE: StatusFilter[] = ["ALL", ...JOB_STATUSES];
-const NOT_STARTED: JobStatus[] = ["SUBMITTED", "PENDING", "RUNNABLE"];
-
 /** The state before the first refresh. */
 export function initialState(options: { queue?: string; runId?: string; columns?: number; rows?: number } = {}) {
   const state: MonitorState = {
@@ -236,158 +233,4 @@ export function visibleJobs(state: MonitorState): JobRow[] {
 /** The job under the cursor. */
 export function selectedJob(state: MonitorState): JobRow | undefined {
   return visibleJobs(state)[state.jobIndex];
-}
-
-function clamp(index: number, length: number): number {
-  return Math.max(0, Math.min(index, length - 1));
-}
-
-/** Keeps the cursor on the same job (by id) when the list changes under it. */
-function keepJob(before: MonitorState, after: MonitorState): MonitorState {
-  const was = selectedJob(before);
-  const list = visibleJobs(after);
-  const at = was ? list.findIndex((j) => j.jobId === was.jobId) : -1;
-  return { ...after, jobIndex: at >= 0 ? at : clamp(after.jobIndex, list.length) };
-}
-
-/** The pure reducer of the monitor. */
-export function reduce(state: MonitorState, action: MonitorAction): MonitorState {
-  switch (action.type) {
-    case "snapshot": {
-      const { snapshot } = action;
-      const current = selectedQueue(state)?.name;
-      let queueIndex = snapshot.queues.findIndex((q) => q.name === current);
-      if (queueIndex < 0) queueIndex = Math.max(0, snapshot.queues.findIndex((q) => q.name === snapshot.queue));
-      const sameQueue = snapshot.queue === snapshot.queues[queueIndex]?.name;
-      const next: MonitorState = {
-        ...state,
-        queues: snapshot.queues,
-        queueIndex,
-        jobs: sameQueue ? snapshot.jobs : state.jobs,
-        loading: false,
-        lastRefresh: snapshot.at,
-      };
-      if (state.message?.kind === "error") delete next.message;
-      next.runIndex = clamp(state.runIndex, runsOf(next).length);
-      return keepJob(state, next);
-    }
-    case "refreshStarted":
-      return { ...state, loading: true };
-    case "refreshFailed":
-      return { ...state, loading: false, message: { text: action.text, kind: "error" } };
-    case "move":
-      return move(state, action.delta);
-    case "focusNext": {
-      const order: Focus[] = ["queues", "runs", "jobs"];
-      return { ...state, focus: order[(order.indexOf(state.focus) + 1) % order.length]!, overlay: "none" };
-    }
-    case "openDetails":
-      return openDetails(state);
-    case "openLogs": {
-      const job = selectedJob(state);
-      if (!job) return { ...state, message: { text: "No job selected", kind: "info" } };
-      const log = state.log.jobId === job.jobId
-        ? state.log
-        : { jobId: job.jobId, lines: [], exists: false, done: false };
-      return { ...state, overlay: "logs", focus: "jobs", log };
-    }
-    case "closeOverlay":
-      if (state.overlay !== "none") return { ...state, overlay: "none" };
-      if (state.runFilter) {
-        const next = { ...state };
-        delete next.runFilter;
-        return keepJob(state, next);
-      }
-      return state;
-    case "cycleStatus": {
-      const at = FILTER_CYCLE.indexOf(state.statusFilter);
-      const statusFilter = FILTER_CYCLE[(at + 1) % FILTER_CYCLE.length]!;
-      return keepJob(state, { ...state, statusFilter });
-    }
-    case "startNameFilter":
-      return { ...state, nameDraft: state.nameFilter };
-    case "nameInput":
-      return state.nameDraft === undefined ? state : { ...state, nameDraft: state.nameDraft + action.text };
-    case "nameBackspace":
-      return state.nameDraft === undefined ? state : { ...state, nameDraft: state.nameDraft.slice(0, -1) };
-    case "nameCommit": {
-      const next = { ...state, nameFilter: (state.nameDraft ?? state.nameFilter).trim() };
-      delete next.nameDraft;
-      return keepJob(state, next);
-    }
-    case "nameCancel": {
-      const next = { ...state };
-      delete next.nameDraft;
-      return next;
-    }
-    case "askStop":
-      return askStop(state);
-    case "confirmStop":
-    case "declineStop": {
-      const next = { ...state };
-      delete next.confirm;
-      if (action.type === "declineStop") next.message = { text: "Nothing stopped", kind: "info" };
-      return next;
-    }
-    case "logLines": {
-      if (state.log.jobId !== action.jobId) return state;
-      const lines = [...state.log.lines, ...action.lines].slice(-LOG_KEEP);
-      return { ...state, log: { jobId: action.jobId, lines, exists: action.exists, done: action.done } };
-    }
-    case "message":
-      return { ...state, message: { text: action.text, kind: action.kind } };
-    case "clearInfo": {
-      if (state.message?.kind !== "info") return state;
-      const next = { ...state };
-      delete next.message;
-      return next;
-    }
-    case "resize":
-      return { ...state, size: { columns: action.columns, rows: action.rows } };
-  }
-}
-
-function move(state: MonitorState, delta: number): MonitorState {
-  if (state.focus === "queues") {
-    const queueIndex = clamp(state.queueIndex + delta, state.queues.length);
-    if (queueIndex === state.queueIndex) return state;
-    const next: MonitorState = { ...state, queueIndex, jobs: [], jobIndex: 0, runIndex: 0, overlay: "none" };
-    delete next.runFilter;
-    return next;
-  }
-  if (state.focus === "runs") {
-    const runs = runsOf(state);
-    const runIndex = clamp(state.runIndex + delta, runs.length);
-    const run = runs[runIndex];
-    const next: MonitorState = { ...state, runIndex, jobIndex: 0 };
-    if (run) next.runFilter = run.key;
-    return next;
-  }
-  const next = { ...state, jobIndex: clamp(state.jobIndex + delta, visibleJobs(state).length) };
-  const job = selectedJob(next);
-  if (state.overlay === "logs" && job && job.jobId !== state.log.jobId) {
-    next.log = { jobId: job.jobId, lines: [], exists: false, done: false };
-  }
-  return next;
-}
-
-function openDetails(state: MonitorState): MonitorState {
-  if (state.focus === "queues") return { ...state, focus: "jobs", overlay: "none" };
-  if (state.focus === "runs") {
-    const run = runsOf(state)[state.runIndex];
-    if (!run) return state;
-    return { ...state, runFilter: run.key, focus: "jobs", jobIndex: 0, overlay: "none" };
-  }
-  if (!selectedJob(state)) return { ...state, message: { text: "No job selected", kind: "info" } };
-  return { ...state, overlay: state.overlay === "details" ? "none" : "details" };
-}
-
-function askStop(state: MonitorState): MonitorState {
-  const job = selectedJob(state);
-  if (!job) return { ...state, message: { text: "No job selected", kind: "info" } };
-  if (job.status === "SUCCEEDED" || job.status === "FAILED") {
-    return { ...state, message: { text: `Job '${job.jobName}' already ended (${job.status})`, kind: "info" } };
-  }
-  const action = NOT_STARTED.includes(job.status) ? "cancel" : "terminate";
-  return { ...state, confirm: { jobId: job.jobId, jobName: job.jobName, action } };
 }

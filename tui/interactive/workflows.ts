@@ -1,0 +1,260 @@
+/**
+ * The Workflows menu: create a TOML workflow step by step, or open one to add, edit or remove jobs; validate, plan,
+ * save (commented TOML that loads back identically), submit and watch.
+ * @module
+ */
+import { isAbsolute, join } from "node:path";
+import type { Backend } from "../../core/backend.ts";
+import { WorkflowError } from "../../core/errors.ts";
+import { defineWorkflow, loadWorkflow } from "../../core/load.ts";
+import type { EZBatchWorkflow } from "../../core/model.ts";
+import { isValidJobName } from "../../core/names.ts";
+import { planWorkflow } from "../../core/plan.ts";
+import { findRun, summarizeRun } from "../../core/run.ts";
+import type { JobInput, WorkflowInput } from "../../core/schema.ts";
+import { submitWorkflow } from "../../core/submit.ts";
+import { allQueues, type Session } from "./context.ts";
+import { askContainer, askMatrix, askMounts } from "./job_form.ts";
+import type { Check } from "./prompter.ts";
+import { writeWorkflowFile } from "./workflow_file.ts";
+
+/** A workflow being edited, with the file it belongs to. */
+interface Draft {
+  path: string;
+  input: WorkflowInput & { dependencies: NonNullable<WorkflowInput["dependencies"]> };
+  saved: boolean;
+}
+
+/** Checks a workflow or job name of a workflow file. */
+export const workflowNameCheck: Check = (name) =>
+  isValidJobName(name) ? undefined : "A name has letters, digits, '-' and '_', and starts with a letter or digit";
+
+async function exists(path: string): Promise<boolean> {
+  try {
+    await Deno.stat(path);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** The Workflows menu; returns on Back. */
+export async function workflowsMenu(session: Session): Promise<void> {
+  const { p } = session;
+  for (;;) {
+    const action = await p.select("Workflows", [
+      { name: "Create a new workflow file", value: "create" },
+      { name: "Open a workflow file", value: "open" },
+      { name: "Back", value: "back" },
+    ]);
+    if (action === "back") return;
+    const draft = action === "create" ? await create(session) : await open(session);
+    if (draft) await editor(session, draft);
+  }
+}
+
+function resolve(session: Session, path: string): string {
+  return isAbsolute(path) ? path : join(session.cwd, path);
+}
+
+async function create(session: Session): Promise<Draft | undefined> {
+  const { p } = session;
+  const name = await p.text("Workflow name", { validate: workflowNameCheck });
+  const file = await p.text("File to write", { default: `${name}.toml` });
+  const path = resolve(session, file);
+  if (await exists(path) && !await p.confirm(`'${file}' exists. Replace it when saving?`)) return undefined;
+  const queues = (await allQueues(await session.backend())).map((q) => q.jobQueueName);
+  const queue = await p.select<string | undefined>("Default queue of its jobs", [
+    ...queues.map((q) => ({ name: q, value: q as string | undefined })),
+    { name: "None (each job names its queue, or give --queue at submit)", value: undefined },
+  ]);
+  const input: Draft["input"] = { name, jobs: {}, dependencies: {} };
+  if (queue) input.queue = queue;
+  const draft = { path, input, saved: false };
+  await addJob(session, draft);
+  return draft;
+}
+
+async function open(session: Session): Promise<Draft | undefined> {
+  const { p } = session;
+  const file = await p.text("Workflow file (TOML, or a Python ezbatch JSON file)", {
+    validate: (f) => (f.endsWith(".toml") || f.endsWith(".json") ? undefined : "Expected a .toml or .json file"),
+  });
+  const path = resolve(session, file);
+  const wf = await loadWorkflow(path);
+  p.say(`Loaded workflow '${wf.name}' with ${Object.keys(wf.jobs).length} jobs.`);
+  const tomlPath = path.endsWith(".json") ? path.replace(/\.json$/, ".toml") : path;
+  if (tomlPath !== path) p.say(`It will be saved as TOML to '${tomlPath}'.`);
+  return { path: tomlPath, input: structuredClone(wf) as unknown as Draft["input"], saved: tomlPath === path };
+}
+
+async function askDependencies(session: Session, draft: Draft, job: string): Promise<void> {
+  const others = Object.keys(draft.input.jobs).filter((j) => j !== job);
+  if (!others.length) return;
+  const current = new Set((draft.input.dependencies[job] ?? []).map((d) => (typeof d === "string" ? d : d.job)));
+  const picked = await session.p.checkbox(
+    `Jobs '${job}' waits for`,
+    others.map((o) => ({ name: o, value: o, checked: current.has(o) })),
+  );
+  if (picked.length) draft.input.dependencies[job] = picked;
+  else delete draft.input.dependencies[job];
+}
+
+async function askJob(session: Session, draft: Draft, name: string, base?: JobInput): Promise<void> {
+  const { p } = session;
+  const job = await askContainer(session, base);
+  const hadMounts = !!(base?.mounts?.read?.length || base?.mounts?.write?.length);
+  if (await p.confirm("Stage S3 data in or out (mounts)?", { default: hadMounts })) {
+    job.mounts = await askMounts(session, base?.mounts);
+  }
+  if (await p.confirm("Sweep parameters (matrix)?", { default: !!base?.matrix })) {
+    const matrix = await askMatrix(session, base?.matrix);
+    if (matrix) job.matrix = matrix;
+  }
+  for (const key of ["environment", "secrets", "tags", "queue", "retry", "timeout", "storage_size"] as const) {
+    if (base?.[key] !== undefined) Object.assign(job, { [key]: base[key] });
+  }
+  draft.input.jobs[name] = job;
+  draft.saved = false;
+  await askDependencies(session, draft, name);
+}
+
+async function addJob(session: Session, draft: Draft): Promise<void> {
+  const taken = Object.keys(draft.input.jobs);
+  const name = await session.p.text("Job name", {
+    validate: (n) => workflowNameCheck(n) ?? (taken.includes(n) ? `There is already a job '${n}'` : undefined),
+  });
+  await askJob(session, draft, name);
+}
+
+function check(session: Session, draft: Draft): EZBatchWorkflow | undefined {
+  try {
+    return defineWorkflow(draft.input);
+  } catch (error) {
+    if (!(error instanceof WorkflowError)) throw error;
+    session.p.say("The workflow has problems:", ...error.message.split("\n").map((l) => `  ${l}`));
+    return undefined;
+  }
+}
+
+async function editor(session: Session, draft: Draft): Promise<void> {
+  const { p } = session;
+  for (;;) {
+    const jobs = Object.keys(draft.input.jobs);
+    const action = await p.select(
+      `Workflow '${draft.input.name}' (${jobs.length} jobs${draft.saved ? "" : ", unsaved"})`,
+      [
+        { name: "Add a job", value: "add" },
+        ...(jobs.length ? [{ name: "Edit a job", value: "edit" }, { name: "Remove a job", value: "remove" }] : []),
+        { name: "Validate", value: "validate" },
+        { name: "Plan (what submit would do)", value: "plan" },
+        { name: "Save", value: "save" },
+        { name: "Submit and watch", value: "submit" },
+        { name: "Close", value: "close" },
+      ],
+    );
+    if (action === "close") {
+      if (draft.saved || !await p.confirm("Save the changes first?", { default: true })) return;
+      if (await save(session, draft)) return;
+      continue;
+    }
+    if (action === "add") await addJob(session, draft);
+    if (action === "edit") {
+      const name = await p.select("Which job?", jobs.map((j) => ({ name: j, value: j })));
+      await askJob(session, draft, name, draft.input.jobs[name]);
+    }
+    if (action === "remove") {
+      const name = await p.select("Remove which job?", jobs.map((j) => ({ name: j, value: j })));
+      const users = jobs.filter((j) =>
+        (draft.input.dependencies[j] ?? []).some((d) => (typeof d === "string" ? d : d.job) === name)
+      );
+      const also = users.length ? ` ${users.join(", ")} will no longer wait for it.` : "";
+      if (!await p.confirm(`Remove job '${name}'?${also}`)) continue;
+      delete draft.input.jobs[name];
+      delete draft.input.dependencies[name];
+      for (const j of users) {
+        draft.input.dependencies[j] = draft.input.dependencies[j]!.filter((d) =>
+          (typeof d === "string" ? d : d.job) !== name
+        );
+        if (!draft.input.dependencies[j]!.length) delete draft.input.dependencies[j];
+      }
+      draft.saved = false;
+    }
+    if (action === "validate" && check(session, draft)) {
+      p.say(`Workflow '${draft.input.name}' is valid.`);
+      p.command(["workflow", "validate", draft.path]);
+    }
+    if (action === "plan") await plan(session, draft);
+    if (action === "save") await save(session, draft);
+    if (action === "submit") await submit(session, draft);
+  }
+}
+
+async function save(session: Session, draft: Draft): Promise<boolean> {
+  const wf = check(session, draft);
+  if (!wf) return false;
+  await writeWorkflowFile(wf, draft.path);
+  draft.saved = true;
+  session.p.say(`Saved '${draft.path}'.`);
+  session.p.command(["workflow", "validate", draft.path]);
+  return true;
+}
+
+async function plan(session: Session, draft: Draft): Promise<void> {
+  const wf = check(session, draft);
+  if (!wf) return;
+  const planned = planWorkflow(wf, await session.planOptions());
+  session.p.say(
+    `Plan of '${wf.name}' (run id ${planned.runId} as an example):`,
+    `  ${planned.definitions.length} job definition(s), reused when an identical one exists:`,
+    ...planned.definitions.map((d) => `    ${d.name}`),
+    `  ${planned.submissions.length} submission(s), in order:`,
+    ...planned.submissions.map((s) => {
+      const size = s.arrayProperties ? ` (array of ${s.arrayProperties.size})` : "";
+      const waits = s.dependsOn.filter((d) => d.job !== s.job);
+      const deps = waits.length ? ` after ${waits.map((d) => d.job).join(", ")}` : "";
+      return `    ${s.job} -> ${s.jobName} on ${s.jobQueue}${size}${deps}`;
+    }),
+  );
+  session.p.command(["workflow", "plan", draft.path]);
+}
+
+async function submit(session: Session, draft: Draft): Promise<void> {
+  const { p } = session;
+  const wf = check(session, draft);
+  if (!wf) return;
+  if (!draft.saved && await p.confirm("Save the file before submitting?", { default: true })) {
+    await save(session, draft);
+  }
+  if (!await p.confirm(`Submit '${wf.name}' (${Object.keys(wf.jobs).length} jobs)?`, { default: true })) return;
+  const backend = await session.backend();
+  const run = await submitWorkflow(backend, wf, await session.planOptions());
+  p.say(`Submitted run ${run.runId}:`, ...Object.entries(run.jobs).map(([job, id]) => `  ${job}: ${id}`));
+  p.command(["workflow", "submit", draft.path, "--watch"]);
+  const how = await p.select("Watch it?", [
+    { name: "Here, until it ends", value: "here" },
+    { name: "In the monitor", value: "monitor" },
+    { name: "No", value: "no" },
+  ]);
+  if (how === "monitor") {
+    await session.monitor(backend, { runId: run.runId, ...(run.queues[0] ? { queue: run.queues[0] } : {}) });
+  }
+  if (how === "here") await watch(session, backend, wf.name, run.runId, run.queues);
+  if (how !== "no") p.command(["workflow", "status", wf.name, run.runId]);
+}
+
+async function watch(session: Session, backend: Backend, workflow: string, runId: string, queues: string[]) {
+  let last = "";
+  for (;;) {
+    const found = await findRun(backend, { workflow, runId, queues });
+    const summary = summarizeRun(found.jobs);
+    const line = Object.entries(summary.byStatus).filter(([, n]) => n).map(([s, n]) => `${s} ${n}`).join(", ");
+    if (line !== last) session.p.say(`  ${new Date().toISOString().slice(11, 19)} ${line}`);
+    last = line;
+    if (summary.finished) {
+      const failed = summary.failed.map((j) => `${j.job} (${j.statusReason ?? "no reason"})`).join(", ");
+      return session.p.say(summary.succeeded ? `Run ${runId} succeeded.` : `Run ${runId} failed: ${failed}.`);
+    }
+    await new Promise((r) => setTimeout(r, Math.max(session.pollMs, 20)));
+  }
+}
