@@ -90,3 +90,6 @@ export { bucketNameProblem, parseS3Uri, s3UriProblem } from "./core/s3_uri.ts";
 export type { S3Location } from "./core/s3_uri.ts";
 export * from "./core/jobs.ts";
 export * from "./preloader/mod.ts";
+export { LocalBackend, type LocalBackendOptions } from "./core/local/backend.ts";
+export { type LocalSupervisorOptions, runLocalSupervisor } from "./core/local/supervisor.ts";
+export type { Isolation, Runtime } from "./core/local/runner.ts";

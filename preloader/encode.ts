@@ -35,19 +35,20 @@ export interface SseDefaults {
   sseKmsKeyId?: string;
 }
 
-/** The `--sse` and `--sse-kms-key-id` values of an upload: the mount's own, else the defaults. */
-export function uploadEncryption(mount: S3Mount, defaults: SseDefaults = {}): { sse: string; kms: string } {
-  const own = mount.sse !== undefined || mount.sse_kms_key_id !== undefined;
-  const sse = own ? mount.sse : defaults.sse;
-  const kms = own ? mount.sse_kms_key_id : defaults.sseKmsKeyId;
+/** Resolves `--sse` and `--sse-kms-key-id` values: a KMS key without `sse` means `aws:kms`. */
+export function resolveSse(sse: string | undefined, kms: string | undefined): { sse: string; kms: string } {
   return { sse: sse ?? (kms ? "aws:kms" : ""), kms: kms ?? "" };
 }
 
-/** Encodes write mounts for `EZBATCH_WRITE`: a count line, then flags, local path, S3 URI, sse, kms per mount. */
-export function encodeWriteMounts(mounts: readonly S3Mount[], defaults: SseDefaults = {}): string {
+/**
+ * Encodes write mounts for `EZBATCH_WRITE`: a count line, then flags, local path, S3 URI, sse and KMS key per mount.
+ * A mount without its own encryption gets empty sse and key lines: the script then uses `EZBATCH_SSE` and
+ * `EZBATCH_SSE_KMS_KEY_ID` (the defaults, written once rather than per mount).
+ */
+export function encodeWriteMounts(mounts: readonly S3Mount[]): string {
   const fields = [String(mounts.length)];
   for (const m of mounts) {
-    const { sse, kms } = uploadEncryption(m, defaults);
+    const { sse, kms } = resolveSse(m.sse, m.sse_kms_key_id);
     fields.push(m.recursive ? "R" : "", m.source, m.destination, sse, kms);
   }
   return lines(fields);

@@ -7,6 +7,7 @@
 # Environment, written by ezbatch (see docs/preloader.md):
 #   EZBATCH_READ    read mounts: a count line, then 3 lines per mount: flags (R = recursive), s3 source, local path
 #   EZBATCH_WRITE   write mounts: a count line, then 5 lines per mount: flags, local path, s3 destination, sse, kms key
+#   EZBATCH_SSE, EZBATCH_SSE_KMS_KEY_ID   encryption of uploads whose mount sets none
 #   EZBATCH_MATRIX  matrix: a total line, then per key: name, stride, count, then `count` value lines
 #   Every line is escaped: backslash as \\ and newline as \n; lines are decoded with printf %b. Nothing is eval'd.
 #   EZBATCH_INSTALL_AWS_CLI=1      install the AWS CLI with the image's package manager when it is missing
@@ -311,6 +312,10 @@ if [ "$ezb_nwrite" -gt 0 ]; then
     ezb_sse=$ezb_l
     ezb_pop
     ezb_kms=$ezb_l
+    if [ -z "$ezb_sse$ezb_kms" ]; then
+      ezb_sse=${EZBATCH_SSE:-}
+      ezb_kms=${EZBATCH_SSE_KMS_KEY_ID:-}
+    fi
     ezb_label="write $ezb_i/$ezb_nwrite"
     ezb_how=
     [ "$ezb_flags" = R ] && ezb_how=recursive

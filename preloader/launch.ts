@@ -4,7 +4,7 @@
  */
 import type { EZBatchJob } from "../core/model.ts";
 import { PRELOADER_SCRIPT } from "./_script.ts";
-import { encodeMatrix, encodeReadMounts, encodeWriteMounts } from "./encode.ts";
+import { encodeMatrix, encodeReadMounts, encodeWriteMounts, resolveSse } from "./encode.ts";
 
 /** What the container is launched with: goes into `containerOverrides.command` and `environment`. */
 export interface ContainerLaunch {
@@ -108,7 +108,10 @@ export function containerLaunch(job: EZBatchJob, options: LaunchOptions = {}): C
   if (hasStaging(job)) {
     if (job.mounts.read.length > 0) environment.EZBATCH_READ = encodeReadMounts(job.mounts.read);
     if (job.mounts.write.length > 0) {
-      environment.EZBATCH_WRITE = encodeWriteMounts(job.mounts.write, options);
+      environment.EZBATCH_WRITE = encodeWriteMounts(job.mounts.write);
+      const defaults = resolveSse(options.sse, options.sseKmsKeyId);
+      if (defaults.sse) environment.EZBATCH_SSE = defaults.sse;
+      if (defaults.kms) environment.EZBATCH_SSE_KMS_KEY_ID = defaults.kms;
     }
     if (options.installAwsCli) environment.EZBATCH_INSTALL_AWS_CLI = "1";
   }

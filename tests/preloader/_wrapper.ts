@@ -74,14 +74,17 @@ export interface RunOptions extends LaunchOptions {
   path?: string;
 }
 
-/** Runs the job's launch (command and environment from containerLaunch) with dash, as a container would. */
-export async function runWrapper(j: EZBatchJob, options: RunOptions = {}): Promise<WrapperRun> {
+/** Starts the job's launch (command and environment from containerLaunch) with dash, as a container would. */
+export async function spawnWrapper(
+  j: EZBatchJob,
+  options: RunOptions & { stdin?: "piped" | "null" } = {},
+): Promise<Deno.ChildProcess> {
   const launch = containerLaunch(j, options);
-  const [first, ...rest] = launch.command;
-  const args = first === "/bin/sh" ? rest : launch.command;
-  const path = options.path ?? `${await toolDir(true)}`;
-  const out = await new Deno.Command(first === "/bin/sh" ? SHELL : first!, {
-    args: first === "/bin/sh" ? args : rest,
+  const wrapped = launch.command[0] === "/bin/sh";
+  const [program, ...args] = wrapped ? [SHELL, ...launch.command.slice(1)] : launch.command;
+  const path = options.path ?? await toolDir(true);
+  return new Deno.Command(program!, {
+    args,
     clearEnv: true,
     env: {
       PATH: path,
@@ -91,10 +94,15 @@ export async function runWrapper(j: EZBatchJob, options: RunOptions = {}): Promi
       ...launch.environment,
       ...(options.env ?? {}),
     },
-    stdin: "null",
+    stdin: options.stdin ?? "null",
     stdout: "piped",
     stderr: "piped",
-  }).output();
+  }).spawn();
+}
+
+/** Runs the job's launch with dash and collects its exit status and output. */
+export async function runWrapper(j: EZBatchJob, options: RunOptions = {}): Promise<WrapperRun> {
+  const out = await (await spawnWrapper(j, options)).output();
   const dec = new TextDecoder();
   return { code: out.code, stdout: dec.decode(out.stdout), stderr: dec.decode(out.stderr) };
 }

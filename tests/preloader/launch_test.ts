@@ -74,8 +74,12 @@ Deno.test("containerLaunch() takes upload encryption from the mount, else the de
   }).environment;
   assert.equal(
     env.EZBATCH_WRITE,
-    "3\n\n/o1\ns3://b/1\naws:kms\ndefault-key\n\n/o2\ns3://b/2\nAES256\n\n\n/o3\ns3://b/3\naws:kms\nkey-3\n",
+    "3\n\n/o1\ns3://b/1\n\n\n\n/o2\ns3://b/2\nAES256\n\n\n/o3\ns3://b/3\naws:kms\nkey-3\n",
   );
+  assert.equal(env.EZBATCH_SSE, "aws:kms");
+  assert.equal(env.EZBATCH_SSE_KMS_KEY_ID, "default-key");
+  const kmsOnly = containerLaunch(job({ command: "x", mounts: { read: [], write } }), { sseKmsKeyId: "k" });
+  assert.equal(kmsOnly.environment.EZBATCH_SSE, "aws:kms");
   assert.equal(env.EZBATCH_INSTALL_AWS_CLI, "1");
   assert.equal(env.EZBATCH_READ, undefined);
   const plain = containerLaunch(job({ command: "x", mounts: { read: [], write: [mount("/o", "s3://b/o")] } }));

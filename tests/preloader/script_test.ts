@@ -56,5 +56,8 @@ Deno.test("the preloader script uses no bash-only syntax", async () => {
 });
 
 Deno.test("minifyShell() drops comments, blank lines and indentation but keeps code", () => {
-  assert.equal(minifyShell("#!/bin/sh\n# c\n\n  if x; then\n    y # keep\n  fi\n"), "if x; then\ny # keep\nfi\n");
+  assert.equal(
+    minifyShell('#!/bin/sh\n# c\n\n  if x; then\n    ezb_y "$ezb_z" # keep\n  fi\n'),
+    'if x; then\n_y "$_z" # keep\nfi\n',
+  );
 });

@@ -1,0 +1,223 @@
+/**
+ * Runs one attempt of a local job as a process and captures its output as a log stream.
+ *
+ * Runtimes: with `docker` or `podman` (used when `docker info` / `podman info` succeeds) the job's image runs
+ * with its command, environment, resources and the aws shim mounted. Otherwise the command runs on this machine
+ * in a fresh work directory (`work/<job>/<attempt>/cwd` under the state directory), as its own process group, so
+ * a terminate or timeout kills everything it started.
+ *
+ * Container paths such as `/data/in` on the host: where the OS allows (root, `unshare --mount`), each job gets a
+ * private mount namespace whose root is `work/<job>/<attempt>/rootfs`, a directory holding bind mounts of this
+ * machine's top-level directories and symlinks, entered with `chroot`. Every host path (the state directory, the
+ * s3 directory, tools on PATH) is the same inside, while a path that does not exist on the host, such as
+ * `/data/in`, is created by the job inside its own rootfs: private to the job, like a container's filesystem, and
+ * left on disk for inspection. The binds exist only in the job's namespace, so deleting the work directory from
+ * outside never reaches host files. Where the OS does not allow it, the command runs without isolation and the
+ * job's log starts with a line saying that container paths are this machine's own paths.
+ * @module
+ */
+import { join } from "node:path";
+import type { AttemptRecord, JobRecord } from "./_types.ts";
+import { AWS_SHIM_SCRIPT } from "./aws_shim.ts";
+import { jobEnvironment, type Placement } from "./environment.ts";
+import { type LogWriter, pumpLines } from "./logs.ts";
+import { killTree, processStart } from "./process_tree.ts";
+
+/** How jobs run: `host` processes or containers of an engine. */
+export type Runtime = "host" | "docker" | "podman";
+/** Host isolation: a private mount namespace, or none. */
+export type Isolation = "namespace" | "none";
+
+async function succeeds(cmd: string, args: string[]): Promise<boolean> {
+  try {
+    const child = new Deno.Command(cmd, { args, stdin: "null", stdout: "null", stderr: "null" }).spawn();
+    const timer = setTimeout(() => child.kill("SIGKILL"), 5000);
+    const status = await child.status;
+    clearTimeout(timer);
+    return status.success;
+  } catch {
+    return false;
+  }
+}
+
+/** Picks the runtime: docker, then podman, when their engine answers; otherwise the host. */
+export async function detectRuntime(): Promise<Runtime> {
+  if (await succeeds("docker", ["info"])) return "docker";
+  if (await succeeds("podman", ["info"])) return "podman";
+  return "host";
+}
+
+/** Whether this process may give jobs a private mount namespace (needs root and `unshare`). */
+export async function detectIsolation(): Promise<Isolation> {
+  if (Deno.uid() !== 0) return "none";
+  return await succeeds("unshare", ["--mount", "--propagation", "private", "true"]) ? "namespace" : "none";
+}
+
+const NAMESPACE_SETUP = `set -e
+root=$1; cwd=$2; fstab=$3; shift 3
+mount --make-rprivate /
+mount -a -T "$fstab"
+exec chroot "$root" /bin/sh -c 'cd "$1" && shift && exec "$@"' sh "$cwd" "$@"
+`;
+
+function fstabPath(path: string): string {
+  return path.replace(/[\\ \t\n]/g, (c) => `\\${c.charCodeAt(0).toString(8).padStart(3, "0")}`);
+}
+
+/**
+ * Prepares `root` for a private mount namespace: a directory (or empty file) for each top-level entry of `/`, a
+ * copy of each top-level symlink, and an fstab that binds each entry (recursively) onto its twin. Done here
+ * rather than in the shell so that the namespace needs only three processes (mount, mount -a, chroot).
+ */
+async function prepareRoot(root: string, fstab: string): Promise<void> {
+  await Deno.mkdir(root, { recursive: true });
+  const lines: string[] = [];
+  for await (const entry of Deno.readDir("/")) {
+    const host = `/${entry.name}`;
+    const twin = join(root, entry.name);
+    if (entry.isSymlink) {
+      await Deno.symlink(await Deno.readLink(host), twin).catch(() => {});
+      continue;
+    }
+    if (entry.isDirectory) await Deno.mkdir(twin, { recursive: true });
+    else await Deno.writeFile(twin, new Uint8Array(), { create: true });
+    lines.push(`${fstabPath(host)} ${fstabPath(twin)} none ${entry.isDirectory ? "rbind" : "bind"} 0 0`);
+  }
+  await Deno.writeTextFile(fstab, lines.join("\n") + "\n");
+}
+
+/** What to run. */
+export interface AttemptRequest {
+  /** The job. */
+  job: JobRecord;
+  /** The attempt record (its workDir is created here). */
+  attempt: AttemptRecord;
+  /** Where it was placed. */
+  placement: Placement;
+  /** Runtime to use. */
+  runtime: Runtime;
+  /** Isolation on the host runtime. */
+  isolation: Isolation;
+  /** The attempt's log. */
+  log: LogWriter;
+}
+
+/** How an attempt's process ended. */
+export interface ProcessExit {
+  /** Exit code (128 + signal number when killed by a signal). */
+  exitCode?: number;
+  /** Container reason, e.g. for a command that could not start. */
+  reason?: string;
+}
+
+/** A started attempt. */
+export interface RunningAttempt {
+  /** Process group leader. */
+  pid: number;
+  /** Its start time. */
+  pidStart?: string;
+  /** Resolves when the process ended and its output is in the log. */
+  exited: Promise<ProcessExit>;
+  /** Kills the attempt and everything it started. */
+  kill(graceMs: number): Promise<void>;
+}
+
+/** Starts an attempt; throws when the process cannot be started (the caller records CannotStartContainerError). */
+export async function startAttempt(request: AttemptRequest): Promise<RunningAttempt> {
+  const { job, attempt, log } = request;
+  const command = job.spec.command;
+  if (!command || command.length === 0) {
+    throw new Error("The job has no command and the image's CMD is unknown without a container engine");
+  }
+  const cwd = join(attempt.workDir, "cwd");
+  await Deno.mkdir(cwd, { recursive: true });
+  const { env, warnings } = jobEnvironment(job, request.placement);
+  const notes = [...warnings];
+  if (job.s3Dir) {
+    const bin = join(attempt.workDir, "bin");
+    await Deno.mkdir(bin, { recursive: true });
+    await Deno.writeTextFile(join(bin, "aws"), AWS_SHIM_SCRIPT, { mode: 0o755 });
+    env.PATH = `${bin}:${env.PATH ?? "/usr/local/bin:/usr/bin:/bin"}`;
+    env.EZBATCH_S3_DIR = job.s3Dir;
+  }
+  let argv: string[];
+  const engine = request.runtime;
+  const containerName = `ezbatch-${job.jobId.replace(/[^A-Za-z0-9_.-]/g, "-")}-${attempt.attempt}`;
+  if (engine === "docker" || engine === "podman") {
+    argv = containerArgv(engine, containerName, job, env, attempt.workDir, command);
+  } else if (request.isolation === "namespace") {
+    const root = join(attempt.workDir, "rootfs");
+    const fstab = join(attempt.workDir, "fstab");
+    await prepareRoot(root, fstab);
+    argv = ["unshare", "--mount", "--propagation", "private", "/bin/sh", "-c", NAMESPACE_SETUP, "ezbatch-namespace"];
+    argv.push(root, cwd, fstab, ...command);
+  } else {
+    notes.push("No private mount namespace here (needs root and unshare): container paths are this machine's paths");
+    argv = command;
+  }
+  if (notes.length > 0) await log.write(notes.map((n) => `[ezbatch local] ${n}`));
+  const child = new Deno.Command(argv[0]!, {
+    args: argv.slice(1),
+    cwd,
+    env,
+    clearEnv: true,
+    stdin: "null",
+    stdout: "piped",
+    stderr: "piped",
+    detached: true,
+  }).spawn();
+  const pid = child.pid;
+  const pidStart = processStart(pid);
+  const pumps = Promise.all([
+    pumpLines(child.stdout, (l) => log.write(l)),
+    pumpLines(child.stderr, (l) => log.write(l)),
+  ]);
+  const status = child.status;
+  const exited = (async (): Promise<ProcessExit> => {
+    const result = await status;
+    // As when a container's main process ends: whatever it left behind in its group dies with it.
+    try {
+      Deno.kill(-pid, "SIGKILL");
+    } catch { /* group already gone */ }
+    await pumps.catch(() => {});
+    return { exitCode: result.code };
+  })();
+  return {
+    pid,
+    ...(pidStart ? { pidStart } : {}),
+    exited,
+    kill: async (graceMs: number) => {
+      if (engine === "docker" || engine === "podman") {
+        await succeeds(engine, ["kill", containerName]);
+      }
+      await killTree(pid, { graceMs, exited: status });
+    },
+  };
+}
+
+function containerArgv(
+  engine: "docker" | "podman",
+  name: string,
+  job: JobRecord,
+  env: Record<string, string>,
+  workDir: string,
+  command: string[],
+): string[] {
+  const argv = [engine, "run", "--rm", "--init", "--name", name];
+  argv.push(`--cpus=${job.spec.vcpus}`, `--memory=${job.spec.memory}m`);
+  const names = [...job.spec.environment.map((e) => e.name), ...job.spec.secrets.map((s) => s.name)];
+  names.push(
+    ...Object.keys(env).filter((k) =>
+      k.startsWith("AWS_BATCH_") ||
+      /^AWS_(REGION|DEFAULT_REGION|ACCESS_KEY_ID|SECRET_ACCESS_KEY|SESSION_TOKEN|ENDPOINT_URL)$/.test(k)
+    ),
+  );
+  if (job.s3Dir) {
+    argv.push("-v", `${job.s3Dir}:${job.s3Dir}`, "-v", `${join(workDir, "bin")}:/opt/ezbatch/bin:ro`);
+    argv.push("-e", "PATH=/opt/ezbatch/bin:/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin");
+    names.push("EZBATCH_S3_DIR");
+  }
+  for (const n of new Set(names)) if (env[n] !== undefined) argv.push("-e", n);
+  argv.push(job.spec.image, ...command);
+  return argv;
+}

@@ -1,0 +1,125 @@
+import assert from "node:assert/strict";
+import { join } from "node:path";
+import { AWS_SHIM_SCRIPT } from "../../../core/local/aws_shim.ts";
+import { define, logLines, waitDone, withBackend } from "./_support.ts";
+
+async function withShim(
+  fn: (
+    run: (...args: string[]) => Promise<{ code: number; out: string; err: string }>,
+    s3: string,
+    tmp: string,
+  ) => Promise<void>,
+) {
+  const tmp = await Deno.makeTempDir({ prefix: "ezbatch-shim-test-" });
+  const s3 = join(tmp, "s3");
+  await Deno.mkdir(join(s3, "bucket", "raw", "nested dir"), { recursive: true });
+  await Deno.writeTextFile(join(s3, "bucket", "raw", "a.txt"), "alpha\n");
+  await Deno.writeTextFile(join(s3, "bucket", "raw", "nested dir", "b $x.txt"), "beta\n");
+  const shim = join(tmp, "aws");
+  await Deno.writeTextFile(shim, AWS_SHIM_SCRIPT, { mode: 0o755 });
+  const run = async (...args: string[]) => {
+    const out = await new Deno.Command("/bin/sh", { args: [shim, ...args], env: { EZBATCH_S3_DIR: s3 }, cwd: tmp })
+      .output();
+    const decode = (b: Uint8Array) => new TextDecoder().decode(b);
+    return { code: out.code, out: decode(out.stdout), err: decode(out.stderr) };
+  };
+  try {
+    await fn(run, s3, tmp);
+  } finally {
+    await Deno.remove(tmp, { recursive: true });
+  }
+}
+
+Deno.test("aws shim copies single files between s3://bucket/key and DIR/bucket/key", async () => {
+  await withShim(async (run, s3, tmp) => {
+    const down = await run(
+      "s3",
+      "cp",
+      "--only-show-errors",
+      "--no-progress",
+      "s3://bucket/raw/a.txt",
+      `${tmp}/in/x.txt`,
+    );
+    assert.equal(down.code, 0, down.err);
+    assert.equal(down.out, "");
+    assert.equal(await Deno.readTextFile(`${tmp}/in/x.txt`), "alpha\n");
+    assert.equal((await run("s3", "cp", "s3://bucket/raw/a.txt", `${tmp}/in/`)).code, 0);
+    assert.equal(await Deno.readTextFile(`${tmp}/in/a.txt`), "alpha\n");
+    const up = await run(
+      "s3",
+      "cp",
+      "--sse",
+      "aws:kms",
+      "--sse-kms-key-id",
+      "k1",
+      "--endpoint-url",
+      "http://x",
+      `${tmp}/in/x.txt`,
+      "s3://bucket/out/",
+    );
+    assert.equal(up.code, 0, up.err);
+    assert.match(up.out, /^upload: /);
+    assert.equal(await Deno.readTextFile(`${s3}/bucket/out/x.txt`), "alpha\n");
+    assert.equal((await run("s3", "cp", "--sse", "AES256", `${tmp}/in/x.txt`, "s3://bucket/out/renamed.txt")).code, 0);
+    assert.equal(await Deno.readTextFile(`${s3}/bucket/out/renamed.txt`), "alpha\n");
+  });
+});
+
+Deno.test("aws shim copies prefixes recursively, keeping nested names with spaces and $", async () => {
+  await withShim(async (run, s3, tmp) => {
+    const down = await run("s3", "cp", "--recursive", "s3://bucket/raw/", `${tmp}/data in`);
+    assert.equal(down.code, 0, down.err);
+    assert.match(down.out, /download: s3:\/\/bucket\/raw\/ to .* \(2 files\)/);
+    assert.equal(await Deno.readTextFile(`${tmp}/data in/nested dir/b $x.txt`), "beta\n");
+    const up = await run("s3", "cp", "--recursive", `${tmp}/data in`, "s3://bucket/copy");
+    assert.equal(up.code, 0, up.err);
+    assert.equal(await Deno.readTextFile(`${s3}/bucket/copy/nested dir/b $x.txt`), "beta\n");
+    assert.equal(await Deno.readTextFile(`${s3}/bucket/copy/a.txt`), "alpha\n");
+    const empty = await run("s3", "cp", "--recursive", "s3://bucket/nothing-here/", `${tmp}/empty`);
+    assert.equal(empty.code, 0);
+  });
+});
+
+Deno.test("aws shim fails like the AWS CLI: missing bucket, key or local path, and unsupported commands", async () => {
+  await withShim(async (run, _s3, tmp) => {
+    const noBucket = await run("s3", "cp", "s3://other/a.txt", `${tmp}/a`);
+    assert.equal(noBucket.code, 1);
+    assert.match(noBucket.err, /NoSuchBucket.*'other'/);
+    const noKey = await run("s3", "cp", "s3://bucket/raw/missing.txt", `${tmp}/a`);
+    assert.equal(noKey.code, 1);
+    assert.match(noKey.err, /Key "raw\/missing.txt" does not exist/);
+    const noLocal = await run("s3", "cp", `${tmp}/missing`, "s3://bucket/x");
+    assert.equal(noLocal.code, 255);
+    assert.match(noLocal.err, /does not exist/);
+    const ls = await run("s3", "ls", "s3://bucket/");
+    assert.equal(ls.code, 252);
+    assert.match(ls.err, /only 'aws s3 cp'/);
+    assert.equal((await run("s3", "cp", "--weird", "s3://bucket/raw/a.txt", `${tmp}/a`)).code, 252);
+    assert.equal((await run("s3", "cp", `${tmp}`, "s3://bucket/dir")).code, 252);
+  });
+});
+
+Deno.test("LocalBackend with s3Dir stages S3 data in and out of a job through the aws shim", async () => {
+  const s3 = await Deno.makeTempDir({ prefix: "ezbatch-s3dir-" });
+  await Deno.mkdir(join(s3, "bucket", "raw"), { recursive: true });
+  await Deno.writeTextFile(join(s3, "bucket", "raw", "in.txt"), "hello\n");
+  try {
+    await withBackend({ s3Dir: s3 }, async (backend) => {
+      await define(
+        backend,
+        "stage",
+        "set -e; aws s3 cp --recursive s3://bucket/raw/ ./in; mkdir -p out; tr a-z A-Z < in/in.txt > out/up.txt; " +
+          "aws s3 cp --recursive out s3://bucket/done/; exit 2",
+      );
+      const { jobId } = await backend.submitJob({ jobName: "stage", jobQueue: "q", jobDefinition: "stage" });
+      const [job] = await waitDone(backend, [jobId]);
+      assert.equal(job!.status, "FAILED");
+      assert.equal(job!.container?.exitCode, 2);
+      assert.equal(await Deno.readTextFile(join(s3, "bucket", "done", "up.txt")), "HELLO\n");
+      const lines = await logLines(backend, job!.container?.logStreamName);
+      assert.ok(lines.some((l) => l.startsWith("upload: ")), lines.join("\n"));
+    });
+  } finally {
+    await Deno.remove(s3, { recursive: true });
+  }
+});

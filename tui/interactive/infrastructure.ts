@@ -1,0 +1,305 @@
+/**
+ * The Infrastructure menu: list, create, enable or disable, and delete compute environments and job queues, with
+ * live choices and the library's name rules; deletions confirm first and disable before deleting.
+ * @module
+ */
+import type { Backend } from "../../core/backend.ts";
+import type { ComputeEnvironment, ComputeEnvironmentInput, JobQueue } from "../../core/backend_types.ts";
+import { isValidResourceName } from "../../core/names.ts";
+import { allEnvironments, allQueues, nameOf, type Session, table, waitFor } from "./context.ts";
+import type { Check } from "./prompter.ts";
+
+type CeType = "FARGATE" | "FARGATE_SPOT" | "EC2" | "SPOT";
+const FARGATE_TYPES: CeType[] = ["FARGATE", "FARGATE_SPOT"];
+
+/** Checks a queue or compute environment name against AWS's rules and the names already taken. */
+export function resourceNameCheck(kind: string, taken: string[]): Check {
+  return (name) => {
+    if (!isValidResourceName(name)) return `A ${kind} name has 1 to 128 letters, digits, '-' or '_'`;
+    if (taken.includes(name)) return `A ${kind} named '${name}' already exists`;
+    return undefined;
+  };
+}
+
+/** Checks a comma-separated list of AWS ids with a prefix (`subnet-`, `sg-`). */
+export function idListCheck(prefix: string, required: boolean): Check {
+  return (text) => {
+    const ids = splitList(text);
+    if (!ids.length) return required ? `Give at least one ${prefix}... id` : undefined;
+    const bad = ids.find((id) => !new RegExp(`^${prefix}[0-9a-zA-Z]+$`).test(id));
+    return bad ? `'${bad}' is not a ${prefix}... id (e.g. ${prefix}0abc123)` : undefined;
+  };
+}
+
+/** Checks an instance profile: a name or an instance-profile ARN, never a role ARN. */
+export const instanceProfileCheck: Check = (value) =>
+  /^arn:aws[a-z-]*:iam::\d+:role\//.test(value)
+    ? "That is a role ARN: give the instance profile's name or its arn:...:instance-profile/... ARN"
+    : undefined;
+
+/** Splits `a, b,c` into ids. */
+export function splitList(text: string): string[] {
+  return text.split(/[\s,]+/).map((s) => s.trim()).filter(Boolean);
+}
+
+/** The Infrastructure menu; returns on Back. */
+export async function infrastructureMenu(session: Session): Promise<void> {
+  const { p } = session;
+  for (;;) {
+    const action = await p.select("Infrastructure", [
+      { name: "List compute environments and job queues", value: "list" },
+      { name: "Create a compute environment", value: "create-ce" },
+      { name: "Create a job queue", value: "create-queue" },
+      { name: "Enable or disable", value: "toggle" },
+      { name: "Delete", value: "delete" },
+      { name: "Back", value: "back" },
+    ]);
+    if (action === "back") return;
+    const backend = await session.backend();
+    if (action === "list") await list(session, backend);
+    if (action === "create-ce") await createEnvironment(session, backend);
+    if (action === "create-queue") await createQueue(session, backend);
+    if (action === "toggle") await toggle(session, backend);
+    if (action === "delete") await remove(session, backend);
+  }
+}
+
+async function list(session: Session, backend: Backend): Promise<void> {
+  const [envs, queues] = await Promise.all([allEnvironments(backend), allQueues(backend)]);
+  session.p.say(
+    "Compute environments:",
+    ...(envs.length
+      ? table(
+        ["NAME", "TYPE", "STATE", "STATUS", "MAX VCPUS", "REASON"],
+        envs.map((e) => [
+          e.computeEnvironmentName,
+          e.computeResources?.type ?? e.type ?? "",
+          e.state ?? "",
+          e.status ?? "",
+          String(e.computeResources?.maxvCpus ?? ""),
+          e.statusReason ?? "",
+        ]),
+      ).map((l) => `  ${l}`)
+      : ["  (none)"]),
+    "Job queues:",
+    ...(queues.length
+      ? table(
+        ["NAME", "STATE", "STATUS", "PRIORITY", "COMPUTE ENVIRONMENTS"],
+        queues.map((q) => [
+          q.jobQueueName,
+          q.state ?? "",
+          q.status ?? "",
+          String(q.priority),
+          orderOf(q).join(","),
+        ]),
+      ).map((l) => `  ${l}`)
+      : ["  (none)"]),
+  );
+  session.p.command(["compute-environment", "list"]);
+  session.p.command(["job-queue", "list"]);
+}
+
+function orderOf(queue: JobQueue): string[] {
+  return [...queue.computeEnvironmentOrder].sort((a, b) => a.order - b.order).map((o) => nameOf(o.computeEnvironment));
+}
+
+async function createEnvironment(session: Session, backend: Backend): Promise<void> {
+  const { p } = session;
+  const envs = await allEnvironments(backend);
+  const name = await p.text("Name of the compute environment", {
+    validate: resourceNameCheck("compute environment", envs.map((e) => e.computeEnvironmentName)),
+  });
+  const type = await p.select<CeType>("Type", [
+    { name: "FARGATE (serverless, pay per task)", value: "FARGATE" },
+    { name: "FARGATE_SPOT (serverless, cheaper, may be interrupted)", value: "FARGATE_SPOT" },
+    { name: "EC2 (instances, needed for GPUs)", value: "EC2" },
+    { name: "SPOT (EC2 Spot instances)", value: "SPOT" },
+  ]);
+  const maxvCpus = await p.number("Most vCPUs it may run at once", { default: 16, min: 1, max: 1_000_000, step: 1 });
+  const known = [...new Set(envs.flatMap((e) => e.computeResources?.subnets ?? []))];
+  const subnets = await pickIds(session, "Subnets", "subnet-", known, true);
+  const knownGroups = [...new Set(envs.flatMap((e) => e.computeResources?.securityGroupIds ?? []))];
+  const groups = await pickIds(session, "Security groups", "sg-", knownGroups, false);
+  const input: ComputeEnvironmentInput = {
+    computeEnvironmentName: name,
+    type: "MANAGED",
+    state: "ENABLED",
+    computeResources: { type, maxvCpus, subnets, ...(groups.length ? { securityGroupIds: groups } : {}) },
+  };
+  const args = ["compute-environment", "create", name, "--type", type, "--max-vcpus", String(maxvCpus)];
+  args.push("--subnets", subnets.join(","));
+  if (groups.length) args.push("--security-groups", groups.join(","));
+  if (!FARGATE_TYPES.includes(type)) {
+    const types = splitList(await p.text("Instance types (comma-separated)", { default: "optimal" }));
+    const role = await p.text("Instance profile (name or instance-profile ARN)", {
+      default: "ecsInstanceRole",
+      validate: instanceProfileCheck,
+    });
+    Object.assign(input.computeResources!, { instanceTypes: types, instanceRole: role, minvCpus: 0 });
+    args.push("--instance-types", types.join(","), "--instance-role", role);
+  }
+  if (!await p.confirm(`Create compute environment '${name}'?`, { default: true })) return p.say("Nothing created.");
+  await backend.createComputeEnvironment(input);
+  await waitFor(
+    session,
+    `compute environment '${name}' to become VALID`,
+    async () => {
+      return (await backend.describeComputeEnvironments([name])).computeEnvironments[0];
+    },
+    (ce) => ce?.status === "VALID" || ce?.status === "INVALID",
+    (ce) => ce?.status ?? "missing",
+  );
+  p.say(`Created compute environment '${name}'.`);
+  p.command(args);
+}
+
+async function pickIds(
+  session: Session,
+  label: string,
+  prefix: string,
+  known: string[],
+  required: boolean,
+): Promise<string[]> {
+  const { p } = session;
+  let picked: string[] = [];
+  if (known.length) {
+    picked = await p.checkbox(`${label} (space to pick; used by your compute environments)`, [
+      ...known.map((id) => ({ name: id, value: id })),
+    ]);
+  }
+  const more = await p.text(`${known.length ? `Other ${label.toLowerCase()}` : label}, comma-separated`, {
+    required: required && !picked.length,
+    validate: idListCheck(prefix, required && !picked.length),
+  });
+  return [...new Set([...picked, ...splitList(more)])];
+}
+
+async function createQueue(session: Session, backend: Backend): Promise<void> {
+  const { p } = session;
+  const [envs, queues] = await Promise.all([allEnvironments(backend), allQueues(backend)]);
+  if (!envs.length) return p.say("There is no compute environment yet: create one first.");
+  const name = await p.text("Name of the job queue", {
+    validate: resourceNameCheck("job queue", queues.map((q) => q.jobQueueName)),
+  });
+  const priority = await p.number("Priority (higher runs first)", { default: 1, min: 0, max: 1000, step: 1 });
+  let chosen: string[] = [];
+  for (;;) {
+    chosen = await p.checkbox(
+      "Compute environments (1 to 3; the higher in the list is preferred)",
+      envs.map((e) => ({
+        name: `${e.computeEnvironmentName} (${e.computeResources?.type ?? "?"}, ${e.status ?? "?"})`,
+        value: e.computeEnvironmentName,
+      })),
+      { required: true },
+    );
+    const problem = queueEnvironmentsProblem(chosen.map((n) => envs.find((e) => e.computeEnvironmentName === n)!));
+    if (!problem) break;
+    p.say(problem);
+  }
+  if (!await p.confirm(`Create job queue '${name}'?`, { default: true })) return p.say("Nothing created.");
+  await backend.createJobQueue({
+    jobQueueName: name,
+    priority,
+    state: "ENABLED",
+    computeEnvironmentOrder: chosen.map((computeEnvironment, i) => ({ order: i + 1, computeEnvironment })),
+  });
+  await waitFor(
+    session,
+    `job queue '${name}' to become VALID`,
+    async () => {
+      return (await backend.describeJobQueues([name])).jobQueues[0];
+    },
+    (q) => q?.status === "VALID" || q?.status === "INVALID",
+    (q) => q?.status ?? "missing",
+  );
+  p.say(`Created job queue '${name}'.`);
+  p.command(["job-queue", "create", name, "--compute-environments", chosen.join(","), "--priority", String(priority)]);
+}
+
+/** Why these environments cannot serve one queue, or undefined when they can. */
+export function queueEnvironmentsProblem(envs: ComputeEnvironment[]): string | undefined {
+  if (envs.length < 1 || envs.length > 3) return `A queue takes 1 to 3 compute environments, not ${envs.length}`;
+  const fargate = envs.filter((e) => FARGATE_TYPES.includes(e.computeResources?.type as CeType));
+  if (fargate.length && fargate.length < envs.length) {
+    return "A queue cannot mix Fargate and EC2/Spot compute environments: pick one kind";
+  }
+  return undefined;
+}
+
+async function pickResource(session: Session, backend: Backend, verb: string) {
+  const [envs, queues] = await Promise.all([allEnvironments(backend), allQueues(backend)]);
+  if (!envs.length && !queues.length) {
+    session.p.say("There are no compute environments or job queues.");
+    return undefined;
+  }
+  return await session.p.select<{ kind: "ce"; item: ComputeEnvironment } | { kind: "queue"; item: JobQueue }>(
+    `Which one to ${verb}?`,
+    [
+      ...queues.map((q) => ({
+        name: `job queue ${q.jobQueueName} (${q.state ?? "?"})`,
+        value: { kind: "queue" as const, item: q },
+      })),
+      ...envs.map((e) => ({
+        name: `compute environment ${e.computeEnvironmentName} (${e.state ?? "?"})`,
+        value: { kind: "ce" as const, item: e },
+      })),
+    ],
+  ).then((picked) => ({ ...picked, envs, queues }));
+}
+
+async function toggle(session: Session, backend: Backend): Promise<void> {
+  const picked = await pickResource(session, backend, "enable or disable");
+  if (!picked) return;
+  const name = picked.kind === "ce" ? picked.item.computeEnvironmentName : picked.item.jobQueueName;
+  const state = picked.item.state === "DISABLED" ? "ENABLED" : "DISABLED";
+  if (picked.kind === "ce") await backend.updateComputeEnvironment(name, { state });
+  else await backend.updateJobQueue(name, { state });
+  const group = picked.kind === "ce" ? "compute-environment" : "job-queue";
+  session.p.say(`${state === "ENABLED" ? "Enabled" : "Disabled"} ${group.replace("-", " ")} '${name}'.`);
+  session.p.command([group, state === "ENABLED" ? "enable" : "disable", name]);
+}
+
+async function remove(session: Session, backend: Backend): Promise<void> {
+  const { p } = session;
+  const picked = await pickResource(session, backend, "delete");
+  if (!picked) return;
+  if (picked.kind === "ce") {
+    const name = picked.item.computeEnvironmentName;
+    const users = picked.queues.filter((q) => orderOf(q).includes(name));
+    if (users.length) {
+      return p.say(
+        `Compute environment '${name}' is used by job queue ${users.map((q) => `'${q.jobQueueName}'`).join(", ")}: ` +
+          "delete those queues first (or use 'ezbatch compute-environment delete --force').",
+      );
+    }
+    if (!await p.confirm(`Delete compute environment '${name}'? This cannot be undone`)) return p.say("Kept it.");
+    if (picked.item.state !== "DISABLED") await backend.updateComputeEnvironment(name, { state: "DISABLED" });
+    await waitFor(
+      session,
+      `compute environment '${name}' to be disabled`,
+      async () => {
+        return (await backend.describeComputeEnvironments([name])).computeEnvironments[0];
+      },
+      (ce) => !ce || (ce.state === "DISABLED" && ce.status !== "UPDATING"),
+      (ce) => ce?.status ?? "",
+    );
+    await backend.deleteComputeEnvironment(name);
+    p.say(`Deleted compute environment '${name}'.`);
+    return p.command(["compute-environment", "delete", name]);
+  }
+  const name = picked.item.jobQueueName;
+  if (!await p.confirm(`Delete job queue '${name}'? Its waiting jobs are cancelled`)) return p.say("Kept it.");
+  if (picked.item.state !== "DISABLED") await backend.updateJobQueue(name, { state: "DISABLED" });
+  await waitFor(
+    session,
+    `job queue '${name}' to be disabled`,
+    async () => {
+      return (await backend.describeJobQueues([name])).jobQueues[0];
+    },
+    (q) => !q || (q.state === "DISABLED" && q.status !== "UPDATING"),
+    (q) => q?.status ?? "",
+  );
+  await backend.deleteJobQueue(name);
+  p.say(`Deleted job queue '${name}'.`);
+  p.command(["job-queue", "delete", name]);
+}

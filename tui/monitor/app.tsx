@@ -1,0 +1,121 @@
+/** @jsxRuntime automatic */
+/** @jsxImportSource npm:react@^19.2.0 */
+/** @jsxImportSourceTypes npm:@types/react@^19.2.0 */
+/**
+ * The monitor app: the reducer's state, the keys, and the background refresher and log follower wired to it.
+ * @module
+ */
+import type { Backend } from "../../core/backend.ts";
+import { useApp, useEffect, useInput, useReducer, useRef, useState, useStdout } from "../deps.ts";
+import { type KeyFlags, keyToCommand, splitKeys } from "./keys.ts";
+import { LogFollower, Refresher } from "./poller.ts";
+import { initialState, type MonitorState, reduce, selectedQueue } from "./state.ts";
+import { stopJobByState } from "./stop.ts";
+import { MonitorView } from "./view.tsx";
+
+/** Props of the monitor app. */
+export interface MonitorAppProps {
+  /** Where the jobs are. */
+  backend: Backend;
+  /** Queue selected first. */
+  queue?: string;
+  /** Show only this workflow run's jobs at first. */
+  runId?: string;
+  /** Wait between refreshes (ms). */
+  intervalMs: number;
+  /** Wait between log reads (ms); default min(interval, 1000). */
+  logIntervalMs?: number;
+  /** Clock (ms). */
+  now?: () => number;
+}
+
+/** The monitor as an ink component. */
+export function MonitorApp(props: MonitorAppProps) {
+  const { backend } = props;
+  const now = props.now ?? Date.now;
+  const app = useApp();
+  const { stdout } = useStdout();
+  const [state, dispatch] = useReducer(
+    reduce,
+    undefined,
+    () => initialState({ ...props, columns: stdout.columns || 80, rows: stdout.rows || 24 }),
+  );
+  const stateRef = useRef<MonitorState>(state);
+  stateRef.current = state;
+  const [clock, setClock] = useState(now());
+  const refresher = useRef<Refresher | undefined>(undefined);
+  const follower = useRef<LogFollower | undefined>(undefined);
+
+  useEffect(() => {
+    const r = new Refresher(backend, {
+      intervalMs: props.intervalMs,
+      ...(props.runId ? { runId: props.runId } : {}),
+      queue: () => selectedQueue(stateRef.current)?.name,
+      onStart: () => dispatch({ type: "refreshStarted" }),
+      onSnapshot: (snapshot) => {
+        setClock(now());
+        dispatch({ type: "snapshot", snapshot });
+      },
+      onError: (text) => dispatch({ type: "refreshFailed", text }),
+      now,
+    });
+    const f = new LogFollower(backend, {
+      intervalMs: props.logIntervalMs ?? Math.min(props.intervalMs, 1000),
+      detail: (jobId) => stateRef.current.jobs.find((j) => j.jobId === jobId)?.detail,
+      onLines: (jobId, lines, exists, done) => dispatch({ type: "logLines", jobId, lines, exists, done }),
+      onError: (text) => dispatch({ type: "message", text, kind: "error" }),
+    });
+    refresher.current = r;
+    follower.current = f;
+    r.start();
+    return () => {
+      r.stop();
+      f.stop();
+    };
+  }, [backend]);
+
+  const queueName = selectedQueue(state)?.name;
+  useEffect(() => {
+    if (state.lastRefresh !== undefined) refresher.current?.refreshNow();
+  }, [queueName]);
+
+  useEffect(() => {
+    if (state.overlay === "logs" && state.log.jobId) follower.current?.follow(state.log.jobId);
+    else follower.current?.stop();
+  }, [state.overlay, state.log.jobId]);
+
+  useEffect(() => {
+    const onResize = () => dispatch({ type: "resize", columns: stdout.columns || 80, rows: stdout.rows || 24 });
+    stdout.on("resize", onResize);
+    return () => void stdout.off("resize", onResize);
+  }, [stdout]);
+
+  const onKey = (input: string, key: KeyFlags) => {
+    const current = stateRef.current;
+    const command = keyToCommand(current, input, key);
+    if (!command) return;
+    if (current.message?.kind === "info") {
+      stateRef.current = reduce(stateRef.current, { type: "clearInfo" });
+      dispatch({ type: "clearInfo" });
+    }
+    if (command.type === "quit") return app.exit();
+    if (command.type === "refresh") {
+      dispatch({ type: "message", text: "Refreshing…", kind: "info" });
+      return refresher.current?.refreshNow();
+    }
+    if (command.type === "confirmStop" && current.confirm) {
+      const pending = current.confirm;
+      stopJobByState(backend, pending).then(
+        (text) => dispatch({ type: "message", text, kind: "info" }),
+        (error) => dispatch({ type: "message", text: `Could not stop: ${error?.message ?? error}`, kind: "error" }),
+      ).finally(() => refresher.current?.refreshNow());
+    }
+    stateRef.current = reduce(stateRef.current, command);
+    dispatch(command);
+  };
+  useInput((input, key) => {
+    for (const [one, flags] of splitKeys(input, key)) onKey(one, flags);
+  });
+
+  return <MonitorView state={state} now={clock} />;
+}
