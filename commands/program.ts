@@ -12,6 +12,7 @@ import { registerWorkflowCommands } from "./workflow.ts";
 import { registerCompletionCommands } from "./completions.ts";
 import { registerJobsCommands } from "./jobs.ts";
 import { registerConfigCommands } from "./config.ts";
+import { registerTerminalCommands } from "./terminal.ts";
 
 /** Any command of the program, whatever its arguments and options. */
 // deno-lint-ignore no-explicit-any
@@ -77,6 +78,7 @@ export function buildProgram(ctx: CliContext): AnyCommand {
   registerJobQueueCommands(program, ctx);
   registerComputeEnvironmentCommands(program, ctx);
   registerConfigCommands(program, ctx);
+  registerTerminalCommands(program, ctx);
   registerCompletionCommands(program, ctx);
 
   walk(program, (c) => {

@@ -46,6 +46,8 @@ export const SETTING_ENV: Readonly<Partial<Record<SettingKey, readonly string[]>
   profile: ["AWS_PROFILE"],
   queue: ["EZBATCH_QUEUE"],
   backend: ["EZBATCH_BACKEND"],
+  s3Dir: ["EZBATCH_S3_DIR"],
+  stateDir: ["EZBATCH_STATE_DIR"],
 };
 
 const ENV_NAMES = ["EZBATCH_CONFIG_PATH", "HOME", "USERPROFILE", ...Object.values(SETTING_ENV).flat()];

@@ -1,0 +1,65 @@
+/**
+ * `ezbatch monitor` and `ezbatch interactive`: the terminal faces in tui/. They are imported only when used, through
+ * a computed specifier, so `--help` and the other commands never load ink and React, and the offline bundle (which
+ * cannot carry ink's optional devtools import) still builds.
+ * @module
+ */
+import process from "node:process";
+import { UsageError } from "../core/errors.ts";
+import type { CliContext } from "./context.ts";
+import { type AnyCommand, examples } from "./program.ts";
+
+type TuiModule = typeof import("../tui/mod.ts");
+
+async function loadTui(): Promise<TuiModule> {
+  const specifier = new URL("../tui/mod.ts", import.meta.url).href;
+  try {
+    return await import(specifier) as TuiModule;
+  } catch (error) {
+    throw new UsageError(
+      "The terminal UI is not part of this build of ezbatch; run it from source or a compiled binary",
+      { cause: error },
+    );
+  }
+}
+
+/** Adds `monitor` and `interactive` to `program`. */
+export function registerTerminalCommands(program: AnyCommand, ctx: CliContext): void {
+  const monitor = program.command("monitor")
+    .description("full-screen monitor of queues, jobs, workflow runs and logs (needs a terminal)")
+    .option("-q, --queue <name>", "queue selected first")
+    .option("--run <id>", "show this workflow run's jobs first")
+    .option("--interval <seconds>", "seconds between refreshes", "5")
+    .action(async (options: { queue?: string; run?: string; interval: string }) => {
+      const seconds = Number(options.interval);
+      if (!Number.isFinite(seconds) || seconds < 1) {
+        throw new UsageError(`--interval must be a number of seconds of at least 1, got '${options.interval}'`);
+      }
+      if (!process.stdout.isTTY) {
+        throw new UsageError(
+          "The monitor needs a terminal, and stdout is not one. " +
+            "To read jobs from a script use 'ezbatch jobs list --json', or 'ezbatch jobs watch JOB_ID'.",
+        );
+      }
+      const tui = await loadTui();
+      await tui.runMonitor(await ctx.backend(), {
+        stdin: process.stdin,
+        stdout: process.stdout,
+        intervalMs: seconds * 1000,
+        ...(options.queue ? { queue: options.queue } : {}),
+        ...(options.run ? { runId: options.run } : {}),
+      });
+    });
+  examples(monitor, "ezbatch monitor", "ezbatch monitor --local --queue my-queue", "ezbatch monitor --run a1b2c3d4");
+
+  const interactive = program.command("interactive")
+    .description("menus and prompts for infrastructure, jobs, workflows and settings")
+    .action(async () => {
+      if (!process.stdin.isTTY || !process.stdout.isTTY) {
+        throw new UsageError("Interactive mode needs a terminal on stdin and stdout; use the commands directly");
+      }
+      const tui = await loadTui();
+      await tui.runInteractive({ backend: () => ctx.backend() });
+    });
+  examples(interactive, "ezbatch interactive", "ezbatch --local interactive");
+}

@@ -1,0 +1,59 @@
+/**
+ * `deno task demo`: runs examples/demo.toml to the end on the local backend (no AWS account needed), with its S3
+ * mounts served from a copy of examples/s3/, then prints each job's state and the tail of its log.
+ * Everything goes through the real CLI (`runCli`), exactly as `ezbatch --local ...` would.
+ * @module
+ */
+import { runCli } from "../main.ts";
+
+const here = new URL(".", import.meta.url);
+const work = await Deno.makeTempDir({ prefix: "ezbatch-demo-" });
+const s3Dir = `${work}/s3`;
+await copyTree(new URL("s3/", here).pathname, s3Dir);
+
+const env = { ...Deno.env.toObject(), EZBATCH_S3_DIR: s3Dir, EZBATCH_STATE_DIR: `${work}/state` };
+const run = (args: string[], stdout = Deno.stdout) =>
+  runCli(["--local", ...args], { env, stdout: sink(stdout), stderr: sink(Deno.stderr) });
+
+console.error(`ezbatch demo: state in ${work}\n`);
+let captured = "";
+const submitted = await runCli([
+  "--local",
+  "--json",
+  "workflow",
+  "submit",
+  new URL("demo.toml", here).pathname,
+  "--queue",
+  "demo-queue",
+], {
+  env,
+  stdout: { write: (text: string) => void (captured += text) },
+  stderr: sink(Deno.stderr),
+});
+if (submitted !== 0) Deno.exit(submitted);
+const result = JSON.parse(captured) as { runId: string; jobs: Record<string, string> };
+console.log(`Submitted run '${result.runId}' of workflow 'demo':`);
+const watched = await run(["workflow", "status", "demo", result.runId, "--watch"]);
+
+for (const [job, id] of Object.entries(result.jobs)) {
+  console.log(`\n--- ${job} (${id}): last lines of its log`);
+  await run(["jobs", "logs", id, ...(job === "sweep" || job === "check" ? ["--index", "0"] : [])]);
+}
+console.log(`\nOutputs written to the demo's S3 folder (${s3Dir}/ezbatch-demo/prepared):`);
+for await (const entry of Deno.readDir(`${s3Dir}/ezbatch-demo/prepared`)) {
+  console.log(`  ${entry.name}: ${(await Deno.readTextFile(`${s3Dir}/ezbatch-demo/prepared/${entry.name}`)).trim()}`);
+}
+Deno.exit(watched);
+
+function sink(file: typeof Deno.stdout) {
+  const encoder = new TextEncoder();
+  return { write: (text: string) => void file.writeSync(encoder.encode(text)), isTTY: false };
+}
+
+async function copyTree(from: string, to: string): Promise<void> {
+  await Deno.mkdir(to, { recursive: true });
+  for await (const entry of Deno.readDir(from)) {
+    if (entry.isDirectory) await copyTree(`${from}/${entry.name}`, `${to}/${entry.name}`);
+    else await Deno.copyFile(`${from}/${entry.name}`, `${to}/${entry.name}`);
+  }
+}
