@@ -92,7 +92,6 @@ export type { S3Location } from "./core/s3_uri.ts";
 export { looksLikeSecretName, type SecretLikeName, secretLikeNames } from "./core/secret_names.ts";
 export { saveWorkflow, workflowToJson, workflowToToml } from "./core/save.ts";
 export * from "./core/jobs.ts";
-export { saveWorkflow, workflowToJson, workflowToToml } from "./core/save.ts";
 export * from "./preloader/mod.ts";
 export { LocalBackend, type LocalBackendOptions } from "./core/local/backend.ts";
 export { type LocalSupervisorOptions, runLocalSupervisor } from "./core/local/supervisor.ts";
