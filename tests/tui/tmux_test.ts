@@ -6,7 +6,6 @@ import assert from "node:assert/strict";
 import { fileURLToPath } from "node:url";
 
 const ROOT = fileURLToPath(new URL("../../", import.meta.url));
-const SCRIPT = "tests/tui/_local_monitor.ts";
 
 function hasTmux(): boolean {
   try {
@@ -52,7 +51,7 @@ class Tmux {
 }
 
 Deno.test({
-  name: "runMonitor() in tmux: a local workflow's job, its log, quit, and the terminal restored",
+  name: "ezbatch monitor --local in tmux: a running local workflow's job, its log, quit, and the terminal restored",
   ignore: !TMUX,
   sanitizeResources: false,
   sanitizeOps: false,
@@ -74,7 +73,8 @@ Deno.test({
         ROOT,
         "-e",
         `EZBATCH_STATE_DIR=${state}`,
-        `${deno} run -A ${SCRIPT}; echo "EXITED $?"; sleep 60`,
+        `${deno} run -A main.ts --local workflow submit tests/tui/_monitor_demo.toml >/dev/null && ` +
+          `${deno} run -A main.ts --local monitor --interval 1 && echo "monitor closed"; echo "EXITED $?"; sleep 60`,
       );
       let screen = await tmux.waitFor(/demo-\w+-ticker\s+RUNNING/);
       assert.match(screen, /Queues \(2\)/);
