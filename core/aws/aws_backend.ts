@@ -159,7 +159,11 @@ export class AwsBackend implements Backend {
 
   /** Submits one job. */
   async submitJob(input: SubmitJobInput, options: CallOptions = {}): Promise<SubmittedJob> {
-    const out = await this.#call("SubmitJob", (c, s, h) => c.send(new s.SubmitJobCommand(input), h), options);
+    options.signal?.throwIfAborted();
+    // Sent once: see AwsClients.batchSingleAttempt for why SubmitJob is never resent by the SDK.
+    const [client, sdk] = await Promise.all([this.#clients.batchSingleAttempt(), loadBatchSdk()]);
+    const send = options.signal ? { abortSignal: options.signal } : {};
+    const out = await callAws("Batch", "SubmitJob", () => client.send(new sdk.SubmitJobCommand(input), send), options);
     return clean({ jobId: out.jobId ?? "", jobName: out.jobName ?? input.jobName, jobArn: out.jobArn });
   }
 

@@ -107,6 +107,19 @@ export class AwsClients {
     return this.#get("batch", async () => new (await loadBatchSdk()).BatchClient(this.clientConfig()));
   }
 
+  /**
+   * A Batch client that sends each request once (no SDK retry), for SubmitJob: a resend after a lost reply could
+   * create a duplicate job. `submitWorkflow` retries throttling itself and, after a network error, looks the job up
+   * by its run-scoped name before trying again. An injected Batch client (tests) is used as it is.
+   */
+  batchSingleAttempt(): Promise<BatchClient> {
+    if (this.#made.has("batch") && !this.#made.has("batch-single")) return this.batch();
+    return this.#get(
+      "batch-single",
+      async () => new (await loadBatchSdk()).BatchClient({ ...this.clientConfig(), maxAttempts: 1 }),
+    );
+  }
+
   /** The CloudWatch Logs client. */
   logs(): Promise<CloudWatchLogsClient> {
     return this.#get("logs", async () => new (await loadLogsSdk()).CloudWatchLogsClient(this.clientConfig()));

@@ -188,3 +188,13 @@ Deno.test("AwsClients' S3 client uses path-style addressing when an endpoint is 
     await clients.destroy();
   }
 });
+
+Deno.test("AwsClients.batchSingleAttempt() never resends (a resent SubmitJob could duplicate a job); batch() retries", async () => {
+  const clients = new AwsClients({ region: "us-east-1", credentials: { accessKeyId: "a", secretAccessKey: "b" } });
+  const single = await clients.batchSingleAttempt();
+  const normal = await clients.batch();
+  assert.equal(await single.config.maxAttempts(), 1);
+  assert.equal(await normal.config.maxAttempts(), DEFAULT_MAX_ATTEMPTS);
+  assert.notEqual(single, normal);
+  clients.destroy();
+});
