@@ -12,6 +12,9 @@ import { type AnyCommand, examples } from "./program.ts";
 type TuiModule = typeof import("../tui/mod.ts");
 
 async function loadTui(): Promise<TuiModule> {
+  // ink draws only a final frame when it believes it runs in CI (CI=true at import). Both faces run only on a real
+  // terminal (checked by the callers), so a CI variable inherited by a person's shell must not freeze the screen.
+  for (const name of ["CI", "CONTINUOUS_INTEGRATION"]) delete process.env[name];
   const specifier = new URL("../tui/mod.ts", import.meta.url).href;
   try {
     return await import(specifier) as TuiModule;
