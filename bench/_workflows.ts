@@ -118,35 +118,3 @@ export function matrix(): BenchWorkflow {
 export function lowerBoundSeconds(w: BenchWorkflow, latencyMs: number, ratePerSecond: number): number {
   return Math.max(w.submitCalls / ratePerSecond, (w.depth * latencyMs) / 1000);
 }
-
-/**
- * The wall time of an ideal client that never sends more than `ratePerSecond` calls in any second, evenly paced
- * (one call every 1/rate s), with unlimited concurrency, submitting each job as soon as its dependencies' ids are
- * back: a greedy list schedule over the DAG. It is achievable, and for deep or layered DAGs tighter than
- * {@link lowerBoundSeconds}, which ignores how layers leave the quota unused while waiting for ids.
- */
-export function idealPacedSeconds(w: BenchWorkflow, latencyMs: number, ratePerSecond: number): number {
-  const jobs = Object.keys(w.workflow.jobs);
-  const deps = new Map(jobs.map((j) => [j, (w.workflow.dependencies[j] ?? []).map((d) => d.job)]));
-  const end = new Map<string, number>();
-  const gap = 1000 / ratePerSecond;
-  let nextSlot = 0;
-  let last = 0;
-  const left = new Set(jobs);
-  while (left.size) {
-    let best: string | undefined;
-    let bestReady = Infinity;
-    for (const j of left) {
-      const ds = deps.get(j)!;
-      if (!ds.every((d) => end.has(d))) continue;
-      const ready = Math.max(0, ...ds.map((d) => end.get(d)!));
-      if (ready < bestReady) [best, bestReady] = [j, ready];
-    }
-    const start = Math.max(bestReady, nextSlot);
-    nextSlot = start + gap;
-    end.set(best!, start + latencyMs);
-    last = Math.max(last, start + latencyMs);
-    left.delete(best!);
-  }
-  return last / 1000;
-}

@@ -60,8 +60,25 @@ export class ConfigError extends EzBatchError {}
 /** Bad command-line usage (exit code 2). */
 export class UsageError extends EzBatchError {}
 
+/** The kinds of resource a {@link NotFoundError} can name. */
+export type ResourceKind = "job" | "job-queue" | "job-definition" | "compute-environment" | "run" | "log-stream";
+
 /** A named resource (job, queue, definition, run) does not exist. */
-export class NotFoundError extends EzBatchError {}
+export class NotFoundError extends EzBatchError {
+  /** What kind of thing is missing, when the thrower knows (the submission engine reacts to `job-definition`). */
+  readonly resource?: ResourceKind;
+
+  /**
+   * Creates the error.
+   *
+   * @param message What was not found, e.g. `Job 'abc' was not found`.
+   * @param options The cause and the kind of resource.
+   */
+  constructor(message: string, options?: ErrorOptions & { resource?: ResourceKind }) {
+    super(message, options);
+    if (options?.resource) this.resource = options.resource;
+  }
+}
 
 /** Details of a failed AWS call. */
 export interface AwsCallInfo {

@@ -1,5 +1,5 @@
 /**
- * A token-bucket request-rate limiter shared by every call of a submission, with an injectable clock, so that a
+ * A sliding-window request-rate limiter shared by every call of a submission, with an injectable clock, so that a
  * workflow of thousands of jobs stays under the account's request quota instead of bouncing off it.
  * @module
  */
@@ -41,52 +41,55 @@ export const systemClock: Clock = {
 
 /** Options of {@link RateLimiter}. */
 export interface RateLimiterOptions {
-  /** Sustained requests per second (default 40, below AWS Batch's SubmitJob quota of about 50). */
+  /**
+   * Most requests in any one-second window (default 45: under AWS Batch's SubmitJob quota of 50 per second, with
+   * room for other clients of the account). A rate below 1 means one request per `1 / rate` seconds.
+   */
   ratePerSecond?: number;
-  /** Requests allowed at once after a quiet spell (default an eighth of the rate, at least 1). */
-  burst?: number;
   /** The clock (default {@link systemClock}). */
   clock?: Clock;
 }
 
 /**
- * Token bucket: `take()` resolves when the caller may send one request. Waiting callers are served in the order
- * they asked (each reserves the next free slot), so in any window of `t` seconds at most `burst + rate * t`
- * requests go out.
+ * Sliding-window limiter: `take()` resolves when the caller may send one request, so that no window of one second
+ * holds more than `ratePerSecond` requests. Up to the full rate may go at once after a quiet spell: a workflow's
+ * layers, which wait for each other's job ids, then use the quota they left idle. Any sequence it lets through is
+ * also let through by a token bucket of the same rate and a burst of at least that rate (how AWS meters its
+ * APIs). Waiting callers are served in the order they asked: each reserves the next free slot.
  *
  * @example
  * ```ts
  * import { RateLimiter } from "./mod.ts";
- * const limiter = new RateLimiter({ ratePerSecond: 100, burst: 1 });
+ * const limiter = new RateLimiter({ ratePerSecond: 2 });
  * const start = Date.now();
  * for (let i = 0; i < 3; i++) await limiter.take();
- * console.log(Date.now() - start >= 15); // true: 3 requests at 100/s take about 20 ms
+ * console.log(Date.now() - start >= 990); // true: the third request waits for the first to leave the window
  * ```
  */
 export class RateLimiter {
   readonly #rate: number;
-  readonly #burst: number;
+  /** Requests per window: the rate, or 1 for a rate below 1. */
+  readonly #perWindow: number;
+  /** Window length in ms: 1,000, or `1000 / rate` for a rate below 1 (fractional rates above 1 shorten it). */
+  readonly #windowMs: number;
   readonly #clock: Clock;
-  #tokens: number;
-  #last: number;
+  /** Send times granted, oldest first (the last `#perWindow` of them are all that matter). */
+  readonly #granted: number[] = [];
 
   /**
-   * Creates a limiter that starts full (one burst available).
+   * Creates a limiter with its whole first window free.
    *
-   * @param options Rate, burst and clock.
-   * @throws {RangeError} When the rate or burst is not a positive number.
+   * @param options Rate and clock.
+   * @throws {RangeError} When the rate is not a positive number.
    */
   constructor(options: RateLimiterOptions = {}) {
-    this.#rate = options.ratePerSecond ?? 40;
-    this.#burst = options.burst ?? Math.max(1, Math.floor(this.#rate / 8));
-    if (!(this.#rate > 0) || !(this.#burst >= 1)) {
-      throw new RangeError(
-        `Rate ${this.#rate}/s with burst ${this.#burst} is not valid: use a rate above 0 and a burst of at least 1`,
-      );
+    this.#rate = options.ratePerSecond ?? 45;
+    if (!(this.#rate > 0) || !Number.isFinite(this.#rate)) {
+      throw new RangeError(`Rate ${this.#rate}/s is not valid: use a number of requests per second above 0`);
     }
+    this.#perWindow = Math.max(1, Math.floor(this.#rate));
+    this.#windowMs = (1000 * this.#perWindow) / this.#rate;
     this.#clock = options.clock ?? systemClock;
-    this.#tokens = this.#burst;
-    this.#last = this.#clock.now();
   }
 
   /** Requests per second. */
@@ -104,14 +107,19 @@ export class RateLimiter {
   async take(signal?: AbortSignal): Promise<void> {
     signal?.throwIfAborted();
     const now = this.#clock.now();
-    this.#tokens = Math.min(this.#burst, this.#tokens + ((now - this.#last) * this.#rate) / 1000);
-    this.#last = now;
-    this.#tokens -= 1;
-    if (this.#tokens >= 0) return;
+    const granted = this.#granted;
+    // The request may go once the grant `perWindow` places back has left the window.
+    const previous = granted[granted.length - this.#perWindow];
+    const at = previous === undefined ? now : Math.max(now, previous + this.#windowMs);
+    granted.push(at);
+    if (granted.length > this.#perWindow) granted.shift();
+    if (at <= now) return;
     try {
-      await this.#clock.sleep((-this.#tokens * 1000) / this.#rate, signal);
+      await this.#clock.sleep(at - now, signal);
     } catch (error) {
-      this.#tokens += 1;
+      // Later grants only get sparser without this one, so they stay within the window.
+      const index = granted.lastIndexOf(at);
+      if (index >= 0) granted.splice(index, 1);
       throw error;
     }
   }

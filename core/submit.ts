@@ -1,19 +1,20 @@
 /**
- * The submission engine: executes a plan against any backend. Definitions are looked up in one batch and only the
- * missing ones registered; each job is submitted as soon as its dependencies' ids are known, with bounded
+ * The submission engine: executes a plan against any backend. Each definition is submitted by its content-addressed
+ * name and registered only when the service has none (`_submit_definitions.ts`); each job is submitted as soon as its dependencies' ids are known, with bounded
  * concurrency and a shared request-rate limit; throttling is retried with jittered backoff; a network error on
  * SubmitJob is followed by a lookup by the run-scoped job name, so a retry never creates a duplicate. If anything
  * fails (or the caller aborts), nothing more is submitted and what this run submitted is terminated.
  * @module
  */
 import type { Backend } from "./backend.ts";
-import type { JobDefinition, SubmittedJob } from "./backend_types.ts";
+import type { SubmittedJob } from "./backend_types.ts";
 import { SubmissionError, type SubmittedJobRef, WorkflowError } from "./errors.ts";
 import type { EZBatchWorkflow } from "./model.ts";
 import { type Plan, type PlannedSubmission, type PlanOptions, planWorkflow, submitJobRequest } from "./plan.ts";
 import { type Clock, RateLimiter, systemClock } from "./rate_limiter.ts";
 import { Caller } from "./_caller.ts";
 import { findJobByName, pool } from "./_jobs.ts";
+import { DefinitionResolver } from "./_submit_definitions.ts";
 
 /** Progress of a submission, reported after each job is submitted (and once before the first). */
 export interface SubmitProgress {
@@ -31,11 +32,9 @@ export interface SubmitProgress {
 export interface SubmitOptions extends PlanOptions {
   /** Most calls in flight at once (default 16). */
   concurrency?: number;
-  /** Request rate shared by all calls, per second (default 40; AWS's SubmitJob quota is about 50). */
+  /** Most calls in any one-second window, shared by all calls (default 45; AWS's SubmitJob quota is 50). */
   ratePerSecond?: number;
-  /** Requests allowed at once after a quiet spell (default an eighth of the rate). */
-  burst?: number;
-  /** A limiter to share with other work instead (overrides `ratePerSecond` and `burst`). */
+  /** A limiter to share with other work instead (overrides `ratePerSecond`). */
   rateLimiter?: RateLimiter;
   /** Tries per call when throttled or after a network error, the first included (default 10). */
   maxAttempts?: number;
@@ -63,7 +62,7 @@ export interface Run {
   jobNames: Record<string, string>;
   /** The queues the run's jobs went to. */
   queues: string[];
-  /** Definitions (`name:revision`) registered for this run and reused from before. */
+  /** Definitions registered for this run (`name:revision`) and reused from before (by name: the newest ACTIVE). */
   definitions: { registered: string[]; reused: string[] };
   /** Retries the submission needed. */
   retries: { throttled: number; transient: number };
@@ -77,6 +76,7 @@ interface Context {
   concurrency: number;
   ids: Record<string, string>;
   uncertain: Set<string>;
+  definitions: DefinitionResolver;
   failure?: { error: unknown; job?: string };
   options: SubmitOptions;
 }
@@ -115,7 +115,7 @@ export async function submitWorkflow(
   checkPlan(plan);
   const clock = options.clock ?? systemClock;
   const limiter = options.rateLimiter ??
-    new RateLimiter({ ratePerSecond: options.ratePerSecond ?? 40, clock, ...burst(options) });
+    new RateLimiter({ ratePerSecond: options.ratePerSecond ?? 45, clock });
   const caller = new Caller({
     limiter,
     clock,
@@ -134,12 +134,12 @@ export async function submitWorkflow(
     concurrency: Math.max(1, options.concurrency ?? 16),
     ids: {},
     uncertain: new Set(),
+    definitions: new DefinitionResolver(backend, caller, plan.definitions, stop.signal),
     options,
   };
   try {
-    const definitions = await resolveDefinitions(ctx);
     options.onProgress?.({ submitted: 0, total: plan.submissions.length });
-    await submitAll(ctx, definitions.refs);
+    await submitAll(ctx);
     if (ctx.failure) throw ctx.failure.error;
     return {
       workflow: plan.workflow,
@@ -148,7 +148,7 @@ export async function submitWorkflow(
       jobs: { ...ctx.ids },
       jobNames: Object.fromEntries(plan.submissions.map((s) => [s.job, s.jobName])),
       queues: [...new Set(plan.submissions.map((s) => s.jobQueue))],
-      definitions: { registered: definitions.registered, reused: definitions.reused },
+      definitions: { registered: ctx.definitions.registered.sort(), reused: ctx.definitions.reused.sort() },
       retries: { throttled: caller.throttled, transient: caller.transient },
     };
   } catch (error) {
@@ -171,71 +171,8 @@ function checkPlan(plan: Plan): void {
   }
 }
 
-function burst(options: SubmitOptions): { burst?: number } {
-  return options.burst !== undefined ? { burst: options.burst } : {};
-}
-
-/** Finds ACTIVE definitions with the planned names in one call and registers only the missing ones. */
-async function resolveDefinitions(ctx: Context) {
-  const { backend, plan, caller, stop } = ctx;
-  const signal = stop.signal;
-  const refs = new Map<string, string>();
-  const registered: string[] = [];
-  const reused: string[] = [];
-  const known = new Set(plan.definitions.map((d) => d.name));
-  const orphan = plan.submissions.find((s) => !known.has(s.jobDefinition));
-  if (orphan) {
-    throw new WorkflowError({
-      job: orphan.job,
-      message:
-        `The plan has no definition '${orphan.jobDefinition}' for job '${orphan.job}': make plans with planWorkflow()`,
-    });
-  }
-  if (!plan.definitions.length) return { refs, registered, reused };
-  const names = plan.definitions.map((d) => d.name);
-  const existing = await caller.call(() => backend.describeJobDefinitions(names, { signal }), { signal });
-  const missing = [];
-  for (const planned of plan.definitions) {
-    const found = latestMatching(existing, planned.input);
-    if (found) {
-      refs.set(planned.name, found);
-      reused.push(found);
-    } else missing.push(planned);
-  }
-  await pool(missing, ctx.concurrency, async (planned) => {
-    const result = await caller.call(
-      async () => {
-        const r = await backend.registerJobDefinition(planned.input, { signal });
-        return `${r.jobDefinitionName}:${r.revision}`;
-      },
-      {
-        signal,
-        // A register that timed out may have happened: look again rather than add a second revision.
-        beforeRetry: async (kind) =>
-          kind === "transient"
-            ? latestMatching(await backend.describeJobDefinitions([planned.name], { signal }), planned.input)
-            : undefined,
-      },
-    );
-    refs.set(planned.name, result);
-    registered.push(result);
-  });
-  return { refs, registered: registered.sort(), reused };
-}
-
-/** The newest ACTIVE revision with this name whose image and platform match (the name is a hash of the rest). */
-function latestMatching(definitions: JobDefinition[], input: Plan["definitions"][number]["input"]) {
-  const platforms = (d: { platformCapabilities?: string[] }) => [...(d.platformCapabilities ?? ["EC2"])].sort().join();
-  const candidates = definitions.filter((d) =>
-    d.jobDefinitionName === input.jobDefinitionName && (d.status ?? "ACTIVE") === "ACTIVE" &&
-    d.containerProperties?.image === input.containerProperties.image && platforms(d) === platforms(input)
-  );
-  const best = candidates.sort((a, b) => b.revision - a.revision)[0];
-  return best ? `${best.jobDefinitionName}:${best.revision}` : undefined;
-}
-
 /** Submits every job as soon as all the jobs it waits for have ids, at most `concurrency` at a time. */
-function submitAll(ctx: Context, refs: Map<string, string>): Promise<void> {
+function submitAll(ctx: Context): Promise<void> {
   const { plan, stop } = ctx;
   const byName = new Map(plan.submissions.map((s) => [s.job, s]));
   const waiting = new Map(
@@ -251,7 +188,7 @@ function submitAll(ctx: Context, refs: Map<string, string>): Promise<void> {
       while (!ctx.failure && !stop.signal.aborted && inFlight < ctx.concurrency && ready.length) {
         const s = ready.shift()!;
         inFlight++;
-        submitOne(ctx, s, refs.get(s.jobDefinition)!)
+        ctx.definitions.submitWith(s.jobDefinition, (definition) => submitOne(ctx, s, definition))
           .then((jobId) => {
             ctx.ids[s.job] = jobId;
             ctx.options.onProgress?.({ submitted: ++submitted, total: plan.submissions.length, job: s.job, jobId });

@@ -5,6 +5,7 @@
 import type { loadBatchSdk } from "../deps.ts";
 import type { CallOptions } from "../backend.ts";
 import type { BatchClient } from "./clients.ts";
+import type { ToAwsErrorOptions } from "./errors.ts";
 
 /** The AWS Batch SDK module. */
 export type BatchSdk = Awaited<ReturnType<typeof loadBatchSdk>>;
@@ -15,5 +16,5 @@ export type In<K extends keyof BatchSdk> = BatchSdk[K] extends abstract new (inp
 export type BatchCall = <T>(
   operation: string,
   run: (client: BatchClient, sdk: BatchSdk, send: { abortSignal?: AbortSignal }) => Promise<T>,
-  options?: CallOptions & { notFound?: string },
+  options?: CallOptions & Pick<ToAwsErrorOptions, "notFound" | "resource">,
 ) => Promise<T>;

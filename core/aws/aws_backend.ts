@@ -153,6 +153,7 @@ export class AwsBackend implements Backend {
       {
         ...options,
         notFound: `Job definition '${definition}'`,
+        resource: "job-definition",
       },
     );
   }
@@ -163,7 +164,13 @@ export class AwsBackend implements Backend {
     // Sent once: see AwsClients.batchSingleAttempt for why SubmitJob is never resent by the SDK.
     const [client, sdk] = await Promise.all([this.#clients.batchSingleAttempt(), loadBatchSdk()]);
     const send = options.signal ? { abortSignal: options.signal } : {};
-    const out = await callAws("Batch", "SubmitJob", () => client.send(new sdk.SubmitJobCommand(input), send), options);
+    const out = await callAws("Batch", "SubmitJob", () => client.send(new sdk.SubmitJobCommand(input), send), {
+      ...options,
+      // The engine submits by definition name first and registers only on this answer.
+      notFound: `Job definition '${input.jobDefinition}'`,
+      resource: "job-definition",
+      about: /JobDefinition|job definition/i,
+    });
     return clean({ jobId: out.jobId ?? "", jobName: out.jobName ?? input.jobName, jobArn: out.jobArn });
   }
 
@@ -204,6 +211,7 @@ export class AwsBackend implements Backend {
     await this.#call("CancelJob", (c, s, h) => c.send(new s.CancelJobCommand({ jobId, reason }), h), {
       ...options,
       notFound: `Job '${jobId}'`,
+      resource: "job",
     });
   }
 
@@ -212,6 +220,7 @@ export class AwsBackend implements Backend {
     await this.#call("TerminateJob", (c, s, h) => c.send(new s.TerminateJobCommand({ jobId, reason }), h), {
       ...options,
       notFound: `Job '${jobId}'`,
+      resource: "job",
     });
   }
 

@@ -3,7 +3,7 @@
  * objects are read by shape (`name`, `message`, `$metadata`).
  * @module
  */
-import { AwsCallError, NotFoundError } from "../errors.ts";
+import { AwsCallError, NotFoundError, type ResourceKind } from "../errors.ts";
 
 /** Error codes AWS services use when they throttle a caller. */
 export const THROTTLING_CODES: ReadonlySet<string> = new Set([
@@ -43,12 +43,17 @@ interface SdkErrorShape {
   $response?: { statusCode?: number };
 }
 
-const NOT_FOUND_MESSAGE = /not found|does not exist|doesn't exist|cannot be found|no such/i;
+// "not in ACTIVE status": SubmitJob's answer for a definition whose revisions were all deregistered.
+const NOT_FOUND_MESSAGE = /not found|does not exist|doesn't exist|cannot be found|no such|not in ACTIVE status/i;
 
 /** Options of `toAwsError()`. */
 export interface ToAwsErrorOptions {
   /** What was looked for, e.g. `Job 'abc'`: a not-found answer then becomes a `NotFoundError` naming it. */
   notFound?: string;
+  /** The kind of what was looked for, passed on to the `NotFoundError`. */
+  resource?: ResourceKind;
+  /** Take a not-found answer as about `notFound` only when its message matches (an operation naming several things). */
+  about?: RegExp;
 }
 
 /** The error code of an SDK error (its `name`, or `Code` for older XML services). */
@@ -85,9 +90,10 @@ export function toAwsError(
   const callError = new AwsCallError(info, detail, { cause: error });
   const notFound = code === "ResourceNotFoundException" || code === "NotFoundException" || status === 404 ||
     (code === "ClientException" && NOT_FOUND_MESSAGE.test(text));
-  if (options.notFound && notFound) {
+  if (options.notFound && notFound && (!options.about || options.about.test(text))) {
     return new NotFoundError(`${options.notFound} was not found (${service} ${operation}: ${text})`, {
       cause: callError,
+      ...(options.resource ? { resource: options.resource } : {}),
     });
   }
   return callError;

@@ -5,6 +5,7 @@
  * @module
  */
 import type { JobDefinition, KeyValue, ResourceRequirement, SubmitJobInput } from "../backend_types.ts";
+import { NotFoundError } from "../errors.ts";
 import { isValidJobName } from "../names.ts";
 import type { JobRecord, JobSpec, LocalState } from "./_types.ts";
 import { clientError, findDefinition, resolveQueue } from "./registry.ts";
@@ -29,8 +30,11 @@ export function submitToState(state: LocalState, input: SubmitJobInput, context:
     );
   }
   const definition = findDefinition(state, input.jobDefinition);
-  if (!definition) throw fail(`Job definition '${input.jobDefinition}' does not exist`);
-  if (definition.status !== "ACTIVE") throw fail(`Job definition '${input.jobDefinition}' is INACTIVE`);
+  // As AWS: a missing or INACTIVE definition is "not found" (the engine then registers it).
+  if (definition?.status !== "ACTIVE") {
+    const why = definition ? "is INACTIVE" : "does not exist";
+    throw new NotFoundError(`Job definition '${input.jobDefinition}' ${why}`, { resource: "job-definition" });
+  }
   const queue = resolveQueue(state, input.jobQueue, context.autoCreateQueues);
   if (queue.state === "DISABLED") throw fail(`Job queue '${queue.jobQueueName}' is DISABLED: enable it to submit`);
   const size = input.arrayProperties?.size;

@@ -5,7 +5,7 @@ import { run } from "./_run.ts";
 
 const HELLO = new URL("../../examples/hello.toml", import.meta.url).pathname;
 
-async function withQueue(backend = new MemoryBackend()) {
+async function withQueue(backend = new MemoryBackend({ checkDefinitions: true })) {
   await backend.createJobQueue({ jobQueueName: "q", priority: 1, computeEnvironmentOrder: [] });
   return backend;
 }
@@ -56,8 +56,10 @@ Deno.test("workflow submit --watch follows the run to the end and exits 1 when a
 Deno.test("workflow submit that fails part way terminates what it submitted and says so", async () => {
   const backend = await withQueue(
     new MemoryBackend({
+      checkDefinitions: true,
       fault: (op, n) =>
-        op === "submitJob" && n === 2
+        // 1: refused (no definition yet), 2: 'greet', 3: the next job
+        op === "submitJob" && n === 3
           ? new AwsCallError({ service: "Batch", operation: "SubmitJob", code: "ClientException" }, "queue is DISABLED")
           : undefined,
     }),
@@ -67,7 +69,9 @@ Deno.test("workflow submit that fails part way terminates what it submitted and 
   assert.match(r.stderr, /^error: Submitting run 'f1' of workflow 'hello' failed: .*queue is DISABLED/);
   assert.match(r.stderr, /terminated 1/);
   assert.equal(backend.jobs.get("job-000001")!.isTerminated, true);
-  const noQueue = await run(["wf", "submit", HELLO], { backend: new MemoryBackend() });
+  const noQueue = await run(["wf", "submit", HELLO], {
+    backend: new MemoryBackend({ checkDefinitions: true }),
+  });
   assert.equal(noQueue.code, 1);
   assert.match(noQueue.stderr, /No job queue/);
 });

@@ -1,52 +1,84 @@
 import assert from "node:assert/strict";
 import { RateLimiter, systemClock } from "../../core/rate_limiter.ts";
 import { fakeClock } from "./_clock.ts";
+import { fc } from "../support/deps.ts";
 
-Deno.test("RateLimiter lets a burst through at once, then one request per 1/rate seconds", async () => {
+Deno.test("RateLimiter lets the whole rate through at once, then waits for the first to leave the window", async () => {
   const clock = fakeClock();
-  const limiter = new RateLimiter({ ratePerSecond: 10, burst: 3, clock });
-  for (let i = 0; i < 3; i++) await limiter.take();
-  assert.equal(clock.t, 0);
+  const limiter = new RateLimiter({ ratePerSecond: 10, clock });
   for (let i = 0; i < 10; i++) await limiter.take();
-  assert.equal(Math.round(clock.t), 1000);
-  assert.ok(clock.sleeps.every((ms) => Math.round(ms) === 100), String(clock.sleeps));
+  assert.equal(clock.t, 0);
+  await limiter.take();
+  assert.equal(clock.t, 1000, "the 11th goes when the 1st leaves the one-second window");
+  for (let i = 0; i < 9; i++) await limiter.take();
+  assert.equal(clock.t, 1000, "the 2nd to 10th left at the same time as the 1st");
+  await limiter.take();
+  assert.equal(clock.t, 2000);
 });
 
-Deno.test("RateLimiter refills while idle but never beyond its burst", async () => {
+Deno.test("RateLimiter never lets more than the rate into any one-second window (property)", async () => {
+  await fc.assert(
+    fc.asyncProperty(
+      fc.integer({ min: 1, max: 20 }),
+      fc.array(fc.integer({ min: 0, max: 700 }), { minLength: 1, maxLength: 120 }),
+      async (rate, gaps) => {
+        const clock = fakeClock();
+        const limiter = new RateLimiter({ ratePerSecond: rate, clock });
+        const sent: number[] = [];
+        for (const gap of gaps) {
+          clock.t += gap; // the caller comes back after some work
+          await limiter.take();
+          sent.push(clock.t);
+        }
+        for (let i = rate; i < sent.length; i++) assert.ok(sent[i]! - sent[i - rate]! >= 1000, String(sent));
+        // and it never makes a caller wait when the window has room
+        if (gaps.every((g) => g >= 1000)) assert.equal(clock.sleeps.length, 0);
+      },
+    ),
+  );
+});
+
+Deno.test("RateLimiter below one request per second spaces requests 1/rate seconds apart", async () => {
   const clock = fakeClock();
-  const limiter = new RateLimiter({ ratePerSecond: 10, burst: 2, clock });
+  const limiter = new RateLimiter({ ratePerSecond: 0.5, clock });
   await limiter.take();
   await limiter.take();
-  clock.t += 60_000;
   await limiter.take();
-  await limiter.take();
-  assert.equal(clock.sleeps.length, 0);
-  await limiter.take();
-  assert.equal(clock.sleeps.length, 1);
+  assert.deepEqual(clock.sleeps, [2000, 2000]);
 });
 
-Deno.test("RateLimiter serves concurrent callers one slot apart", async () => {
-  const limiter = new RateLimiter({ ratePerSecond: 100, burst: 1 });
+Deno.test("RateLimiter serves concurrent callers in turn, a window apart", async () => {
+  const limiter = new RateLimiter({ ratePerSecond: 2 });
   const start = Date.now();
   const times: number[] = [];
-  await Promise.all(Array.from({ length: 6 }, () => limiter.take().then(() => times.push(Date.now() - start))));
+  await Promise.all(Array.from({ length: 3 }, () => limiter.take().then(() => times.push(Date.now() - start))));
   times.sort((a, b) => a - b);
-  assert.ok(times[5]! >= 45, `6 requests at 100/s need about 50 ms, took ${times[5]}`);
+  assert.ok(times[1]! < 500, `the first two go at once, took ${times[1]}`);
+  assert.ok(times[2]! >= 990, `the third waits for the first to leave the window, took ${times[2]}`);
 });
 
 Deno.test("RateLimiter.take() rejects when aborted and gives its slot back", async () => {
-  const limiter = new RateLimiter({ ratePerSecond: 1, burst: 1 });
+  await assert.rejects(new RateLimiter().take(AbortSignal.abort(new Error("already"))), /already/);
+  const clock = fakeClock(1000);
+  const limiter = new RateLimiter({ ratePerSecond: 1, clock });
   await limiter.take();
   const controller = new AbortController();
-  const waiting = limiter.take(controller.signal);
-  controller.abort(new Error("stop"));
-  await assert.rejects(waiting, /stop/);
-  await assert.rejects(limiter.take(AbortSignal.abort(new Error("already"))), /already/);
+  const sleep = clock.sleep;
+  clock.sleep = (_ms, signal) => { // the caller gives up while it waits for the slot at t=2000
+    controller.abort(new Error("stop"));
+    return sleep(0, signal);
+  };
+  await assert.rejects(limiter.take(controller.signal), /stop/);
+  clock.sleep = sleep;
+  clock.t = 2000;
+  await limiter.take();
+  assert.deepEqual(clock.sleeps, [], "the slot at t=2000 was given back: no wait");
 });
 
-Deno.test("RateLimiter refuses a rate or burst that is not positive", () => {
+Deno.test("RateLimiter refuses a rate that is not a positive number", () => {
   assert.throws(() => new RateLimiter({ ratePerSecond: 0 }), RangeError);
-  assert.throws(() => new RateLimiter({ ratePerSecond: 5, burst: 0 }), /burst of at least 1/);
+  assert.throws(() => new RateLimiter({ ratePerSecond: -5 }), /above 0/);
+  assert.throws(() => new RateLimiter({ ratePerSecond: Infinity }), RangeError);
 });
 
 Deno.test("systemClock.sleep() can be aborted", async () => {

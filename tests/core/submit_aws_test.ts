@@ -44,17 +44,7 @@ Deno.test("submitWorkflow() over AwsBackend sends exactly these Batch requests f
   const { batch, backend } = setup();
   const plan = planWorkflow(wf, { ...ROLES, runId: "r1" });
   const [fargate, ec2] = plan.definitions.map((d) => d.input);
-  batch.on(DescribeJobDefinitionsCommand, { jobDefinitionName: fargate!.jobDefinitionName }).resolves({
-    jobDefinitions: [{
-      ...fargate!,
-      revision: 3,
-      status: "ACTIVE",
-      jobDefinitionArn: `${ARN}:job-definition/${fargate!.jobDefinitionName}:3`,
-    } as never],
-  });
-  batch.on(DescribeJobDefinitionsCommand, { jobDefinitionName: ec2!.jobDefinitionName }).resolves({
-    jobDefinitions: [],
-  });
+  // The Fargate definition has an ACTIVE revision; the EC2 one has none yet.
   batch.on(RegisterJobDefinitionCommand).resolves({
     jobDefinitionName: ec2!.jobDefinitionName,
     revision: 1,
@@ -65,18 +55,17 @@ Deno.test("submitWorkflow() over AwsBackend sends exactly these Batch requests f
     jobName: input.jobName,
     jobArn: `${ARN}:job/id-${input.jobName}`,
   }));
+  batch.on(SubmitJobCommand, { jobDefinition: ec2!.jobDefinitionName }).rejects(
+    new ClientException({
+      message: `JobDefinition name ${ec2!.jobDefinitionName} does not exist or is not in ACTIVE status`,
+      $metadata: { requestId: "req-1", httpStatusCode: 400 },
+    }),
+  );
 
   const run = await submitWorkflow(backend, plan, {});
   assert.deepEqual(run.jobs, { prep: "id-mini-r1-prep", train: "id-mini-r1-train" });
 
-  const describes = batch.commandCalls(DescribeJobDefinitionsCommand).map((c) => c.args[0].input);
-  assert.deepEqual(
-    describes.sort((a, b) => String(a.jobDefinitionName).localeCompare(String(b.jobDefinitionName))),
-    [fargate!.jobDefinitionName, ec2!.jobDefinitionName].sort().map((name) => ({
-      jobDefinitionName: name,
-      status: "ACTIVE",
-    })),
-  );
+  assert.equal(batch.commandCalls(DescribeJobDefinitionsCommand).length, 0, "no lookup before submitting");
   const registers = batch.commandCalls(RegisterJobDefinitionCommand).map((c) => c.args[0].input);
   assert.deepEqual(registers, [{
     jobDefinitionName: ec2!.jobDefinitionName,
@@ -99,13 +88,31 @@ Deno.test("submitWorkflow() over AwsBackend sends exactly these Batch requests f
     {
       jobName: "mini-r1-prep",
       jobQueue: "q",
-      jobDefinition: `${fargate!.jobDefinitionName}:3`,
+      jobDefinition: fargate!.jobDefinitionName,
       containerOverrides: {
         command: ["/bin/sh", "-c", "echo prep"],
         environment: [{ name: "STAGE", value: "prep" }],
         resourceRequirements: [{ type: "VCPU", value: "0.5" }, { type: "MEMORY", value: "1024" }],
       },
       tags: { team: "x", "ezbatch:workflow": "mini", "ezbatch:run": "r1", "ezbatch:job": "prep" },
+      propagateTags: true,
+    },
+    {
+      jobName: "mini-r1-train",
+      jobQueue: "q",
+      jobDefinition: ec2!.jobDefinitionName,
+      dependsOn: [{ jobId: "id-mini-r1-prep" }],
+      containerOverrides: {
+        command: ["python", "train.py"],
+        resourceRequirements: [
+          { type: "VCPU", value: "4" },
+          { type: "MEMORY", value: "16384" },
+          { type: "GPU", value: "1" },
+        ],
+      },
+      retryStrategy: { attempts: 3, evaluateOnExit: [{ action: "RETRY", onExitCode: "137" }] },
+      timeout: { attemptDurationSeconds: 3600 },
+      tags: { "ezbatch:workflow": "mini", "ezbatch:run": "r1", "ezbatch:job": "train" },
       propagateTags: true,
     },
     {
@@ -127,12 +134,15 @@ Deno.test("submitWorkflow() over AwsBackend sends exactly these Batch requests f
       propagateTags: true,
     },
   ]);
-  assert.equal(batch.calls().length, describes.length + registers.length + submits.length, "nothing else");
+  assert.equal(batch.calls().length, registers.length + submits.length, "nothing else");
+  assert.deepEqual(run.definitions, {
+    registered: [`${ec2!.jobDefinitionName}:1`],
+    reused: [fargate!.jobDefinitionName],
+  });
 });
 
 Deno.test("submitWorkflow() over AwsBackend terminates the submitted job when the next SubmitJob is refused", async () => {
   const { batch, backend } = setup();
-  batch.on(DescribeJobDefinitionsCommand).resolves({ jobDefinitions: [] });
   batch.on(RegisterJobDefinitionCommand).callsFake((input: { jobDefinitionName: string }) => ({
     jobDefinitionName: input.jobDefinitionName,
     revision: 1,

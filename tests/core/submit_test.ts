@@ -7,6 +7,7 @@ import { submitWorkflow } from "../../core/submit.ts";
 import { MemoryBackend, type MemoryBackendOptions } from "../support/memory_backend.ts";
 import { fakeClock } from "./_clock.ts";
 import { chain, job, ROLES, workflow } from "./_jobs.ts";
+import type { EZBatchWorkflow } from "../../core/model.ts";
 
 const throttle = (operation = "submitJob") =>
   new AwsCallError({ service: "Batch", operation, code: "TooManyRequestsException" }, "Too Many Requests");
@@ -40,38 +41,58 @@ class RecordingBackend extends MemoryBackend {
 }
 
 const opts = { ...ROLES, runId: "r1", random: () => 0 };
+
+/** A fake that has the definitions of `wf` registered already (a warm account): SubmitJob call 1 is job 1's. */
+async function warm(wf: EZBatchWorkflow, options: MemoryBackendOptions = {}): Promise<MemoryBackend> {
+  const backend = new MemoryBackend({ checkDefinitions: true, ...options });
+  for (const d of planWorkflow(wf, opts).definitions) await backend.registerJobDefinition(d.input);
+  delete backend.calls.registerJobDefinition;
+  return backend;
+}
 const byName = (b: MemoryBackend, name: string) => [...b.jobs.values()].find((j) => j.jobName === name)!;
 
 Deno.test("submitWorkflow() registers a definition once and reuses it across jobs and runs", async () => {
-  const backend = new MemoryBackend();
+  const backend = new MemoryBackend({ checkDefinitions: true });
   const wf = workflow({ a: job(), b: job({ command: "echo b", vcpus: 2, memory: 4096 }), c: job() }, { b: ["a"] });
   const first = await submitWorkflow(backend, wf, opts);
   assert.equal(backend.calls.registerJobDefinition, 1);
-  assert.equal(backend.calls.describeJobDefinitions, 1);
+  assert.equal(backend.calls.describeJobDefinitions, undefined, "no lookup: the first SubmitJob by name is one");
+  assert.equal(backend.calls.submitJob, 4, "the first SubmitJob is refused (no definition yet), then 3 jobs");
   assert.equal(first.definitions.registered.length, 1);
   assert.deepEqual(first.definitions.reused, []);
   const second = await submitWorkflow(backend, wf, { ...opts, runId: "r2" });
   assert.equal(backend.calls.registerJobDefinition, 1, "no new revision for identical content");
-  assert.deepEqual(second.definitions.reused, first.definitions.registered);
-  assert.equal(backend.calls.submitJob, 6);
+  assert.deepEqual(second.definitions.reused, [first.definitions.registered[0]!.split(":")[0]]);
+  assert.equal(backend.calls.submitJob, 7, "a warm run is one SubmitJob per job and nothing else");
   assert.deepEqual(Object.keys(second.jobs).sort(), ["a", "b", "c"]);
   assert.deepEqual(second.jobNames, { a: "wf-r2-a", b: "wf-r2-b", c: "wf-r2-c" });
   assert.deepEqual(second.queues, ["q"]);
   assert.equal(backend.calls.deregisterJobDefinition, undefined);
 });
 
-Deno.test("submitWorkflow() registers a new revision when the ACTIVE one under the name differs", async () => {
-  const backend = new MemoryBackend();
+Deno.test("submitWorkflow() registers a new revision when every one under the name was deregistered", async () => {
+  const backend = new MemoryBackend({ checkDefinitions: true });
   const plan = planWorkflow(workflow({ a: job() }), opts);
   const input = plan.definitions[0]!.input;
-  await backend.registerJobDefinition({ ...input, containerProperties: { ...input.containerProperties, image: "x" } });
+  await backend.registerJobDefinition(input);
+  await backend.deregisterJobDefinition(`${input.jobDefinitionName}:1`);
   const run = await submitWorkflow(backend, plan, opts);
   assert.deepEqual(run.definitions.registered, [`${input.jobDefinitionName}:2`]);
   assert.equal(byName(backend, "wf-r1-a").jobDefinition, `${input.jobDefinitionName}:2`);
 });
 
+Deno.test("submitWorkflow() submits by the content-addressed name alone when a revision is ACTIVE", async () => {
+  const wf = workflow({ m: job({ matrix: { A: ["1", "2", "3", "4"], B: ["1", "2", "3", "4", "5"] } }) });
+  const backend = await warm(wf);
+  const run = await submitWorkflow(backend, wf, opts);
+  assert.deepEqual(backend.calls, { submitJob: 1 }, "a 4x5 matrix on a warm account is one call in all");
+  const name = planWorkflow(wf, opts).definitions[0]!.name;
+  assert.equal(byName(backend, "wf-r1-m").jobDefinition, name, "no revision: AWS takes the newest ACTIVE one");
+  assert.deepEqual(run.definitions, { registered: [], reused: [name] });
+});
+
 Deno.test("submitWorkflow() sends each job's request with its dependencies' ids, tags and overrides", async () => {
-  const backend = new MemoryBackend();
+  const backend = new MemoryBackend({ checkDefinitions: true });
   const m = (cmd: string) => job({ command: cmd, matrix: { LR: ["1", "2"], D: ["3", "4", "5"] } });
   const wf = workflow({ a: job({ timeout: 120 }), b: m("one"), c: m("two") }, {
     b: ["a"],
@@ -85,11 +106,12 @@ Deno.test("submitWorkflow() sends each job's request with its dependencies' ids,
   assert.equal(c.propagateTags, true);
   assert.match(c.jobDefinition, /^ezbatch-alpine-3-20-[0-9a-f]{12}:1$/);
   assert.deepEqual(byName(backend, "wf-r1-a").input!.timeout, { attemptDurationSeconds: 120 });
-  assert.equal(backend.calls.submitJob, 3, "a matrix is one SubmitJob");
+  assert.equal(backend.jobs.size, 3, "a matrix is one SubmitJob");
+  assert.equal(backend.calls.submitJob, 4, "three jobs and the first, refused attempt by definition name");
 });
 
 Deno.test("submitWorkflow() runs a matrix job's children in order with a SEQUENTIAL self-dependency", async () => {
-  const backend = new MemoryBackend();
+  const backend = new MemoryBackend({ checkDefinitions: true });
   const wf = workflow({ a: job(), m: job({ matrix: { I: ["1", "2", "3"] } }) }, {
     m: ["a", { job: "m", type: "SEQUENTIAL" }],
   });
@@ -99,7 +121,8 @@ Deno.test("submitWorkflow() runs a matrix job's children in order with a SEQUENT
 
 Deno.test("submitWorkflow() submits a job as soon as its own dependencies have ids, not level by level", async () => {
   const backend = new RecordingBackend({ delayFor: (name) => name === "wf-r1-slow" ? 150 : 0 });
-  const wf = workflow({ slow: job(), x: job(), y: job(), z: job() }, { y: ["x"], z: ["y"] });
+  // slow has a definition of its own: jobs that share one wait for the first answer about it.
+  const wf = workflow({ slow: job({ image: "alpine:3.21" }), x: job(), y: job(), z: job() }, { y: ["x"], z: ["y"] });
   await submitWorkflow(backend, wf, opts);
   assert.deepEqual(backend.finished, ["wf-r1-x", "wf-r1-y", "wf-r1-z", "wf-r1-slow"]);
 });
@@ -129,19 +152,20 @@ Deno.test("submitWorkflow() keeps at most `concurrency` SubmitJob calls in fligh
 
 Deno.test("submitWorkflow() stays under the request rate so the service never throttles", async () => {
   const clock = fakeClock(1_000_000);
-  const backend = new MemoryBackend({ ratePerSecond: 10, now: clock.now });
+  const backend = new MemoryBackend({ checkDefinitions: true, ratePerSecond: 10, now: clock.now });
   const jobs = Object.fromEntries(Array.from({ length: 40 }, (_, i) => [`j${i}`, job()]));
   const start = clock.t;
-  await submitWorkflow(backend, workflow(jobs), { ...opts, clock, concurrency: 1, ratePerSecond: 8, burst: 1 });
+  await submitWorkflow(backend, workflow(jobs), { ...opts, clock, concurrency: 1, ratePerSecond: 8 });
   assert.equal(backend.calls["submitJob:throttled"], undefined);
-  assert.equal(backend.calls.submitJob, 40);
-  // 42 calls (describe, register, 40 submits) at 8/s after one free: at least 41/8 s.
+  assert.equal(backend.calls.submitJob, 41, "the first is refused: no definition yet");
+  assert.equal(backend.jobs.size, 40);
+  // 42 calls (refused submit, register, 40 submits), at most 8 in any second: the 42nd after 5 s.
   assert.ok(clock.t - start >= 5_000, `took ${clock.t - start} virtual ms`);
 });
 
 Deno.test("submitWorkflow() retries throttled calls with backoff and submits every job exactly once", async () => {
   const clock = fakeClock(1_000_000);
-  const backend = new MemoryBackend({ ratePerSecond: 5, now: clock.now });
+  const backend = new MemoryBackend({ checkDefinitions: true, ratePerSecond: 5, now: clock.now });
   const jobs = Object.fromEntries(Array.from({ length: 30 }, (_, i) => [`j${i}`, job()]));
   const run = await submitWorkflow(backend, workflow(jobs), {
     ...opts,
@@ -161,6 +185,7 @@ Deno.test("submitWorkflow() survives 30% throttling and some 5xx on 1,000 jobs, 
   let seed = 42;
   const random = () => (seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31) / 2 ** 31;
   const backend = new MemoryBackend({
+    checkDefinitions: true,
     fault: (operation) => {
       const r = random();
       if (r < 0.3) return throttle(operation);
@@ -200,16 +225,17 @@ Deno.test("submitWorkflow() finds the job by name after a network error instead 
 });
 
 Deno.test("submitWorkflow() resubmits after a network error when the job did not reach the service", async () => {
-  const backend = new MemoryBackend({ fault: (op, n) => op === "submitJob" && n === 1 ? network() : undefined });
-  const run = await submitWorkflow(backend, workflow({ a: job() }), opts);
+  const wf = workflow({ a: job() });
+  const backend = await warm(wf, { fault: (op, n) => op === "submitJob" && n === 1 ? network() : undefined });
+  const run = await submitWorkflow(backend, wf, opts);
   assert.equal(backend.jobs.size, 1);
   assert.equal(backend.calls.submitJob, 2);
   assert.equal(run.jobs.a, byName(backend, "wf-r1-a").jobId);
 });
 
 Deno.test("submitWorkflow() terminates submitted jobs when a later submit fails", async () => {
-  const backend = new MemoryBackend({ fault: (op, n) => op === "submitJob" && n === 3 ? clientError() : undefined });
   const wf = chain(5);
+  const backend = await warm(wf, { fault: (op, n) => op === "submitJob" && n === 3 ? clientError() : undefined });
   const error = await submitWorkflow(backend, wf, opts).then(() => assert.fail("expected a failure"), (e) => e);
   assert.ok(error instanceof SubmissionError, String(error));
   assert.deepEqual(error.submitted.map((r) => r.job), ["j0", "j1"]);
@@ -228,7 +254,7 @@ Deno.test("submitWorkflow() terminates submitted jobs when a later submit fails"
 });
 
 Deno.test("submitWorkflow() leaves submitted jobs running with keepOnFailure", async () => {
-  const backend = new MemoryBackend({ fault: (op, n) => op === "submitJob" && n === 2 ? clientError() : undefined });
+  const backend = await warm(chain(3), { fault: (op, n) => op === "submitJob" && n === 2 ? clientError() : undefined });
   const error = await submitWorkflow(backend, chain(3), { ...opts, keepOnFailure: true }).catch((e) => e);
   assert.ok(error instanceof SubmissionError);
   assert.equal(error.kept, true);
@@ -238,7 +264,7 @@ Deno.test("submitWorkflow() leaves submitted jobs running with keepOnFailure", a
 });
 
 Deno.test("submitWorkflow() stops and terminates what it submitted when aborted", async () => {
-  const backend = new MemoryBackend();
+  const backend = await warm(chain(10));
   const controller = new AbortController();
   const error = await submitWorkflow(backend, chain(10), {
     ...opts,
@@ -250,7 +276,10 @@ Deno.test("submitWorkflow() stops and terminates what it submitted when aborted"
   assert.equal(error.terminated.length, 3);
   assert.equal(backend.calls.submitJob, 3);
   assert.match(error.message, /Interrupted by the user/);
-  const before = await submitWorkflow(new MemoryBackend(), chain(2), { ...opts, signal: AbortSignal.abort() })
+  const before = await submitWorkflow(new MemoryBackend({ checkDefinitions: true }), chain(2), {
+    ...opts,
+    signal: AbortSignal.abort(),
+  })
     .catch((e) => e);
   assert.ok(before instanceof SubmissionError);
   assert.match(before.message, /No job was submitted/);
@@ -258,7 +287,7 @@ Deno.test("submitWorkflow() stops and terminates what it submitted when aborted"
 
 Deno.test("submitWorkflow() reports progress after each job", async () => {
   const seen: string[] = [];
-  await submitWorkflow(new MemoryBackend(), chain(3), {
+  await submitWorkflow(new MemoryBackend({ checkDefinitions: true }), chain(3), {
     ...opts,
     onProgress: (p) => seen.push(`${p.submitted}/${p.total}${p.job ? ` ${p.job}` : ""}`),
   });
@@ -266,13 +295,14 @@ Deno.test("submitWorkflow() reports progress after each job", async () => {
 });
 
 Deno.test("submitWorkflow() fails before any call on a workflow it cannot plan", async () => {
-  const backend = new MemoryBackend();
+  const backend = new MemoryBackend({ checkDefinitions: true });
   await assert.rejects(submitWorkflow(backend, workflow({ a: job() }, {}, { queue: undefined }), opts), WorkflowError);
   assert.deepEqual(backend.calls, {});
 });
 
 Deno.test("submitWorkflow() reports a definition that cannot be registered, with nothing submitted", async () => {
   const backend = new MemoryBackend({
+    checkDefinitions: true,
     fault: (op) =>
       op === "registerJobDefinition"
         ? new AwsCallError({ service: "Batch", operation: op, code: "ClientException", requestId: "x" }, "No role")
@@ -282,7 +312,8 @@ Deno.test("submitWorkflow() reports a definition that cannot be registered, with
   assert.ok(error instanceof SubmissionError);
   assert.deepEqual(error.submitted, []);
   assert.deepEqual(error.notSubmitted, ["j0", "j1"]);
-  assert.equal(backend.calls.submitJob, undefined);
+  assert.equal(backend.calls.submitJob, 1, "only the first attempt, refused for want of the definition");
+  assert.equal(backend.jobs.size, 0);
 });
 
 Deno.test("submitWorkflow() terminates a job whose submit was still in flight when another one failed", async () => {
@@ -322,7 +353,7 @@ Deno.test("submitWorkflow() terminates a job whose reply was lost when the submi
 });
 
 Deno.test("submitWorkflow() says which jobs it could not terminate", async () => {
-  const backend = new MemoryBackend({
+  const backend = await warm(chain(3), {
     fault: (op, n) =>
       op === "submitJob" && n === 2
         ? clientError()
@@ -338,7 +369,7 @@ Deno.test("submitWorkflow() says which jobs it could not terminate", async () =>
 });
 
 Deno.test("submitWorkflow() refuses a hand-made plan whose submission names no planned definition", async () => {
-  const backend = new MemoryBackend();
+  const backend = new MemoryBackend({ checkDefinitions: true });
   const plan = planWorkflow(workflow({ a: job() }), opts);
   const broken = { ...plan, definitions: [] };
   const error = await submitWorkflow(backend, broken, opts).catch((e) => e);

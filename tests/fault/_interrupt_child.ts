@@ -10,7 +10,7 @@ import { wide } from "./_workflows.ts";
 
 const controller = new AbortController();
 Deno.addSignalListener("SIGINT", () => controller.abort(new DOMException("Interrupted", "AbortError")));
-const backend = new MemoryBackend({ latencyMs: 30 });
+const backend = new MemoryBackend({ checkDefinitions: true, latencyMs: 30 });
 let code = 0;
 let outcome: Record<string, unknown>;
 try {

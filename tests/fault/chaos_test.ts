@@ -23,7 +23,7 @@ function assertExactlyOnce(memory: MemoryBackend, wf: EZBatchWorkflow, runId: st
 }
 
 Deno.test("submitWorkflow() submits 1,000 jobs exactly once with 30% of calls throttled and some 5xx", async () => {
-  const memory = new MemoryBackend();
+  const memory = new MemoryBackend({ checkDefinitions: true });
   const { backend, log } = chaos(memory, { seed: 7, throttle: 0.3, serverError: 0.03 });
   const wf = wide(1000);
   const run = await submitWorkflow(backend, wf, { ...fast, runId: "r1" });
@@ -35,7 +35,7 @@ Deno.test("submitWorkflow() submits 1,000 jobs exactly once with 30% of calls th
 });
 
 Deno.test("submitWorkflow() submits a 300-job DAG exactly once despite throttling, 5xx and lost replies", async () => {
-  const memory = new MemoryBackend();
+  const memory = new MemoryBackend({ checkDefinitions: true });
   const { backend, log } = chaos(memory, { seed: 11, throttle: 0.3, serverError: 0.03, lostReply: 0.05 });
   const wf = dag(300);
   const run = await submitWorkflow(backend, wf, { ...fast, runId: "r2" });
@@ -48,7 +48,7 @@ Deno.test("submitWorkflow() submits a 300-job DAG exactly once despite throttlin
 });
 
 Deno.test("submitWorkflow() recovers a definition whose RegisterJobDefinition reply was lost", async () => {
-  const memory = new MemoryBackend();
+  const memory = new MemoryBackend({ checkDefinitions: true });
   const { backend, log } = chaos(memory, { seed: 3, lostReply: 1, lostReplies: ["registerJobDefinition"] });
   const run = await submitWorkflow(backend, wide(3), { ...fast, runId: "r3" });
   assert.equal(log.registerJobDefinition!.lostReply, 1);
@@ -58,7 +58,7 @@ Deno.test("submitWorkflow() recovers a definition whose RegisterJobDefinition re
 });
 
 Deno.test("submitWorkflow() gives up after maxAttempts when the service keeps refusing, and submits nothing more", async () => {
-  const memory = new MemoryBackend();
+  const memory = new MemoryBackend({ checkDefinitions: true });
   const { backend } = chaos(memory, { seed: 5, throttle: 1 });
   const error = await submitWorkflow(backend, wide(5), { ...fast, runId: "r4", maxAttempts: 4 }).catch((e) => e);
   assert.match(String(error), /No job was submitted/);

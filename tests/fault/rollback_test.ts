@@ -64,7 +64,10 @@ Deno.test("submitWorkflow() names the job whose submission failed", async () => 
     /failed: Batch SubmitJob failed: Invalid job queue \(request id req-9\)\. Job 'j4' could not be submitted\. Submitted 4 of 10 jobs/,
   );
   const aborted = await failure(
-    submitWorkflow(new MemoryBackend(), dag(3), { runId: "r2", signal: AbortSignal.abort() }),
+    submitWorkflow(new MemoryBackend({ checkDefinitions: true }), dag(3), {
+      runId: "r2",
+      signal: AbortSignal.abort(),
+    }),
   );
   assert.equal(aborted.failedJob, undefined);
   assert.doesNotMatch(aborted.message, /could not be submitted/);
@@ -113,7 +116,7 @@ Deno.test("submitWorkflow() rolls back through throttling, and reports the jobs 
 });
 
 Deno.test("submitWorkflow() aborted mid-flight terminates the jobs whose submission was still in flight", async () => {
-  const backend = new MemoryBackend({ latencyMs: 20 });
+  const backend = new MemoryBackend({ checkDefinitions: true, latencyMs: 20 });
   const controller = new AbortController();
   const error = await failure(submitWorkflow(backend, wide(50), {
     runId: "r1",

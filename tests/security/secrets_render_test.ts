@@ -71,7 +71,7 @@ Deno.test("planWorkflow() keeps secrets out of every SubmitJob request, with and
 });
 
 Deno.test("submitWorkflow() sends the secret ARNs to RegisterJobDefinition only", async () => {
-  const backend = new MemoryBackend();
+  const backend = new MemoryBackend({ checkDefinitions: true });
   await submitWorkflow(backend, wf(job()), { runId: "r1" });
   const [definition] = backend.definitions;
   assert.deepEqual(definition!.containerProperties.secrets?.map((s) => s.valueFrom).sort(), [PARAM, ARN].sort());

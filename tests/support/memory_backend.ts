@@ -35,6 +35,11 @@ export interface MemoryBackendOptions {
   fault?: (operation: string, callNumber: number) => Error | undefined;
   /** Clock in ms (default Date.now). */
   now?: () => number;
+  /**
+   * Refuse a SubmitJob whose definition has no ACTIVE revision, as AWS does (default false, so that tests of jobs
+   * can submit without registering one; tests of the submission engine turn it on).
+   */
+  checkDefinitions?: boolean;
 }
 
 const FINISHED: JobStatus[] = ["SUCCEEDED", "FAILED"];
@@ -58,8 +63,12 @@ export class MemoryBackend implements Backend {
   #nextId = 1;
   #window: number[] = [];
 
+  /** See {@link MemoryBackendOptions.checkDefinitions}; a test may turn it on after seeding jobs. */
+  checkDefinitions: boolean;
+
   constructor(options: MemoryBackendOptions = {}) {
     this.#options = options;
+    this.checkDefinitions = options.checkDefinitions ?? false;
   }
 
   async #call(operation: string, signal?: AbortSignal): Promise<void> {
@@ -142,6 +151,11 @@ export class MemoryBackend implements Backend {
 
   async submitJob(input: SubmitJobInput, options?: CallOptions): Promise<SubmittedJob> {
     await this.#call("submitJob", options?.signal);
+    if (this.checkDefinitions && !this.#findActiveDefinition(input.jobDefinition)) {
+      throw new NotFoundError(`Job definition '${input.jobDefinition}' was not found or is not ACTIVE`, {
+        resource: "job-definition",
+      });
+    }
     const jobId = `job-${String(this.#nextId++).padStart(6, "0")}`;
     const detail: JobDetail & { input?: SubmitJobInput } = {
       jobId,
@@ -266,6 +280,14 @@ export class MemoryBackend implements Backend {
   async deleteJobQueue(name: string, options?: CallOptions) {
     await this.#call("deleteJobQueue", options?.signal);
     if (!this.queues.delete(name)) throw new NotFoundError(`Job queue '${name}' does not exist`);
+  }
+
+  /** The definition SubmitJob would use: by `name` (the latest ACTIVE revision), `name:revision` or ARN. */
+  #findActiveDefinition(ref: string): JobDefinition | undefined {
+    return this.definitions.filter((d) =>
+      d.status === "ACTIVE" &&
+      (d.jobDefinitionName === ref || `${d.jobDefinitionName}:${d.revision}` === ref || d.jobDefinitionArn === ref)
+    ).sort((a, b) => b.revision - a.revision)[0];
   }
 
   #job(jobId: string): JobDetail {

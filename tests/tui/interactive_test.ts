@@ -243,6 +243,7 @@ Deno.test("runInteractive() Monitor refuses politely on a stream that is not a t
 
 Deno.test("runInteractive() submits an image and command with a Fargate size from the valid table", async () => {
   const backend = await demoBackend();
+  backend.checkDefinitions = true; // as AWS: the job's definition must be registered
   const before = backend.jobs.size;
   const { term, done } = start(backend);
   await term.expect(MENU);

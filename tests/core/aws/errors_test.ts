@@ -24,6 +24,23 @@ Deno.test("toAwsError() makes a NotFoundError only when asked to and AWS said 'n
   assert.ok(!(toAwsError("Batch", "UpdateJobQueue", other, { notFound: "Job queue 'q'" }) instanceof NotFoundError));
 });
 
+Deno.test("toAwsError() tells SubmitJob's missing definition from its missing queue", () => {
+  const options = { notFound: "Job definition 'd'", resource: "job-definition" as const, about: /JobDefinition/i };
+  const answer = (message: string) => Object.assign(new Error(message), { name: "ClientException", $metadata: {} });
+  for (
+    const text of [
+      "JobDefinition name d does not exist or is not in ACTIVE status",
+      "JobDefinition arn:aws:batch:us-east-1:123456789012:job-definition/d not found.",
+    ]
+  ) {
+    const error = toAwsError("Batch", "SubmitJob", answer(text), options);
+    assert.ok(error instanceof NotFoundError, text);
+    assert.equal(error.resource, "job-definition");
+  }
+  const queue = toAwsError("Batch", "SubmitJob", answer("JobQueue q not found."), options);
+  assert.ok(queue instanceof AwsCallError, "a missing queue is not taken for a missing definition");
+});
+
 Deno.test("toAwsError() wraps errors that never reached AWS (credentials, network) without a request id", () => {
   const creds = Object.assign(new Error("Could not load credentials from any providers"), {
     name: "CredentialsProviderError",

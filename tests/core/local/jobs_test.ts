@@ -1,4 +1,5 @@
 import assert from "node:assert/strict";
+import { NotFoundError } from "../../../core/errors.ts";
 import { define, history, logLines, waitDone, withBackend } from "./_support.ts";
 
 Deno.test("LocalBackend runs a job through SUBMITTED, PENDING, RUNNABLE, STARTING, RUNNING to SUCCEEDED", async () => {
@@ -77,8 +78,17 @@ Deno.test("LocalBackend.submitJob() rejects unknown definitions, dependencies an
     await define(backend, "ok", "true");
     await assert.rejects(
       backend.submitJob({ jobName: "x", jobQueue: "q", jobDefinition: "missing" }),
-      /Job definition 'missing' does not exist/,
+      (error) =>
+        error instanceof NotFoundError && error.resource === "job-definition" &&
+        /Job definition 'missing' does not exist/.test(error.message),
     );
+    await backend.deregisterJobDefinition("ok:1");
+    await assert.rejects(
+      backend.submitJob({ jobName: "x", jobQueue: "q", jobDefinition: "ok" }),
+      (error) => error instanceof NotFoundError && error.resource === "job-definition",
+      "an INACTIVE definition is not found either, as on AWS",
+    );
+    await define(backend, "ok", "true");
     await assert.rejects(
       backend.submitJob({ jobName: "x", jobQueue: "q", jobDefinition: "ok", dependsOn: [{ jobId: "nope" }] }),
       /Dependency job 'nope' does not exist/,
