@@ -7,6 +7,9 @@
 import type { Backend } from "../core/backend.ts";
 import type { CliContext, CliSettings } from "./context.ts";
 
+/** The hidden command that runs the local backend's daemon supervisor (see `CliEnvironment.selfCommand`). */
+export const LOCAL_SUPERVISOR_COMMAND = "__local-supervisor";
+
 /** Execution role of Fargate definitions on the local backend, which runs no ECS task and needs none. */
 export const LOCAL_EXECUTION_ROLE = "arn:aws:iam::000000000000:role/ezbatch-local";
 
@@ -29,6 +32,7 @@ export async function createBackend(ctx: CliContext): Promise<Backend> {
     return new LocalBackend({
       ...(stateDir ? { stateDir } : {}),
       ...(settings.s3Dir ? { s3Dir: settings.s3Dir } : {}),
+      ...(ctx.selfCommand ? { supervisorCommand: [...ctx.selfCommand, LOCAL_SUPERVISOR_COMMAND] } : {}),
     });
   }
   const { AwsBackend } = await import("../core/aws/aws_backend.ts");

@@ -63,6 +63,12 @@ export interface CliEnvironment {
   loadSettings?: (ctx: CliContext) => Promise<CliSettings>;
   /** Poll interval of waits and follows in ms (default 5000; tests pass 0). */
   pollIntervalMs?: number;
+  /**
+   * The argv that runs this CLI again (`main.ts` sets it: the compiled binary, or `deno run -A <main module>`), so
+   * the local backend starts its daemon through the hidden `__local-supervisor` command: a bundled or compiled
+   * ezbatch has no `supervisor_main.ts` file to run. Unset (in-process callers): the daemon runs that file.
+   */
+  selfCommand?: string[];
 }
 
 /** Colour functions (identity when colour is off). */
@@ -99,6 +105,8 @@ export class CliContext {
   readonly signal: AbortSignal;
   /** Poll interval in ms. */
   readonly pollIntervalMs: number;
+  /** See {@link CliEnvironment.selfCommand}. */
+  readonly selfCommand: string[] | undefined;
   /** Global options (set before each action runs). */
   globals: GlobalOptions = {};
   /** The command being run, e.g. `jobs list` (set before each action runs). */
@@ -122,6 +130,7 @@ export class CliContext {
     this.now = environment.now ?? Date.now;
     this.signal = environment.signal ?? new AbortController().signal;
     this.pollIntervalMs = environment.pollIntervalMs ?? 5000;
+    this.selfCommand = environment.selfCommand;
     this.#sleep = environment.sleep ?? defaultSleep;
     this.#backend = environment.backend;
     this.#createBackend = environment.createBackend;

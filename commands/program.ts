@@ -13,6 +13,7 @@ import { registerCompletionCommands } from "./completions.ts";
 import { registerJobsCommands } from "./jobs.ts";
 import { registerConfigCommands } from "./config.ts";
 import { registerTerminalCommands } from "./terminal.ts";
+import { registerLocalSupervisorCommand } from "./local_supervisor.ts";
 
 /** Any command of the program, whatever its arguments and options. */
 // deno-lint-ignore no-explicit-any
@@ -80,6 +81,7 @@ export function buildProgram(ctx: CliContext): AnyCommand {
   registerConfigCommands(program, ctx);
   registerTerminalCommands(program, ctx);
   registerCompletionCommands(program, ctx);
+  registerLocalSupervisorCommand(program);
 
   walk(program, (c) => {
     const path = fullPath(c);

@@ -34,21 +34,34 @@ export function parseSupervisorArgs(args: string[]): LocalSupervisorOptions {
   return options;
 }
 
-if (import.meta.main) {
-  const options = parseSupervisorArgs(Deno.args);
+/**
+ * Runs a detached supervisor with the flags of {@link parseSupervisorArgs} until it is idle or signalled; errors go
+ * to `DIR/supervisor.log`. Also reached through the CLI's hidden `__local-supervisor` command, so a bundled or
+ * compiled ezbatch, which has no `supervisor_main.ts` file to run, can start its own daemon.
+ */
+export async function supervisorMain(args: string[]): Promise<void> {
+  const options = parseSupervisorArgs(args);
   const logPath = join(options.stateDir, "supervisor.log");
   const note = (text: string) =>
     Deno.writeTextFileSync(logPath, `${new Date().toISOString()} pid ${Deno.pid}: ${text}\n`, { append: true });
   options.onError = (error) => note(error instanceof Error ? error.stack ?? error.message : String(error));
   const controller = new AbortController();
-  Deno.addSignalListener("SIGTERM", () => controller.abort());
-  Deno.addSignalListener("SIGINT", () => controller.abort());
+  const stop = () => controller.abort();
+  Deno.addSignalListener("SIGTERM", stop);
+  Deno.addSignalListener("SIGINT", stop);
   options.signal = controller.signal;
   try {
     const ran = await runLocalSupervisor(options);
     if (!ran) note("another supervisor runs this state directory; exiting");
   } catch (error) {
     options.onError(error);
+  } finally {
+    Deno.removeSignalListener("SIGTERM", stop);
+    Deno.removeSignalListener("SIGINT", stop);
   }
+}
+
+if (import.meta.main) {
+  await supervisorMain(Deno.args);
   Deno.exit(0);
 }
