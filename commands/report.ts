@@ -4,7 +4,7 @@
  * might appear in an error's text are masked.
  * @module
  */
-import { AwsCallError, UsageError, WorkflowError } from "../core/errors.ts";
+import { AwsCallError, SubmissionError, UsageError, WorkflowError } from "../core/errors.ts";
 import type { CliContext } from "./context.ts";
 import { CommanderError, InvalidArgumentError } from "./deps.ts";
 
@@ -14,6 +14,8 @@ export const EXIT_OK = 0;
 export const EXIT_ERROR = 1;
 /** Exit code of a usage error (bad flags or arguments). */
 export const EXIT_USAGE = 2;
+/** Exit code after Ctrl-C (128 + SIGINT), as shells report an interrupted command. */
+export const EXIT_INTERRUPTED = 130;
 
 const ACCESS_KEY = /\b(AKIA|ASIA)[A-Z0-9]{16}\b/g;
 const SECRET_ASSIGNMENT =
@@ -31,6 +33,11 @@ export function redact(text: string, env: Record<string, string | undefined> = {
 
 function isAbort(error: unknown): boolean {
   return error instanceof DOMException && error.name === "AbortError";
+}
+
+/** True when `error` is the interrupt itself (Ctrl-C aborts the context's signal with it). */
+function isInterrupt(error: unknown, ctx: CliContext): boolean {
+  return isAbort(error) || (ctx.signal.aborted && error === ctx.signal.reason);
 }
 
 function commandPath(ctx: CliContext): string {
@@ -61,9 +68,14 @@ export function reportError(error: unknown, ctx: CliContext): number {
     write(c.dim(`Run '${commandPath(ctx)} --help' for usage.`));
     return EXIT_USAGE;
   }
-  if (isAbort(error) || (ctx.signal.aborted && error === ctx.signal.reason)) {
+  if (isInterrupt(error, ctx)) {
     write(c.red("error: Interrupted."));
-    return 130;
+    return EXIT_INTERRUPTED;
+  }
+  if (error instanceof SubmissionError && isInterrupt(error.cause, ctx)) {
+    // An interrupted submission: the message says what was submitted and terminated, which the user must know.
+    write(c.red(`error: ${error.message}`));
+    return EXIT_INTERRUPTED;
   }
   const message = error instanceof Error ? error.message : String(error);
   if (error instanceof WorkflowError && error.issues.length > 1) {
