@@ -18,15 +18,19 @@ export const EXIT_USAGE = 2;
 export const EXIT_INTERRUPTED = 130;
 
 const ACCESS_KEY = /\b(AKIA|ASIA)[A-Z0-9]{16}\b/g;
+// The names credentials go by: credentials files (aws_security_token is the legacy name of the session token),
+// SDK objects and JSON, and presigned URLs. A value ends at a quote, space, comma, brace or the next query field.
 const SECRET_ASSIGNMENT =
-  /(aws_secret_access_key|aws_session_token|secretAccessKey|sessionToken)(["']?\s*[:=]\s*["']?)[^\s"',}]+/gi;
+  /(aws_secret_access_key|aws_session_token|aws_security_token|secretAccessKey|sessionToken|X-Amz-Security-Token)(["']?\s*[:=]\s*["']?)[^\s"',}&]+/gi;
 
 /** Masks AWS access keys, secret assignments and the values of secret environment variables in `text`. */
 export function redact(text: string, env: Record<string, string | undefined> = {}): string {
   let out = text.replace(ACCESS_KEY, "$1****************").replace(SECRET_ASSIGNMENT, "$1$2****");
   for (const name of ["AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN", "AWS_ACCESS_KEY_ID"]) {
     const value = env[name];
-    if (value && value.length >= 8) out = out.split(value).join("****");
+    if (!value || value.length < 8) continue;
+    // As written, and as a URL carries it (a secret key or token holds '/' and '+').
+    for (const form of new Set([value, encodeURIComponent(value)])) out = out.split(form).join("****");
   }
   return out;
 }
