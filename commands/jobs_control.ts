@@ -4,7 +4,7 @@
  */
 import type { JobDetail } from "../core/backend_types.ts";
 import { NotFoundError } from "../core/errors.ts";
-import { followLog, type JobsSnapshot, stopJobs, watchJobs } from "../core/jobs.ts";
+import { describeJob, followLog, type JobsSnapshot, stopJobs, watchJobs } from "../core/jobs.ts";
 import type { CliContext } from "./context.ts";
 import { colorStatus, formatTime, plural, renderTable } from "./output.ts";
 import { intBetween } from "./parse.ts";
@@ -45,6 +45,15 @@ export async function watchUntilDone(ctx: CliContext, ids: string[], label = "Wa
     if (tty) ctx.stderr.write("\r\x1b[K");
   }
   return last!;
+}
+
+/** Why a job has no log lines, from its state. */
+function noLogReason(job: JobDetail): string {
+  if (["SUBMITTED", "PENDING", "RUNNABLE", "STARTING"].includes(job.status)) {
+    return `it is ${job.status} and has not run yet`;
+  }
+  if (job.status === "FAILED" && job.statusReason) return `it FAILED without writing any (${job.statusReason})`;
+  return "its log stream is empty or gone";
 }
 
 /** The table of finished jobs. */
@@ -96,7 +105,15 @@ export function registerJobControlCommands(group: AnyCommand, ctx: CliContext): 
     .action(async (id, flags) => {
       const backend = await ctx.backend();
       const jobId = flags.index !== undefined && !id.includes(":") ? `${id}:${flags.index}` : id;
-      const [detail] = await backend.describeJobs([jobId], { signal: ctx.signal });
+      const pollMs = Math.min(ctx.pollIntervalMs, 2000);
+      const describe = () =>
+        describeJob(backend, jobId, {
+          signal: ctx.signal,
+          clock: ctx.clock,
+          baseMs: pollMs,
+          onThrottle: (_e, ms) => ctx.note(`AWS is throttling; trying again in ${Math.round(ms / 1000)}s`),
+        });
+      const detail = await describe();
       if (!detail) throw new NotFoundError(`No job with id '${jobId}'`);
       if (detail.arrayProperties?.size && detail.arrayProperties.index === undefined) {
         throw new NotFoundError(
@@ -110,7 +127,7 @@ export function registerJobControlCommands(group: AnyCommand, ctx: CliContext): 
           follow: flags.follow === true,
           signal: ctx.signal,
           clock: ctx.clock,
-          pollMs: Math.min(ctx.pollIntervalMs, 2000),
+          pollMs,
           ...(flags.attempt !== undefined ? { attempt: flags.attempt } : {}),
           ...(flags.group !== undefined ? { group: flags.group } : {}),
         })
@@ -120,10 +137,9 @@ export function registerJobControlCommands(group: AnyCommand, ctx: CliContext): 
         else ctx.out(flags.timestamps ? `${formatTime(event.timestamp)} ${event.message}` : event.message);
       }
       if (lines === 0) {
-        const why = ["SUBMITTED", "PENDING", "RUNNABLE", "STARTING"].includes(detail.status)
-          ? `it is ${detail.status} and has not run yet`
-          : "its log stream is empty or gone";
-        ctx.warn(`No log lines for job '${detail.jobName}': ${why}`);
+        // After following, the job has ended: say why from its last state, not the one it had at the start.
+        const job = flags.follow ? (await describe()) ?? detail : detail;
+        ctx.warn(`No log lines for job '${job.jobName}': ${noLogReason(job)}`);
       }
     });
   examples(

@@ -22,6 +22,7 @@ import { jobExitCode, renderFinished, watchUntilDone } from "./jobs_control.ts";
 import { queueOrDefault } from "./jobs_read.ts";
 import { completing, intBetween, parseDurationSeconds, parseKeyValue, QUEUE_NAMES } from "./parse.ts";
 import { type AnyCommand, examples } from "./program.ts";
+import { warnSecretLikeEnv } from "./_warnings.ts";
 
 /** Flags of `jobs submit`. */
 interface SubmitFlags extends JobFlags {
@@ -132,6 +133,7 @@ export async function submitFromFlags(ctx: CliContext, flags: SubmitFlags, exec:
     request.tags = flags.tag;
     request.propagateTags = true;
   }
+  warnSecretLikeEnv(ctx, request.jobName, (request.containerOverrides?.environment ?? []).map((e) => e.name));
   const submitted = await backend.submitJob(request, { signal: ctx.signal });
   return { ...submitted, jobQueue, jobDefinition: request.jobDefinition, definitionReused: definition.reused };
 }

@@ -4,7 +4,7 @@
  * might appear in an error's text are masked.
  * @module
  */
-import { AwsCallError, UsageError, WorkflowError } from "../core/errors.ts";
+import { AwsCallError, SubmissionError, UsageError, WorkflowError } from "../core/errors.ts";
 import type { CliContext } from "./context.ts";
 import { CommanderError, InvalidArgumentError } from "./deps.ts";
 
@@ -14,23 +14,34 @@ export const EXIT_OK = 0;
 export const EXIT_ERROR = 1;
 /** Exit code of a usage error (bad flags or arguments). */
 export const EXIT_USAGE = 2;
+/** Exit code after Ctrl-C (128 + SIGINT), as shells report an interrupted command. */
+export const EXIT_INTERRUPTED = 130;
 
 const ACCESS_KEY = /\b(AKIA|ASIA)[A-Z0-9]{16}\b/g;
+// The names credentials go by: credentials files (aws_security_token is the legacy name of the session token),
+// SDK objects and JSON, and presigned URLs. A value ends at a quote, space, comma, brace or the next query field.
 const SECRET_ASSIGNMENT =
-  /(aws_secret_access_key|aws_session_token|secretAccessKey|sessionToken)(["']?\s*[:=]\s*["']?)[^\s"',}]+/gi;
+  /(aws_secret_access_key|aws_session_token|aws_security_token|secretAccessKey|sessionToken|X-Amz-Security-Token)(["']?\s*[:=]\s*["']?)[^\s"',}&]+/gi;
 
 /** Masks AWS access keys, secret assignments and the values of secret environment variables in `text`. */
 export function redact(text: string, env: Record<string, string | undefined> = {}): string {
   let out = text.replace(ACCESS_KEY, "$1****************").replace(SECRET_ASSIGNMENT, "$1$2****");
   for (const name of ["AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN", "AWS_ACCESS_KEY_ID"]) {
     const value = env[name];
-    if (value && value.length >= 8) out = out.split(value).join("****");
+    if (!value || value.length < 8) continue;
+    // As written, and as a URL carries it (a secret key or token holds '/' and '+').
+    for (const form of new Set([value, encodeURIComponent(value)])) out = out.split(form).join("****");
   }
   return out;
 }
 
 function isAbort(error: unknown): boolean {
   return error instanceof DOMException && error.name === "AbortError";
+}
+
+/** True when `error` is the interrupt itself (Ctrl-C aborts the context's signal with it). */
+function isInterrupt(error: unknown, ctx: CliContext): boolean {
+  return isAbort(error) || (ctx.signal.aborted && error === ctx.signal.reason);
 }
 
 function commandPath(ctx: CliContext): string {
@@ -61,9 +72,14 @@ export function reportError(error: unknown, ctx: CliContext): number {
     write(c.dim(`Run '${commandPath(ctx)} --help' for usage.`));
     return EXIT_USAGE;
   }
-  if (isAbort(error) || (ctx.signal.aborted && error === ctx.signal.reason)) {
+  if (isInterrupt(error, ctx)) {
     write(c.red("error: Interrupted."));
-    return 130;
+    return EXIT_INTERRUPTED;
+  }
+  if (error instanceof SubmissionError && isInterrupt(error.cause, ctx)) {
+    // An interrupted submission: the message says what was submitted and terminated, which the user must know.
+    write(c.red(`error: ${error.message}`));
+    return EXIT_INTERRUPTED;
   }
   const message = error instanceof Error ? error.message : String(error);
   if (error instanceof WorkflowError && error.issues.length > 1) {

@@ -9,6 +9,7 @@ import type { EZBatchWorkflow } from "../core/model.ts";
 import { workflowJsonSchema } from "../core/schema.ts";
 import type { CliContext } from "./context.ts";
 import { type AnyCommand, examples } from "./program.ts";
+import { warnSecretLikeNames } from "./_warnings.ts";
 
 /** Reads a workflow file (`-` reads stdin) and validates it. */
 export async function readWorkflow(ctx: CliContext, path: string): Promise<EZBatchWorkflow> {
@@ -133,6 +134,7 @@ export function registerWorkflowFileCommands(group: AnyCommand, ctx: CliContext)
       for (const file of files) {
         try {
           const wf = await readWorkflow(ctx, file);
+          warnSecretLikeNames(ctx, wf, file === "-" ? "<stdin>" : file);
           results.push({ file, valid: true, workflow: wf.name, ...workflowCounts(wf) });
         } catch (error) {
           if (!(error instanceof WorkflowError)) throw error;

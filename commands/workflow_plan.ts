@@ -9,6 +9,7 @@ import type { CliContext } from "./context.ts";
 import { plural, renderTable } from "./output.ts";
 import { type AnyCommand, examples } from "./program.ts";
 import { readWorkflow } from "./workflow_files.ts";
+import { warnSecretLikeNames } from "./_warnings.ts";
 
 /** Stand-in execution role of an offline plan when none is configured (submit resolves the real one). */
 export const PLACEHOLDER_EXECUTION_ROLE = "arn:aws:iam::000000000000:role/ecsTaskExecutionRole";
@@ -94,6 +95,7 @@ export function registerWorkflowPlanCommand(group: AnyCommand, ctx: CliContext):
     .option("--check", "ask the backend which definitions exist already (needs credentials)")
     .action(async (file, flags) => {
       const wf = await readWorkflow(ctx, file);
+      warnSecretLikeNames(ctx, wf);
       const options = await planOptions(ctx, flags);
       const fargate = Object.values(wf.jobs).some((j) => j.platform === "FARGATE");
       if (fargate && !options.executionRoleArn) {

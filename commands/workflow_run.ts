@@ -17,6 +17,7 @@ import { type AnyCommand, examples } from "./program.ts";
 import { readWorkflow } from "./workflow_files.ts";
 import { planFlagHelp, type PlanFlags, planOptions } from "./workflow_plan.ts";
 import { executionRolesFor } from "./backend_factory.ts";
+import { warnSecretLikeNames } from "./_warnings.ts";
 
 /** A run's jobs as a table: job, id, state (array children counted), exit code, reason. */
 export function renderRunJobs(jobs: RunJob[], ctx: CliContext): string {
@@ -173,6 +174,7 @@ export function registerWorkflowRunCommands(group: AnyCommand, ctx: CliContext):
     .option("--concurrency <n>", "most calls in flight at once (default 16)", intBetween(1, 64))
     .action(async (file, flags) => {
       const wf = await readWorkflow(ctx, file);
+      warnSecretLikeNames(ctx, wf);
       const backend = await ctx.backend();
       const options = await submitOptions(ctx, backend, wf, flags);
       const tty = ctx.stderr.isTTY === true;

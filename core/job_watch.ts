@@ -107,3 +107,45 @@ export async function* watchJobs(
     await clock.sleep(intervalMs, signal);
   }
 }
+
+/** Options of `describeJob()`. */
+export interface DescribeJobOptions {
+  /** First wait after a throttled call in ms (doubling after each); default 1,000. */
+  baseMs?: number;
+  /** Aborts the waits. */
+  signal?: AbortSignal;
+  /** Time source; default the system clock. */
+  clock?: Clock;
+  /** Told when the call was throttled and how long it backs off. */
+  onThrottle?: (error: unknown, delayMs: number) => void;
+}
+
+/**
+ * Describes one job, backing off and trying again while AWS throttles the call (after the SDK's own retries), as
+ * the pollers do: a command that then follows the job should not fail on its first call when the pollers would not.
+ * @param backend The backend to use.
+ * @param jobId The job (an array child is `id:index`).
+ * @param options `baseMs`, `clock`, `signal`, `onThrottle`.
+ * @returns The job, or undefined when there is no such job.
+ * @throws The backend's error for anything but throttling; the signal's reason when aborted.
+ * @example
+ * ```ts ignore
+ * import { AwsBackend, describeJob } from "./mod.ts";
+ * const job = await describeJob(new AwsBackend(), "6b2e0c1e-0000-4000-8000-000000000000");
+ * console.log(job?.status ?? "no such job");
+ * ```
+ */
+export async function describeJob(
+  backend: Backend,
+  jobId: string,
+  options: DescribeJobOptions = {},
+): Promise<JobDetail | undefined> {
+  const { signal, onThrottle } = options;
+  const [job] = await withThrottleRetry(() => backend.describeJobs([jobId], { signal }), {
+    clock: options.clock ?? systemClock,
+    baseMs: options.baseMs ?? 1000,
+    signal,
+    onThrottle,
+  });
+  return job;
+}

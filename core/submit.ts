@@ -199,6 +199,8 @@ function submitAll(ctx: Context): Promise<void> {
             }
           })
           .catch((error) => {
+            // A wait cut short by the stop (Ctrl-C, or another job's failure) sent nothing: not this job's fault.
+            if (stop.signal.aborted && error === stop.signal.reason) return;
             ctx.failure ??= { error, job: s.job };
             stop.abort(error);
           })

@@ -1,36 +1,5 @@
 import assert from "node:assert/strict";
-import { processAlive } from "../core/local/process_tree.ts";
-import { StateStore } from "../core/local/store.ts";
-
-const MAIN = new URL("../main.ts", import.meta.url).pathname;
-
-/** The environment of this process without AWS credentials or ezbatch settings (Deno's own settings kept). */
-function baseEnv(): Record<string, string> {
-  const env = Object.fromEntries(
-    Object.entries(Deno.env.toObject()).filter(([k]) => !k.startsWith("AWS_") && !k.startsWith("EZBATCH_")),
-  );
-  // Tests give the CLI a fresh HOME: keep Deno's cache where it is, or every spawn would download again.
-  env.DENO_DIR ??= DENO_DIR;
-  return env;
-}
-
-const DENO_DIR = await (async () => {
-  const out = await new Deno.Command(Deno.execPath(), { args: ["info", "--json"], stdout: "piped" }).output();
-  return (JSON.parse(new TextDecoder().decode(out.stdout)) as { denoDir: string }).denoDir;
-})();
-
-async function spawn(args: string[], env: Record<string, string> = {}) {
-  const out = await new Deno.Command(Deno.execPath(), {
-    args: ["run", "-A", MAIN, ...args],
-    clearEnv: true,
-    env: { ...baseEnv(), NO_COLOR: "", ...env },
-    stdin: "null",
-    stdout: "piped",
-    stderr: "piped",
-  }).output();
-  const dec = new TextDecoder();
-  return { code: out.code, stdout: dec.decode(out.stdout), stderr: dec.decode(out.stderr) };
-}
+import { MAIN, runCliProcess as spawn, stopDaemon } from "./support/cli_process.ts";
 
 Deno.test("main.ts with no arguments prints help and exits 0", async () => {
   const r = await spawn([]);
@@ -87,15 +56,6 @@ Deno.test("main.ts loads no AWS SDK module statically: help, validate and plan n
   assert.ok([...staticNpm].some((p) => p.startsWith("@commander-js/extra-typings@")), [...staticNpm].join(", "));
   assert.deepEqual([...staticNpm].filter((p) => p.startsWith("@aws-sdk/")), []);
 });
-
-/** Ends the local supervisor daemon our commands started for `stateDir` (by its pid), and waits for it. */
-async function stopDaemon(stateDir: string): Promise<void> {
-  const store = new StateStore(stateDir);
-  const info = await store.readSupervisor();
-  if (!info || !processAlive(info.pid, info.pidStart)) return;
-  Deno.kill(info.pid, "SIGTERM");
-  for (let i = 0; i < 100 && processAlive(info.pid, info.pidStart); i++) await new Promise((r) => setTimeout(r, 50));
-}
 
 const HELLO = new URL("../examples/hello.toml", import.meta.url).pathname;
 

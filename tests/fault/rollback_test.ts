@@ -130,3 +130,20 @@ Deno.test("submitWorkflow() aborted mid-flight terminates the jobs whose submiss
   for (const job of backend.jobs.values()) assert.equal(job.isTerminated, true, job.jobName);
   assert.match(error.message, /Interrupted/);
 });
+
+Deno.test("submitWorkflow() interrupted while jobs wait for the rate limiter blames none of them", async () => {
+  const backend = new MemoryBackend();
+  const controller = new AbortController();
+  const error = await failure(submitWorkflow(backend, wide(10), {
+    runId: "r1",
+    concurrency: 4,
+    ratePerSecond: 20,
+    burst: 1,
+    signal: controller.signal,
+    onProgress: (p) => p.submitted === 2 && controller.abort(new DOMException("Interrupted", "AbortError")),
+  }));
+  // Jobs 3 and on were waiting for a slot, never sent: the interrupt is the cause, not one of them.
+  assert.equal(error.failedJob, undefined);
+  assert.doesNotMatch(error.message, /could not be submitted/);
+  assert.match(error.message, /failed: Interrupted\. Submitted 2 of 10 jobs \('j0', 'j1'\); terminated 2\./);
+});
