@@ -59,10 +59,10 @@ export async function benchSubmit(options: SubmitBenchOptions): Promise<string> 
     // Cold: a new account, the definitions are registered. Warm: a second run reuses them. Engine defaults.
     const backend = fake();
     const cold = await timed((b) => submitWorkflow(b, w.workflow, { runId: "cold" }), backend);
-    row("ezbatch (defaults: 45/s), cold", cold);
+    row("ezbatch (defaults: 50/s), cold", cold);
     await new Promise((r) => setTimeout(r, 1100)); // let the quota window empty
     const warm = await timed((b) => submitWorkflow(b, w.workflow, { runId: "warm" }), backend);
-    row("ezbatch (defaults: 45/s), warm", warm);
+    row("ezbatch (defaults: 50/s), warm", warm);
     if (w.submitCalls >= 1000) {
       await new Promise((r) => setTimeout(r, 1100));
       const tuned = await timed((b) => submitWorkflow(b, w.workflow, { runId: "rate", ratePerSecond: rate }), backend);

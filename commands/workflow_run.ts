@@ -170,7 +170,11 @@ export function registerWorkflowRunCommands(group: AnyCommand, ctx: CliContext):
     .option("--job-role <arn>", help.jobRole)
     .option("-w, --watch", "follow the run until every job ended; exit 1 if any failed")
     .option("--keep-on-failure", "if a submission fails part way, leave the jobs already submitted running")
-    .option("--rate <n>", "most submit calls in any one second (default 45; AWS allows 50)", intBetween(1, 50))
+    .option(
+      "--rate <n>",
+      "most submit calls in any one second (default 50, the SubmitJob quota; lower it to leave room for other clients)",
+      intBetween(1, 50),
+    )
     .option("--concurrency <n>", "most calls in flight at once (default 16)", intBetween(1, 64))
     .action(async (file, flags) => {
       const wf = await readWorkflow(ctx, file);

@@ -42,10 +42,16 @@ export const systemClock: Clock = {
 /** Options of {@link RateLimiter}. */
 export interface RateLimiterOptions {
   /**
-   * Most requests in any one-second window (default 45: under AWS Batch's SubmitJob quota of 50 per second, with
-   * room for other clients of the account). A rate below 1 means one request per `1 / rate` seconds.
+   * Most requests in any one-second window (default 50, AWS Batch's SubmitJob quota). A rate below 1 means one
+   * request per `1 / rate` seconds.
    */
   ratePerSecond?: number;
+  /**
+   * Added to the window, in ms (default 25): requests reach the service some milliseconds after they leave, and
+   * not all equally late, so a window measured here a little longer than the service's keeps a burst from landing
+   * in the previous window there.
+   */
+  slackMs?: number;
   /** The clock (default {@link systemClock}). */
   clock?: Clock;
 }
@@ -60,7 +66,7 @@ export interface RateLimiterOptions {
  * @example
  * ```ts
  * import { RateLimiter } from "./mod.ts";
- * const limiter = new RateLimiter({ ratePerSecond: 2 });
+ * const limiter = new RateLimiter({ ratePerSecond: 2, slackMs: 0 });
  * const start = Date.now();
  * for (let i = 0; i < 3; i++) await limiter.take();
  * console.log(Date.now() - start >= 990); // true: the third request waits for the first to leave the window
@@ -70,7 +76,7 @@ export class RateLimiter {
   readonly #rate: number;
   /** Requests per window: the rate, or 1 for a rate below 1. */
   readonly #perWindow: number;
-  /** Window length in ms: 1,000, or `1000 / rate` for a rate below 1 (fractional rates above 1 shorten it). */
+  /** Window length in ms: 1,000 (`1000 / rate` below 1; fractional rates above 1 shorten it), plus the slack. */
   readonly #windowMs: number;
   readonly #clock: Clock;
   /** Send times granted, oldest first (the last `#perWindow` of them are all that matter). */
@@ -83,12 +89,14 @@ export class RateLimiter {
    * @throws {RangeError} When the rate is not a positive number.
    */
   constructor(options: RateLimiterOptions = {}) {
-    this.#rate = options.ratePerSecond ?? 45;
+    this.#rate = options.ratePerSecond ?? 50;
+    const slack = options.slackMs ?? 25;
     if (!(this.#rate > 0) || !Number.isFinite(this.#rate)) {
       throw new RangeError(`Rate ${this.#rate}/s is not valid: use a number of requests per second above 0`);
     }
+    if (!(slack >= 0) || !Number.isFinite(slack)) throw new RangeError(`Slack ${slack} ms is not valid: use 0 or more`);
     this.#perWindow = Math.max(1, Math.floor(this.#rate));
-    this.#windowMs = (1000 * this.#perWindow) / this.#rate;
+    this.#windowMs = (1000 * this.#perWindow) / this.#rate + slack;
     this.#clock = options.clock ?? systemClock;
   }
 

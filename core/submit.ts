@@ -32,7 +32,7 @@ export interface SubmitProgress {
 export interface SubmitOptions extends PlanOptions {
   /** Most calls in flight at once (default 16). */
   concurrency?: number;
-  /** Most calls in any one-second window, shared by all calls (default 45; AWS's SubmitJob quota is 50). */
+  /** Most calls in any one-second window, shared by all calls (default 50, AWS's SubmitJob quota; see RateLimiter). */
   ratePerSecond?: number;
   /** A limiter to share with other work instead (overrides `ratePerSecond`). */
   rateLimiter?: RateLimiter;
@@ -115,7 +115,7 @@ export async function submitWorkflow(
   checkPlan(plan);
   const clock = options.clock ?? systemClock;
   const limiter = options.rateLimiter ??
-    new RateLimiter({ ratePerSecond: options.ratePerSecond ?? 45, clock });
+    new RateLimiter({ ratePerSecond: options.ratePerSecond ?? 50, clock });
   const caller = new Caller({
     limiter,
     clock,

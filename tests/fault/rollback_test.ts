@@ -137,8 +137,7 @@ Deno.test("submitWorkflow() interrupted while jobs wait for the rate limiter bla
   const error = await failure(submitWorkflow(backend, wide(10), {
     runId: "r1",
     concurrency: 4,
-    ratePerSecond: 20,
-    burst: 1,
+    ratePerSecond: 2, // two calls in any second: the others wait for a slot
     signal: controller.signal,
     onProgress: (p) => p.submitted === 2 && controller.abort(new DOMException("Interrupted", "AbortError")),
   }));
