@@ -40,6 +40,26 @@ const wf = workflow(
   { name: "mini" },
 );
 
+/** The SubmitJob request of the workflow's 'train' job with `definition`. */
+const train = (jobDefinition: string) => ({
+  jobName: "mini-r1-train",
+  jobQueue: "q",
+  jobDefinition,
+  dependsOn: [{ jobId: "id-mini-r1-prep" }],
+  containerOverrides: {
+    command: ["python", "train.py"],
+    resourceRequirements: [
+      { type: "VCPU", value: "4" },
+      { type: "MEMORY", value: "16384" },
+      { type: "GPU", value: "1" },
+    ],
+  },
+  retryStrategy: { attempts: 3, evaluateOnExit: [{ action: "RETRY", onExitCode: "137" }] },
+  timeout: { attemptDurationSeconds: 3600 },
+  tags: { "ezbatch:workflow": "mini", "ezbatch:run": "r1", "ezbatch:job": "train" },
+  propagateTags: true,
+});
+
 Deno.test("submitWorkflow() over AwsBackend sends exactly these Batch requests for a two-job workflow", async () => {
   const { batch, backend } = setup();
   const plan = planWorkflow(wf, { ...ROLES, runId: "r1" });
@@ -97,42 +117,9 @@ Deno.test("submitWorkflow() over AwsBackend sends exactly these Batch requests f
       tags: { team: "x", "ezbatch:workflow": "mini", "ezbatch:run": "r1", "ezbatch:job": "prep" },
       propagateTags: true,
     },
-    {
-      jobName: "mini-r1-train",
-      jobQueue: "q",
-      jobDefinition: ec2!.jobDefinitionName,
-      dependsOn: [{ jobId: "id-mini-r1-prep" }],
-      containerOverrides: {
-        command: ["python", "train.py"],
-        resourceRequirements: [
-          { type: "VCPU", value: "4" },
-          { type: "MEMORY", value: "16384" },
-          { type: "GPU", value: "1" },
-        ],
-      },
-      retryStrategy: { attempts: 3, evaluateOnExit: [{ action: "RETRY", onExitCode: "137" }] },
-      timeout: { attemptDurationSeconds: 3600 },
-      tags: { "ezbatch:workflow": "mini", "ezbatch:run": "r1", "ezbatch:job": "train" },
-      propagateTags: true,
-    },
-    {
-      jobName: "mini-r1-train",
-      jobQueue: "q",
-      jobDefinition: `${ec2!.jobDefinitionName}:1`,
-      dependsOn: [{ jobId: "id-mini-r1-prep" }],
-      containerOverrides: {
-        command: ["python", "train.py"],
-        resourceRequirements: [
-          { type: "VCPU", value: "4" },
-          { type: "MEMORY", value: "16384" },
-          { type: "GPU", value: "1" },
-        ],
-      },
-      retryStrategy: { attempts: 3, evaluateOnExit: [{ action: "RETRY", onExitCode: "137" }] },
-      timeout: { attemptDurationSeconds: 3600 },
-      tags: { "ezbatch:workflow": "mini", "ezbatch:run": "r1", "ezbatch:job": "train" },
-      propagateTags: true,
-    },
+    // By name first: refused, as the EC2 definition has no ACTIVE revision; then with the new revision.
+    train(ec2!.jobDefinitionName),
+    train(`${ec2!.jobDefinitionName}:1`),
   ]);
   assert.equal(batch.calls().length, registers.length + submits.length, "nothing else");
   assert.deepEqual(run.definitions, {
