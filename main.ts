@@ -9,12 +9,29 @@
  * ```
  * @module
  */
-import { createBackend, loadSettings } from "./commands/backend_factory.ts";
-import { CliContext, type CliEnvironment, type TextSink } from "./commands/context.ts";
-import { buildProgram } from "./commands/program.ts";
-import { EXIT_OK, reportError } from "./commands/report.ts";
+// Only small local modules load up front: the root help and the version are printed before commander and the
+// other npm packages load (they cost ~200 ms of start-up); everything else imports commands/_run_program.ts.
+import { ROOT_HELP } from "./commands/_root_help.ts";
+import type { CliEnvironment, TextSink } from "./commands/context.ts";
+import { VERSION } from "./core/version.ts";
 
 export type { CliEnvironment, TextSink } from "./commands/context.ts";
+
+/** Boolean global options that change nothing about the root help or the version (commander accepts them first). */
+const HARMLESS_GLOBALS = new Set(["--json", "--local", "--no-color", "-v", "--verbose"]);
+
+/**
+ * What commander would print for `args` when that is only the root help or the version, else undefined. Kept to
+ * the exact forms whose output tests/commands/root_help_test.ts compares with commander's.
+ */
+function quickAnswer(args: string[]): string | undefined {
+  if (args.length === 0) return ROOT_HELP;
+  const last = args[args.length - 1]!;
+  if (!args.slice(0, -1).every((a) => HARMLESS_GLOBALS.has(a))) return undefined;
+  if (last === "--help" || last === "-h" || last === "help") return ROOT_HELP;
+  if (last === "--version" || last === "-V") return `${VERSION}\n`;
+  return undefined;
+}
 
 /**
  * Runs the CLI with `args` (without the program name) and returns the exit code: 0 success, 1 runtime error,
@@ -22,19 +39,13 @@ export type { CliEnvironment, TextSink } from "./commands/context.ts";
  * Never exits the process.
  */
 export async function runCli(args: string[], environment: CliEnvironment = {}): Promise<number> {
-  const ctx = new CliContext({ createBackend, loadSettings, ...environment });
-  if (args.includes("--no-color")) ctx.globals.color = false;
-  const program = buildProgram(ctx);
-  if (args.length === 0) {
-    program.outputHelp();
-    return EXIT_OK;
+  const quick = quickAnswer(args);
+  if (quick !== undefined) {
+    environment.stdout?.write(quick);
+    return 0;
   }
-  try {
-    await program.parseAsync(args, { from: "user" });
-    return ctx.exitCode;
-  } catch (error) {
-    return reportError(error, ctx);
-  }
+  const { runProgram } = await import("./commands/_run_program.ts");
+  return await runProgram(args, environment);
 }
 
 /** A sink over a Deno file (stdout or stderr) that writes everything and ignores a closed pipe. */

@@ -52,6 +52,9 @@ export function buildProgram(ctx: CliContext): AnyCommand {
     .helpOption("-h, --help", "show help")
     .helpCommand("help [command]", "show help for a command")
     .showSuggestionAfterError(true)
+    // A fixed width: help reads the same in any terminal, and main.ts can print the root help without commander
+    // (commands/_root_help.ts). Set before the subcommands are added, which share this configuration.
+    .configureHelp({ helpWidth: 80 })
     .exitOverride()
     .configureOutput({
       writeOut: (text) => ctx.stdout.write(text),

@@ -28,8 +28,9 @@ Deno.test("main.ts exits 2 on a usage error with one line and a hint, no stack",
   assert.doesNotMatch(unknown.stderr, /\bat /);
 });
 
-Deno.test("main.ts loads no AWS SDK module statically: help, validate and plan never pay for it", async () => {
-  const out = await new Deno.Command(Deno.execPath(), { args: ["info", "--json", MAIN], stdout: "piped" }).output();
+/** The modules `entry` loads before it runs (static imports, followed through), and the npm packages among them. */
+async function staticGraph(entry: string): Promise<{ modules: Set<string>; npm: Set<string> }> {
+  const out = await new Deno.Command(Deno.execPath(), { args: ["info", "--json", entry], stdout: "piped" }).output();
   const graph = JSON.parse(new TextDecoder().decode(out.stdout)) as {
     modules: {
       specifier: string;
@@ -38,23 +39,35 @@ Deno.test("main.ts loads no AWS SDK module statically: help, validate and plan n
     redirects: Record<string, string>;
   };
   const bySpecifier = new Map(graph.modules.map((m) => [m.specifier, m]));
-  const staticNpm = new Set<string>();
+  const npm = new Set<string>();
   const seen = new Set<string>();
-  const stack = [new URL(MAIN, "file:///").href];
+  const stack = [new URL(entry, "file:///").href];
   while (stack.length) {
     const spec = stack.pop()!;
     if (seen.has(spec)) continue;
     seen.add(spec);
     for (const dep of bySpecifier.get(spec)?.dependencies ?? []) {
       if (dep.isDynamic || !dep.code) continue;
-      if (dep.npmPackage) staticNpm.add(dep.npmPackage);
+      if (dep.npmPackage) npm.add(dep.npmPackage);
       const target = graph.redirects[dep.code.specifier] ?? dep.code.specifier;
       stack.push(target.startsWith("file:") ? target : new URL(target, spec).href);
     }
   }
-  assert.ok(seen.size > 10, "the graph was read");
-  assert.ok([...staticNpm].some((p) => p.startsWith("@commander-js/extra-typings@")), [...staticNpm].join(", "));
-  assert.deepEqual([...staticNpm].filter((p) => p.startsWith("@aws-sdk/")), []);
+  return { modules: seen, npm };
+}
+
+Deno.test("main.ts loads no npm or node module statically: --help and --version answer before any loads", async () => {
+  const { modules, npm } = await staticGraph(MAIN);
+  assert.ok(modules.size >= 3, "the graph was read");
+  assert.deepEqual([...npm], []);
+  assert.deepEqual([...modules].filter((s) => !s.startsWith("file:")), []);
+});
+
+Deno.test("the commands load no AWS SDK module statically: help, validate and plan never pay for it", async () => {
+  const { modules, npm } = await staticGraph(new URL("../commands/_run_program.ts", import.meta.url).pathname);
+  assert.ok(modules.size > 10, "the graph was read");
+  assert.ok([...npm].some((p) => p.startsWith("@commander-js/extra-typings@")), [...npm].join(", "));
+  assert.deepEqual([...npm].filter((p) => p.startsWith("@aws-sdk/")), []);
 });
 
 const HELLO = new URL("../examples/hello.toml", import.meta.url).pathname;
