@@ -84,6 +84,9 @@ if (import.meta.main) {
     stderr: fileSink(Deno.stderr),
     stdin: Deno.stdin.readable,
     signal: controller.signal,
+    // How to run this program again: the local backend starts its daemon as `<this> __local-supervisor ...`, which
+    // works from source, from the bundle and from the compiled binary alike.
+    selfCommand: Deno.build.standalone ? [Deno.execPath()] : [Deno.execPath(), "run", "-A", Deno.mainModule],
   });
   Deno.exit(code);
 }

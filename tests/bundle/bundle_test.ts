@@ -39,11 +39,18 @@ Deno.test("the bundle is one self-contained file that runs offline with an empty
   const file = `${dir}/ezbatch.js`;
   const denoDir = `${dir}/deno_dir`;
   const home = `${dir}/home`;
+  const stateDir = `${dir}/local-state`;
   await Deno.mkdir(home);
   const run = (...args: string[]) =>
     deno(["run", "--cached-only", "--no-config", "--no-lock", "-A", "--deny-net", file, ...args], {
       cwd: dir,
-      env: { PATH: Deno.env.get("PATH") ?? "", HOME: home, DENO_DIR: denoDir, NO_COLOR: "1" },
+      env: {
+        PATH: Deno.env.get("PATH") ?? "",
+        HOME: home,
+        DENO_DIR: denoDir,
+        NO_COLOR: "1",
+        EZBATCH_STATE_DIR: stateDir,
+      },
     });
   try {
     const bundled = await deno(["bundle", "--platform=deno", "-o", file, "main.ts"], { cwd: ROOT });
@@ -85,6 +92,26 @@ Deno.test("the bundle is one self-contained file that runs offline with an empty
       assert.notEqual(broken.code, 0);
       assert.match(broken.stderr, /no-such-file\.toml/);
     });
+
+    await t.step(
+      "a --local job runs to the end under the daemon the bundle starts as its own hidden command",
+      async () => {
+        const local = (...args: string[]) => run("--local", ...args);
+        const flags = "jobs submit -q q --name hi --image alpine --json --command".split(" ");
+        const submitted = await local(...flags, "echo from-bundle");
+        assert.equal(submitted.code, 0, submitted.stderr);
+        const { jobId } = JSON.parse(submitted.stdout) as { jobId: string };
+        const watched = await local("jobs", "watch", jobId);
+        assert.equal(watched.code, 0, watched.stdout + watched.stderr);
+        const logs = await local("jobs", "logs", jobId);
+        assert.match(logs.stdout, /from-bundle/);
+        const supervisor = JSON.parse(await Deno.readTextFile(`${stateDir}/supervisor.json`)) as { pid: number };
+        const argv = (await Deno.readTextFile(`/proc/${supervisor.pid}/cmdline`).catch(() => "")).split("\0");
+        // Still running: it leaves by itself 10 s after its last job ended.
+        assert.ok(argv.includes(`file://${file}`) && argv.includes("__local-supervisor"), argv.join(" "));
+        Deno.kill(supervisor.pid, "SIGTERM");
+      },
+    );
 
     await t.step("nothing was downloaded into the empty DENO_DIR", async () => {
       assert.deepEqual((await filesIn(`${denoDir}/npm`)).filter((f) => !f.endsWith(".lock")), []);
