@@ -24,6 +24,7 @@ import type {
   SubmittedJob,
 } from "../../core/backend_types.ts";
 import { AwsCallError, NotFoundError } from "../../core/errors.ts";
+import { pool } from "../../core/_jobs.ts";
 
 /** Options of the fake. */
 export interface MemoryBackendOptions {
@@ -181,7 +182,9 @@ export class MemoryBackend implements Backend {
   }
 
   async describeJobs(jobIds: string[], options?: CallOptions): Promise<JobDetail[]> {
-    for (let i = 0; i < jobIds.length; i += 100) await this.#call("describeJobs", options?.signal);
+    // One call per 100 ids, two at a time, as AwsBackend sends them.
+    const batches = Array.from({ length: Math.ceil(jobIds.length / 100) }, (_, i) => i);
+    await pool(batches, 2, () => this.#call("describeJobs", options?.signal));
     return jobIds.flatMap((id) => {
       const job = this.jobs.get(id);
       if (!job) return [];
