@@ -6,6 +6,7 @@
 import type { JobDependency } from "../core/model.ts";
 import { type Plan, type PlanOptions, planWorkflow } from "../core/plan.ts";
 import type { CliContext } from "./context.ts";
+import { DEFAULT_LOCAL_QUEUE } from "../core/local/registry.ts";
 import { plural, renderTable } from "./output.ts";
 import { type AnyCommand, examples } from "./program.ts";
 import { readWorkflow } from "./workflow_files.ts";
@@ -25,7 +26,7 @@ export interface PlanFlags {
 /** Adds `--queue`, `--run-id`, `--execution-role` and `--job-role` to a command. */
 export function planFlagHelp() {
   return {
-    queue: "queue of jobs whose file names none (default: the config's queue)",
+    queue: `queue of jobs whose file names none (default: the config's queue; with --local, '${DEFAULT_LOCAL_QUEUE}')`,
     runId: "the run id (default: 8 random letters and digits)",
     executionRole: "execution role ARN for Fargate jobs (default: the config's executionRoleArn)",
     jobRole: "role ARN the jobs run as (default: the config's taskRoleArn)",
@@ -36,7 +37,9 @@ export function planFlagHelp() {
 export async function planOptions(ctx: CliContext, flags: PlanFlags): Promise<PlanOptions> {
   const settings = await ctx.settings();
   const options: PlanOptions = {};
-  const queue = flags.queue ?? settings.queue;
+  // The local backend always has its own queue: a workflow file tried with --local needs no queue at all.
+  const local = ctx.wantsLocal || settings.backend === "local";
+  const queue = flags.queue ?? settings.queue ?? (local ? DEFAULT_LOCAL_QUEUE : undefined);
   if (queue) options.queue = queue;
   if (flags.runId) options.runId = flags.runId;
   const executionRoleArn = flags.executionRole ?? settings.executionRoleArn;

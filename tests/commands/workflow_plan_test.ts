@@ -112,6 +112,9 @@ Deno.test("workflow plan reports a workflow without a queue, or an invalid file,
   const r = await run(["wf", "plan", HELLO, "--execution-role", ROLE]);
   assert.equal(r.code, 1);
   assert.match(r.stderr, /^error: 2 problems found:\n {2}job 'greet', field 'queue': No job queue/);
+  const local = await run(["wf", "plan", HELLO, "--local", "--run-id", "r1"]);
+  assert.equal(local.code, 0, local.stderr);
+  assert.match(local.stdout, /greet +hello-r1-greet +ezbatch-local /, "--local has a queue of its own");
   const bad = await run(["wf", "plan", "-"], { stdin: stdinOf('name = "x"\n[jobs.a]\nvcpus = 1\n') });
   assert.equal(bad.code, 1);
   assert.match(bad.stderr, /^error: 2: job 'a', field 'jobs\.a\.image': Missing required key 'image'\n$/);
