@@ -172,6 +172,7 @@ Deno.test("runInteractive() plans and submits a workflow file, then watches the 
   await Deno.writeTextFile(
     `${dir}/sweep.toml`,
     `name = "sweep"\nqueue = "main-queue"\n[jobs.prep]\nimage = "alpine"\ncommand = "echo prep"\n` +
+      `environment = { API_TOKEN = "t0k3n" }\n` +
       `[jobs.train]\nimage = "alpine"\ncommand = "echo $LR"\nmatrix = { LR = ["0.1", "0.01"] }\n` +
       `[dependencies]\ntrain = ["prep"]\n`,
   );
@@ -183,6 +184,7 @@ Deno.test("runInteractive() plans and submits a workflow file, then watches the 
   await term.type("sweep.toml", KEY.enter);
   await term.expect("Workflow 'sweep' (2 jobs)");
   await term.pick(4);
+  await term.expect("Warning: Job 'prep' sets environment variable 'API_TOKEN' in plain text");
   await term.expect("2 submission(s), in order:");
   await term.expect(/prep -> sweep-[a-z0-9]+-prep on main-queue/);
   await term.expect(/train -> sweep-[a-z0-9]+-train on main-queue \(array of 2\) after prep/);

@@ -11,6 +11,7 @@ import type { EZBatchWorkflow } from "../../core/model.ts";
 import { isValidJobName } from "../../core/names.ts";
 import { planWorkflow } from "../../core/plan.ts";
 import { findRun, summarizeRun } from "../../core/run.ts";
+import { secretLikeNames } from "../../core/secret_names.ts";
 import type { JobInput, WorkflowInput } from "../../core/schema.ts";
 import { submitWorkflow } from "../../core/submit.ts";
 import { allQueues, type Session } from "./context.ts";
@@ -129,7 +130,11 @@ async function addJob(session: Session, draft: Draft): Promise<void> {
 
 function check(session: Session, draft: Draft): EZBatchWorkflow | undefined {
   try {
-    return defineWorkflow(draft.input);
+    const workflow = defineWorkflow(draft.input);
+    // As the CLI does: a warning, not a refusal (a name like TOKEN_LIMIT may be harmless).
+    const warnings = secretLikeNames(workflow).map((w) => `Warning: ${w.message}`);
+    if (warnings.length) session.p.say(...warnings);
+    return workflow;
   } catch (error) {
     if (!(error instanceof WorkflowError)) throw error;
     session.p.say("The workflow has problems:", ...error.message.split("\n").map((l) => `  ${l}`));
