@@ -98,14 +98,15 @@ Deno.test("workflow status finds a run's jobs by name and tags and shows each st
 });
 
 Deno.test("workflow cancel stops the unfinished jobs of a run by state", async () => {
-  const backend = await withQueue();
+  let tick = 0; // each job gets its own creation time: the run lists them in submission order
+  const backend = await withQueue(new MemoryBackend({ checkDefinitions: true, now: () => 1_700_000_000_000 + ++tick }));
   await run(["wf", "submit", HELLO, "--queue", "q", "--run-id", "c1"], { backend });
   backend.setJobStatus("job-000001", "RUNNING");
   const r = await run(["wf", "cancel", "hello", "c1"], { backend });
   assert.equal(r.code, 0, r.stderr);
   assert.equal(
     r.stdout,
-    "Cancelled job 'hello-c1-goodbye' (was SUBMITTED)\nTerminated job 'hello-c1-greet' (was RUNNING)\n",
+    "Terminated job 'hello-c1-greet' (was RUNNING)\nCancelled job 'hello-c1-goodbye' (was SUBMITTED)\n",
   );
   assert.equal(backend.jobs.get("job-000002")!.statusReason, "Run cancelled with ezbatch");
   const again = await run(["wf", "cancel", "hello", "c1"], { backend });
