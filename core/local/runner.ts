@@ -130,8 +130,10 @@ export interface RunningAttempt {
 /** Starts an attempt; throws when the process cannot be started (the caller records CannotStartContainerError). */
 export async function startAttempt(request: AttemptRequest): Promise<RunningAttempt> {
   const { job, attempt, log } = request;
-  const command = job.spec.command;
-  if (!command || command.length === 0) {
+  const engine = request.runtime;
+  // No command: a container engine runs the image's CMD; only on the host is there nothing to run.
+  const command = job.spec.command ?? [];
+  if (engine === "host" && command.length === 0) {
     throw new Error("The job has no command and the image's CMD is unknown without a container engine");
   }
   const cwd = join(attempt.workDir, "cwd");
@@ -148,7 +150,6 @@ export async function startAttempt(request: AttemptRequest): Promise<RunningAtte
     env.EZBATCH_S3_DIR = job.s3Dir;
   }
   let argv: string[];
-  const engine = request.runtime;
   const containerName = `ezbatch-${job.jobId.replace(/[^A-Za-z0-9_.-]/g, "-")}-${attempt.attempt}`;
   if (engine === "docker" || engine === "podman") {
     argv = containerArgv(engine, containerName, job, env, attempt.workDir, command);

@@ -149,3 +149,15 @@ Deno.test("LocalBackend docker runtime: the container's output is the job's log 
     assert.deepEqual(await logLines(backend, bad.container?.logStreamName), ["failing"]);
   });
 });
+
+const IMAGE = "public.ecr.aws/docker/library/alpine:3.20";
+
+Deno.test("LocalBackend docker runtime: a job without a command runs the image's CMD", async () => {
+  await withFakeEngines({ docker: "up" }, {}, async ({ backend, calls }) => {
+    const definition = await define(backend, "cmdless", "", { containerProperties: { image: IMAGE } });
+    const job = await runJob(backend, definition);
+    assert.equal(job.status, "SUCCEEDED");
+    assert.deepEqual(await logLines(backend, job.container?.logStreamName), [`default command of ${IMAGE}`]);
+    assert.equal((await calls()).find((c) => c.args[0] === "run")!.args.at(-1), IMAGE);
+  });
+});
