@@ -2,7 +2,8 @@
  * Runs one attempt of a local job as a process and captures its output as a log stream.
  *
  * Runtimes: with `docker` or `podman` (used when `docker info` / `podman info` succeeds) the job's image runs
- * with its command, environment, resources and the aws shim mounted. Otherwise the command runs on this machine
+ * with its command, environment, resources and the aws shim mounted, and is stopped through the engine (SIGTERM,
+ * then SIGKILL after the kill grace rounded up to whole seconds). Otherwise the command runs on this machine
  * in a fresh work directory (`work/<job>/<attempt>/cwd` under the state directory), as its own process group, so
  * a terminate or timeout kills everything it started.
  *
@@ -28,10 +29,10 @@ export type Runtime = "host" | "docker" | "podman";
 /** Host isolation: a private mount namespace, or none. */
 export type Isolation = "namespace" | "none";
 
-async function succeeds(cmd: string, args: string[]): Promise<boolean> {
+async function succeeds(cmd: string, args: string[], timeoutMs = 5000): Promise<boolean> {
   try {
     const child = new Deno.Command(cmd, { args, stdin: "null", stdout: "null", stderr: "null" }).spawn();
-    const timer = setTimeout(() => child.kill("SIGKILL"), 5000);
+    const timer = setTimeout(() => child.kill("SIGKILL"), timeoutMs);
     const status = await child.status;
     clearTimeout(timer);
     return status.success;
@@ -197,7 +198,11 @@ export async function startAttempt(request: AttemptRequest): Promise<RunningAtte
     exited,
     kill: async (graceMs: number) => {
       if (engine === "docker" || engine === "podman") {
-        await succeeds(engine, ["kill", containerName]);
+        // `stop`, not `kill`: as when AWS Batch stops a job, SIGTERM first and SIGKILL only after the grace (in
+        // whole seconds), so the job can clean up. The SIGKILL that killTree may send the client never reaches
+        // the container, which is not its child.
+        const time = `--time=${Math.ceil(graceMs / 1000)}`;
+        await succeeds(engine, ["stop", time, containerName], graceMs + 10_000);
       }
       await killTree(pid, { graceMs, exited: status, marker });
     },

@@ -76,7 +76,9 @@ case ${1:-} in
       kill -KILL 0' fake-container "$box" "$@" </dev/null &)
     # --sig-proxy (on by default): SIGTERM or SIGINT to this client goes to the container, and the client waits on.
     trap 'p=$(cat "$box/pid" 2>/dev/null) && kill -s TERM "$p" 2>/dev/null' TERM INT
-    # Retried, as the trap may interrupt the command substitution.
+    # Quiet from here: a signal to this client's tree kills its `sleep`, and sh would report "Terminated" into the
+    # job's log, which a real client never does. Retried, as the trap may interrupt the command substitution.
+    exec 2>/dev/null
     code=
     while [ -z "$code" ]; do code=$(cat "$box/exit" 2>/dev/null) || sleep 0.05; done
     [ "$rm" = 0 ] || rm -rf "$box"

@@ -4,7 +4,7 @@ import type { JobDetail } from "../../../core/backend_types.ts";
 import { AWS_SHIM_SCRIPT } from "../../../core/local/aws_shim.ts";
 import type { LocalBackend } from "../../../core/local/backend.ts";
 import { type EngineCall, type Engines, withFakeEngines } from "./_fake_engine.ts";
-import { define, logLines, waitDone } from "./_support.ts";
+import { define, logLines, waitDone, waitFor } from "./_support.ts";
 
 /** Submits one job of definition `definition` and waits for it to end. */
 async function runJob(backend: LocalBackend, definition: string, extra = {}): Promise<JobDetail> {
@@ -159,5 +159,51 @@ Deno.test("LocalBackend docker runtime: a job without a command runs the image's
     assert.equal(job.status, "SUCCEEDED");
     assert.deepEqual(await logLines(backend, job.container?.logStreamName), [`default command of ${IMAGE}`]);
     assert.equal((await calls()).find((c) => c.args[0] === "run")!.args.at(-1), IMAGE);
+  });
+});
+
+/** Submits `script` and waits until its log shows `started`. */
+async function startJob(backend: LocalBackend, script: string, extra = {}): Promise<string> {
+  const definition = await define(backend, "long", `${script}`);
+  const { jobId } = await backend.submitJob({ jobName: "long", jobQueue: "q", jobDefinition: definition, ...extra });
+  await waitFor(backend, [jobId], ([j]) => j!.status === "RUNNING");
+  const [job] = await backend.describeJobs([jobId]);
+  const stream = job!.container?.logStreamName;
+  for (let i = 0; !(await logLines(backend, stream).catch((): string[] => [])).includes("started"); i++) {
+    if (i > 200) throw new Error("The job did not start");
+    await new Promise((r) => setTimeout(r, 20));
+  }
+  return jobId;
+}
+
+const stops = (calls: EngineCall[]) => calls.filter((c) => c.args[0] === "stop" || c.args[0] === "kill");
+
+Deno.test("LocalBackend docker runtime: terminateJob() stops the container through the engine, SIGTERM first", async () => {
+  await withFakeEngines({ docker: "up" }, { killGraceMs: 1000 }, async ({ backend, calls }) => {
+    const jobId = await startJob(
+      backend,
+      "trap 'echo got TERM; exit 143' TERM; echo started; while :; do sleep 0.1; done",
+    );
+    await backend.terminateJob(jobId, "Stopped by test");
+    const [job] = await waitDone(backend, [jobId]);
+    assert.equal(job!.status, "FAILED");
+    assert.equal(job!.statusReason, "Stopped by test");
+    assert.equal(job!.container?.exitCode, 143);
+    assert.deepEqual(await logLines(backend, job!.container?.logStreamName), ["started", "got TERM"]);
+    assert.deepEqual(stops(await calls()).map((c) => c.args), [["stop", "--time=1", `ezbatch-${jobId}-1`]]);
+  });
+});
+
+Deno.test("LocalBackend docker runtime: a timeout stops the container through the engine, SIGKILL after the grace", async () => {
+  await withFakeEngines({ docker: "up" }, { killGraceMs: 1000 }, async ({ backend, calls }) => {
+    // The job ignores SIGTERM: only the engine's SIGKILL ends it (a SIGKILL to the client never reaches it).
+    const jobId = await startJob(backend, "trap '' TERM; echo started; sleep 30", {
+      timeout: { attemptDurationSeconds: 1 },
+    });
+    const [job] = await waitDone(backend, [jobId]);
+    assert.equal(job!.status, "FAILED");
+    assert.equal(job!.statusReason, "Job attempt duration exceeded timeout");
+    assert.equal(job!.container?.exitCode, 137);
+    assert.deepEqual(stops(await calls()).map((c) => c.args), [["stop", "--time=1", `ezbatch-${jobId}-1`]]);
   });
 });
