@@ -73,9 +73,11 @@ function send(pid: number, signal: Deno.Signal): void {
   } catch { /* gone already */ }
 }
 
-/** Sends `signal` to every process marked with `marker`. */
-export function signalMarked(marker: string, signal: Deno.Signal): void {
-  for (const pid of markedProcesses(marker)) send(pid, signal);
+/** Sends `signal` to every process marked with `marker`; returns their pids. */
+export function signalMarked(marker: string, signal: Deno.Signal): number[] {
+  const pids = markedProcesses(marker);
+  for (const pid of pids) send(pid, signal);
+  return pids;
 }
 
 /**

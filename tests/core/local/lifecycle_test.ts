@@ -122,6 +122,24 @@ Deno.test("LocalBackend kills what a job left running in the background when its
   });
 });
 
+Deno.test("LocalBackend kills a background process even when it is still starting as the job ends", async () => {
+  // The job ends right after starting it, while it execs (its environment reads empty then): one sweep for the
+  // attempt marker misses it now and then, so forty jobs, one at a time, show whether the runner sweeps again.
+  await withBackend({ vcpus: 1 }, async (backend, dir) => {
+    await define(backend, "starts", `setsid sh -c 'sleep 30' >/dev/null 2>&1 & echo $! > ${dir}/$AWS_BATCH_JOB_ID`);
+    const ids: string[] = [];
+    for (let i = 0; i < 40; i++) {
+      ids.push((await backend.submitJob({ jobName: `s${i}`, jobQueue: "q", jobDefinition: "starts" })).jobId);
+    }
+    await waitDone(backend, ids, 20_000);
+    const pids = await Promise.all(ids.map(async (id) => Number(await Deno.readTextFile(`${dir}/${id}`))));
+    await new Promise((r) => setTimeout(r, 200)); // time for a SIGKILL to land
+    const alive = pids.filter((pid) => processAlive(pid));
+    for (const pid of alive) Deno.kill(-pid, "SIGKILL"); // its own group, after setsid
+    assert.deepEqual(alive, []);
+  });
+});
+
 Deno.test("LocalBackend.cancelJob() fails waiting jobs and leaves running ones alone", async () => {
   await withBackend({}, async (backend) => {
     await define(backend, "wait", "sleep 0.5");
