@@ -3,6 +3,7 @@
  * empty DENO_DIR, no config, no lockfile, `--cached-only` (nothing may be downloaded) and no network permission.
  */
 import assert from "node:assert/strict";
+import { stopDaemon } from "../support/cli_process.ts";
 
 const ROOT = new URL("../../", import.meta.url).pathname;
 
@@ -102,14 +103,14 @@ Deno.test("the bundle is one self-contained file that runs offline with an empty
         assert.equal(submitted.code, 0, submitted.stderr);
         const { jobId } = JSON.parse(submitted.stdout) as { jobId: string };
         const watched = await local("jobs", "watch", jobId);
-        assert.equal(watched.code, 0, watched.stdout + watched.stderr);
+        const log = await Deno.readTextFile(`${stateDir}/supervisor.log`).catch(() => "");
+        assert.equal(watched.code, 0, `${watched.stdout}${watched.stderr}\nsupervisor.log:\n${log}`);
         const logs = await local("jobs", "logs", jobId);
         assert.match(logs.stdout, /from-bundle/);
         const supervisor = JSON.parse(await Deno.readTextFile(`${stateDir}/supervisor.json`)) as { pid: number };
         const argv = (await Deno.readTextFile(`/proc/${supervisor.pid}/cmdline`).catch(() => "")).split("\0");
         // Still running: it leaves by itself 10 s after its last job ended.
         assert.ok(argv.includes(`file://${file}`) && argv.includes("__local-supervisor"), argv.join(" "));
-        Deno.kill(supervisor.pid, "SIGTERM");
       },
     );
 
@@ -117,6 +118,7 @@ Deno.test("the bundle is one self-contained file that runs offline with an empty
       assert.deepEqual((await filesIn(`${denoDir}/npm`)).filter((f) => !f.endsWith(".lock")), []);
     });
   } finally {
+    await stopDaemon(stateDir); // before its directory goes: the daemon writes its state as it leaves
     await Deno.remove(dir, { recursive: true });
   }
 });
