@@ -4,6 +4,7 @@
  * @module
  */
 import type { EZBatchJob, EZBatchWorkflow, JobDependency } from "../core/model.ts";
+import { job } from "../tests/support/jobs.ts";
 
 /** A benchmark workflow with its shape. */
 export interface BenchWorkflow {
@@ -21,20 +22,7 @@ export interface BenchWorkflow {
 
 /** A valid EC2 job (no roles needed); `i` varies the command so each job has its own overrides. */
 export function benchJob(i: number, fields: Partial<EZBatchJob> = {}): EZBatchJob {
-  return {
-    image: "public.ecr.aws/docker/library/alpine:3.20",
-    command: `echo step ${i}`,
-    environment: { STEP: String(i) },
-    secrets: {},
-    mounts: { read: [], write: [] },
-    vcpus: 1,
-    memory: 2048,
-    gpus: 0,
-    platform: "EC2",
-    tags: {},
-    preloader: false,
-    ...fields,
-  };
+  return job({ command: `echo step ${i}`, environment: { STEP: String(i) }, platform: "EC2", ...fields });
 }
 
 function make(name: string, jobs: Record<string, EZBatchJob>, deps: Record<string, string[]>): EZBatchWorkflow {

@@ -1,23 +1,9 @@
 /** Small builders of validated jobs and workflows for the core tests. */
 import type { EZBatchJob, EZBatchWorkflow, JobDependency } from "../../core/model.ts";
 
-/** A valid job with every default filled in; `fields` override. */
-export function job(fields: Partial<EZBatchJob> = {}): EZBatchJob {
-  return {
-    image: "public.ecr.aws/docker/library/alpine:3.20",
-    command: "echo hi",
-    environment: {},
-    secrets: {},
-    mounts: { read: [], write: [] },
-    vcpus: 1,
-    memory: 2048,
-    gpus: 0,
-    platform: "FARGATE",
-    tags: {},
-    preloader: false,
-    ...fields,
-  };
-}
+import { job } from "../support/jobs.ts";
+
+export { job };
 
 /** A workflow of the given jobs; `deps` maps a job to the plain names it waits for. */
 export function workflow(

@@ -1,22 +1,10 @@
 /** Workflows for the fault tests. */
 import type { EZBatchJob, EZBatchWorkflow, JobDependency } from "../../core/model.ts";
+import { job as baseJob } from "../support/jobs.ts";
 
 /** A valid EC2 job; `i` makes its command distinct. */
 export function job(i: number, fields: Partial<EZBatchJob> = {}): EZBatchJob {
-  return {
-    image: "public.ecr.aws/docker/library/alpine:3.20",
-    command: `echo ${i}`,
-    environment: {},
-    secrets: {},
-    mounts: { read: [], write: [] },
-    vcpus: 1,
-    memory: 2048,
-    gpus: 0,
-    platform: "EC2",
-    tags: {},
-    preloader: false,
-    ...fields,
-  };
+  return baseJob({ command: `echo ${i}`, platform: "EC2", ...fields });
 }
 
 /** `n` jobs where job i waits for jobs i-1 and i/2 (when different and i > 0): a wide, deep DAG. */

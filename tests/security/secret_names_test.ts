@@ -1,22 +1,10 @@
 import assert from "node:assert/strict";
 import { looksLikeSecretName, secretLikeNames } from "../../core/secret_names.ts";
 import type { EZBatchJob, EZBatchWorkflow } from "../../core/model.ts";
+import { job as baseJob } from "../support/jobs.ts";
 
 function job(fields: Partial<EZBatchJob> = {}): EZBatchJob {
-  return {
-    image: "alpine:3.20",
-    command: "env",
-    environment: {},
-    secrets: {},
-    mounts: { read: [], write: [] },
-    vcpus: 1,
-    memory: 2048,
-    gpus: 0,
-    platform: "EC2",
-    tags: {},
-    preloader: false,
-    ...fields,
-  };
+  return baseJob({ image: "alpine:3.20", command: "env", platform: "EC2", ...fields });
 }
 
 const wf = (jobs: Record<string, EZBatchJob>): EZBatchWorkflow => ({ name: "wf", queue: "q", jobs, dependencies: {} });

@@ -4,25 +4,19 @@ import { planWorkflow, submitJobRequest } from "../../core/plan.ts";
 import { submitWorkflow } from "../../core/submit.ts";
 import type { EZBatchJob, EZBatchWorkflow } from "../../core/model.ts";
 import { MemoryBackend } from "../support/memory_backend.ts";
+import { job as baseJob } from "../support/jobs.ts";
 
 const ARN = "arn:aws:secretsmanager:us-east-1:123456789012:secret:db-AbCdEf";
 const PARAM = "arn:aws:ssm:us-east-1:123456789012:parameter/app/token";
 
 function job(fields: Partial<EZBatchJob> = {}): EZBatchJob {
-  return {
-    image: "public.ecr.aws/docker/library/alpine:3.20",
+  return baseJob({
     command: "echo $DB_PASSWORD | wc -c",
     environment: { STAGE: "prod" },
     secrets: { DB_PASSWORD: ARN, API_TOKEN: PARAM },
-    mounts: { read: [], write: [] },
-    vcpus: 1,
-    memory: 2048,
-    gpus: 0,
     platform: "EC2",
-    tags: {},
-    preloader: false,
     ...fields,
-  };
+  });
 }
 
 const wf = (j: EZBatchJob): EZBatchWorkflow => ({ name: "wf", queue: "q", jobs: { app: j }, dependencies: {} });
