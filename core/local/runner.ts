@@ -225,6 +225,8 @@ function containerArgv(
 ): string[] {
   const argv = [engine, "run", "--rm", "--init", "--name", name];
   argv.push(`--cpus=${job.spec.vcpus}`, `--memory=${job.spec.memory}m`);
+  // GPUs as each engine takes them: docker's count; podman's CDI device (NVIDIA Container Toolkit), all of them.
+  if (job.spec.gpus > 0) argv.push(engine === "docker" ? `--gpus=${job.spec.gpus}` : "--device=nvidia.com/gpu=all");
   const names = [...job.spec.environment.map((e) => e.name), ...job.spec.secrets.map((s) => s.name)];
   names.push(
     ...Object.keys(env).filter((k) =>

@@ -37,7 +37,7 @@ case ${1:-} in
     while [ $# -gt 0 ]; do
       case $1 in
         --rm) rm=1 ;;
-        --init|--cpus=*|--memory=*) ;;
+        --init|--cpus=*|--memory=*|--gpus=*|--device=*) ;;
         --name) name=$2; shift ;;
         -v|--volume) shift ;;
         -e|--env)

@@ -57,6 +57,16 @@ Deno.test("LocalBackend runtime 'auto' runs jobs on the host when neither engine
   });
 });
 
+Deno.test("LocalBackend podman runtime gives a GPU job the engine's GPU devices", async () => {
+  await withFakeEngines({ docker: "down", podman: "up" }, {}, async ({ backend, calls }) => {
+    const gpu = { containerOverrides: { resourceRequirements: [{ type: "GPU", value: "2" }] } };
+    const job = await runJob(backend, await define(backend, "g", "echo gpu"), gpu);
+    assert.equal(job.status, "SUCCEEDED");
+    const run = (await calls()).find((c) => c.args[0] === "run")!;
+    assert.ok(run.args.includes("--device=nvidia.com/gpu=all"), run.args.join(" "));
+  });
+});
+
 Deno.test("LocalBackend docker runtime: `docker run` gets the image, command, environment, limits, name and mounts, values intact", async () => {
   const s3Dir = await Deno.makeTempDir({ prefix: "ezbatch-engine-s3-" });
   const tricky = `it's "quoted" $HOME \`id\` $(id) \\n`;
@@ -80,7 +90,7 @@ Deno.test("LocalBackend docker runtime: `docker run` gets the image, command, en
       const job = await runJob(backend, jobDefinitionArn, {
         containerOverrides: {
           environment: [{ name: "GREETING", value: "hello  world" }, { name: "NEW", value: "$NEW" }],
-          resourceRequirements: [{ type: "MEMORY", value: "768" }],
+          resourceRequirements: [{ type: "MEMORY", value: "768" }, { type: "GPU", value: "1" }],
         },
       });
       assert.equal(job.status, "SUCCEEDED");
@@ -105,7 +115,7 @@ Deno.test("LocalBackend docker runtime: `docker run` gets the image, command, en
       });
       const path = "PATH=/opt/ezbatch/bin:/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
       assert.deepEqual(rest, [
-        ...["run", "--rm", "--init", "--name", `ezbatch-${job.jobId}-1`, "--cpus=2", "--memory=768m"],
+        ...["run", "--rm", "--init", "--name", `ezbatch-${job.jobId}-1`, "--cpus=2", "--memory=768m", "--gpus=1"],
         ...["-v", `${s3Dir}:${s3Dir}`, "-v", `${workDir}/bin:/opt/ezbatch/bin:ro`, "-e", path],
         "registry.example/team/train:1.2",
         ...command,
