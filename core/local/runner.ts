@@ -152,8 +152,11 @@ export async function startAttempt(request: AttemptRequest): Promise<RunningAtte
   }
   let argv: string[];
   const containerName = `ezbatch-${job.jobId.replace(/[^A-Za-z0-9_.-]/g, "-")}-${attempt.attempt}`;
+  let spawnEnv = env;
   if (engine === "docker" || engine === "podman") {
     argv = containerArgv(engine, containerName, job, env, attempt.workDir, command);
+    // The engine's client runs on this machine and needs its PATH; the job's own PATH is in argv as a value.
+    spawnEnv = { ...env, PATH: Deno.env.get("PATH") ?? "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin" };
   } else if (request.isolation === "namespace") {
     const root = join(attempt.workDir, "rootfs");
     const fstab = join(attempt.workDir, "fstab");
@@ -168,7 +171,7 @@ export async function startAttempt(request: AttemptRequest): Promise<RunningAtte
   const child = new Deno.Command(argv[0]!, {
     args: argv.slice(1),
     cwd,
-    env,
+    env: spawnEnv,
     clearEnv: true,
     stdin: "null",
     stdout: "piped",
@@ -236,10 +239,16 @@ function containerArgv(
   );
   if (job.s3Dir) {
     argv.push("-v", `${job.s3Dir}:${job.s3Dir}`, "-v", `${join(workDir, "bin")}:/opt/ezbatch/bin:ro`);
-    argv.push("-e", "PATH=/opt/ezbatch/bin:/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin");
     names.push("EZBATCH_S3_DIR");
   }
-  for (const n of new Set(names)) if (env[n] !== undefined) argv.push("-e", n);
+  // PATH goes by value: the client's own PATH is this machine's (to find the engine), not the job's. The shim goes
+  // first on the job's PATH, or on the usual one.
+  const own = job.spec.environment.find((e) => e.name === "PATH")?.value;
+  const shim = job.s3Dir ? "/opt/ezbatch/bin:" : "";
+  if (shim || own) {
+    argv.push("-e", `PATH=${shim}${own ?? "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"}`);
+  }
+  for (const n of new Set(names)) if (env[n] !== undefined && n !== "PATH") argv.push("-e", n);
   argv.push(job.spec.image, ...command);
   return argv;
 }

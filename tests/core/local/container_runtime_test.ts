@@ -67,6 +67,40 @@ Deno.test("LocalBackend podman runtime gives a GPU job the engine's GPU devices"
   });
 });
 
+Deno.test("LocalBackend docker runtime passes a job's own PATH by value, with the aws shim first when serving S3", async () => {
+  const s3Dir = await Deno.makeTempDir({ prefix: "ezbatch-engine-s3-" });
+  try {
+    for (
+      const [options, expected] of [[{ s3Dir }, "/opt/ezbatch/bin:/opt/tools/bin:/usr/bin:/bin"], [
+        {},
+        "/opt/tools/bin:/usr/bin:/bin",
+      ]] as const
+    ) {
+      // The engine's client still finds `docker` on this machine's PATH: it failed to start before.
+      await withFakeEngines({ docker: "up" }, options, async ({ backend, calls }) => {
+        const { jobDefinitionArn } = await backend.registerJobDefinition({
+          jobDefinitionName: "own-path",
+          type: "container",
+          platformCapabilities: ["EC2"],
+          containerProperties: {
+            image: "alpine",
+            command: ["/bin/sh", "-c", 'echo "$PATH"'],
+            environment: [{ name: "PATH", value: "/opt/tools/bin:/usr/bin:/bin" }],
+          },
+        });
+        const job = await runJob(backend, jobDefinitionArn);
+        assert.equal(job.status, "SUCCEEDED", job.statusReason);
+        assert.deepEqual(await logLines(backend, job.container?.logStreamName), [expected]);
+        const run = (await calls()).find((c) => c.args[0] === "run")!;
+        const paths = run.args.filter((a, i) => run.args[i - 1] === "-e" && a.startsWith("PATH"));
+        assert.deepEqual(paths, [`PATH=${expected}`], "one PATH, by value");
+      });
+    }
+  } finally {
+    await Deno.remove(s3Dir, { recursive: true });
+  }
+});
+
 Deno.test("LocalBackend docker runtime: `docker run` gets the image, command, environment, limits, name and mounts, values intact", async () => {
   const s3Dir = await Deno.makeTempDir({ prefix: "ezbatch-engine-s3-" });
   const tricky = `it's "quoted" $HOME \`id\` $(id) \\n`;
