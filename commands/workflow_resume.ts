@@ -4,7 +4,7 @@
  * exactly that without changing anything.
  * @module
  */
-import { UsageError } from "../core/errors.ts";
+import { UsageError, WorkflowError } from "../core/errors.ts";
 import { prepareResume, type ResumePlan, resumeWorkflow } from "../core/resume.ts";
 import { summarizeRun } from "../core/run.ts";
 import type { CliContext } from "./context.ts";
@@ -90,15 +90,20 @@ export function registerWorkflowResumeCommand(group: AnyCommand, ctx: CliContext
         ...(flags.rate !== undefined ? { ratePerSecond: flags.rate } : {}),
         ...(flags.concurrency !== undefined ? { concurrency: flags.concurrency } : {}),
       };
+      // A refusal names the file it compared the run with.
+      const inFile = (error: unknown) => {
+        if (!(error instanceof WorkflowError)) throw error;
+        throw new WorkflowError(error.issues.map((i) => ({ file, ...i })));
+      };
       if (flags.dryRun) {
-        const plan = await prepareResume(backend, wf, options);
+        const plan = await prepareResume(backend, wf, options).catch(inFile);
         ctx.print(
           { workflow: plan.workflow, runId, dryRun: true, steps: plan.steps },
           () => `${renderSteps(plan, ctx)}\n${headline(plan, true)}`,
         );
         return;
       }
-      const result = await resumeWorkflow(backend, wf, options);
+      const result = await resumeWorkflow(backend, wf, options).catch(inFile);
       const { resume: plan } = result;
       const printed = { workflow: plan.workflow, runId, steps: plan.steps, jobs: result.jobs, stopped: result.stopped };
       if (!flags.watch) {
