@@ -18,6 +18,7 @@ import { readWorkflow } from "./workflow_files.ts";
 import { planFlagHelp, type PlanFlags, planOptions } from "./workflow_plan.ts";
 import { executionRolesFor } from "./backend_factory.ts";
 import { warnSecretLikeNames } from "./_warnings.ts";
+import { allErrorsOption } from "./_issues.ts";
 
 /** A run's jobs as a table: job, id, state (array children counted), exit code, reason. */
 export function renderRunJobs(jobs: RunJob[], ctx: CliContext): string {
@@ -205,6 +206,7 @@ export function registerWorkflowRunCommands(group: AnyCommand, ctx: CliContext):
       else ctx.out(`\n${renderRunJobs(jobs, ctx)}\n${summaryLine(run.runId, summary)}`);
       if (!summary.succeeded) ctx.exitCode = 1;
     });
+  allErrorsOption(submit);
   examples(
     submit,
     "ezbatch workflow submit pipeline.toml",

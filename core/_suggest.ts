@@ -120,9 +120,16 @@ export function shorten(text: string, max = MAX_QUOTED_LENGTH): string {
   return `${text.slice(0, cut)}…`;
 }
 
-/** A name or value in single quotes, shortened to {@link MAX_QUOTED_LENGTH} characters, e.g. `'train'`. */
+// deno-lint-ignore no-control-regex
+const CONTROL = /[\u0000-\u001f\u007f]/g;
+
+/**
+ * A name or value in single quotes, shortened to {@link MAX_QUOTED_LENGTH} characters, with control characters
+ * shown as escapes (`\n`, `\u0000`) so that a message never carries them to the terminal, e.g. `'train'`.
+ */
 export function quote(text: string): string {
-  return `'${shorten(text)}'`;
+  const escaped = shorten(text).replace(CONTROL, (c) => JSON.stringify(c).slice(1, -1));
+  return `'${escaped}'`;
 }
 
 /** Up to `max` names, shortened and comma-separated, then "and N more". */

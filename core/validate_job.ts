@@ -89,7 +89,8 @@ export function validateJob(name: string, job: EZBatchJob, path: KeyPath): PathI
   } else if (job.timeout !== undefined && !(job.timeout <= MAX_TIMEOUT_SECONDS)) {
     at(
       "timeout",
-      `Expected a timeout of at most ${MAX_TIMEOUT_SECONDS} seconds (365 days), got ${job.timeout} seconds`,
+      `Expected a timeout of at most ${MAX_TIMEOUT_SECONDS} seconds (365 days), got ` +
+        (Number.isFinite(job.timeout) ? `${job.timeout} seconds` : "a duration too long to count"),
     );
   }
   job.retry?.evaluate_on_exit.forEach((rule, i) => {
