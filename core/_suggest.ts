@@ -128,7 +128,10 @@ const CONTROL = /[\u0000-\u001f\u007f]/g;
  * shown as escapes (`\n`, `\u0000`) so that a message never carries them to the terminal, e.g. `'train'`.
  */
 export function quote(text: string): string {
-  const escaped = shorten(text).replace(CONTROL, (c) => JSON.stringify(c).slice(1, -1));
+  const escaped = shorten(text).replace(
+    CONTROL,
+    (c) => c === "\n" ? "\\n" : c === "\t" ? "\\t" : `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`,
+  );
   return `'${escaped}'`;
 }
 
