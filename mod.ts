@@ -89,7 +89,14 @@ export * from "./core/config_roles.ts";
 export { type AwsClientOptions, DEFAULT_MAX_ATTEMPTS } from "./core/aws/clients.ts";
 export { isThrottlingError, THROTTLING_CODES } from "./core/aws/errors.ts";
 export { AwsBackend, type AwsBackendOptions } from "./core/aws/aws_backend.ts";
-export { loadWorkflow, parseWorkflow } from "./core/load.ts";
+export { loadWorkflow, MAX_WORKFLOW_BYTES, parseWorkflow } from "./core/load.ts";
+export {
+  MAX_EC2_MEMORY_MIB,
+  MAX_EC2_VCPUS,
+  MAX_GPUS,
+  MAX_TIMEOUT_SECONDS,
+  MIN_TIMEOUT_SECONDS,
+} from "./core/job_limits.ts";
 export { defineWorkflow } from "./core/define.ts";
 export type { LoadWorkflowOptions, ParseWorkflowOptions, WorkflowFormat } from "./core/load.ts";
 export { workflowJsonSchema } from "./core/schema.ts";

@@ -12,6 +12,7 @@ import { colorStatus, plural, renderTable } from "./output.ts";
 import { intBetween, parseList } from "./parse.ts";
 import { type AnyCommand, examples } from "./program.ts";
 import { readWorkflow } from "./workflow_files.ts";
+import { allErrorsOption } from "./_issues.ts";
 import { planFlagHelp } from "./workflow_plan.ts";
 import { isWorkflowFile, submitOptions } from "./workflow_run.ts";
 import { adviseNext, followSubmitted, renderRunJobs, summaryLine } from "./_run_view.ts";
@@ -127,6 +128,7 @@ export function registerWorkflowResumeCommand(group: AnyCommand, ctx: CliContext
       adviseNext(ctx, { workflow: wf.name, runId, summary, file });
       if (!summary.succeeded) ctx.exitCode = 1;
     });
+  allErrorsOption(resume);
   examples(
     resume,
     "ezbatch workflow resume pipeline.toml k3x9a0qz --dry-run",

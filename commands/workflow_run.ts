@@ -18,6 +18,7 @@ import { readWorkflow } from "./workflow_files.ts";
 import { planFlagHelp, type PlanFlags, planOptions } from "./workflow_plan.ts";
 import { executionRolesFor } from "./backend_factory.ts";
 import { warnSecretLikeNames } from "./_warnings.ts";
+import { allErrorsOption } from "./_issues.ts";
 
 /** Flags of `workflow submit` (and `resume`). */
 export interface SubmitFlags extends PlanFlags {
@@ -142,6 +143,7 @@ export function registerWorkflowRunCommands(group: AnyCommand, ctx: CliContext):
       adviseNext(ctx, { ...run, summary, ...named });
       if (!summary.succeeded) ctx.exitCode = 1;
     });
+  allErrorsOption(submit);
   examples(
     submit,
     "ezbatch workflow submit pipeline.toml",
