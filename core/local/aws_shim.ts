@@ -83,6 +83,9 @@ case $to_key in
   *) if [ $to_s3 -eq 0 ] && [ -d "$to" ]; then to=$to/$(base "$from"); fi ;;
 esac
 mkdir -p "$(dirname "$to")" || exit 1
-cp "$from" "$to" || exit 1
+# Copy beside the target, then rename: two jobs writing one key both succeed, last writer wins, as on S3
+# (a plain cp opens a new target exclusively, so the second of two concurrent writers failed with 'File exists').
+tmp="$to.ezbatch-part-$$"
+if ! cp "$from" "$tmp" || ! mv -f "$tmp" "$to"; then rm -f "$tmp"; exit 1; fi
 note "$verb: $src to $dst"
 `;

@@ -123,3 +123,18 @@ Deno.test("LocalBackend with s3Dir stages S3 data in and out of a job through th
     await Deno.remove(s3, { recursive: true });
   }
 });
+
+Deno.test("aws shim: concurrent uploads to one key all succeed and leave one whole object, as on S3", async () => {
+  await withShim(async (run, s3, tmp) => {
+    const sources = await Promise.all(Array.from({ length: 12 }, async (_, i) => {
+      const file = join(tmp, `part-${i}.txt`);
+      await Deno.writeTextFile(file, `writer ${i}\n`.repeat(2000));
+      return file;
+    }));
+    const results = await Promise.all(sources.map((f) => run("s3", "cp", f, "s3://bucket/out/same.txt")));
+    assert.deepEqual(results.filter((r) => r.code !== 0).map((r) => r.err), []);
+    const text = await Deno.readTextFile(join(s3, "bucket", "out", "same.txt"));
+    assert.match(text, /^(writer \d+\n)\1{1999}$/, "one writer's whole content, never a mix");
+    assert.deepEqual([...Deno.readDirSync(join(s3, "bucket", "out"))].map((e) => e.name), ["same.txt"]);
+  });
+});
