@@ -35,6 +35,8 @@ async function container(term: ScriptedTerminal, command: string) {
   await term.type(KEY.enter);
   await term.expect("Memory with 1 vCPU on Fargate");
   await term.type(KEY.enter);
+  await term.expect("Give it a public IP?");
+  await term.type(KEY.enter);
 }
 
 Deno.test("runInteractive() writes a new workflow step by step as commented TOML that loads back identically", async () => {
