@@ -191,7 +191,7 @@ Deno.test("runInteractive() lists jobs, describes one, and cancels one after con
   await term.type(KEY.enter);
   await term.expect("Cancel job 'loose-job-2' (RUNNABLE)?");
   await term.type("y", KEY.enter);
-  await term.expect(`CLI: ezbatch jobs cancel ${waiting.jobId}`);
+  await term.expect(`CLI: ezbatch jobs stop ${waiting.jobId}`);
   assert.equal(waiting.isCancelled, true);
   await term.pick(5);
   await term.pick(Main.Quit);

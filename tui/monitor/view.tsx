@@ -159,7 +159,9 @@ function Header(props: { state: MonitorState; now: number }) {
 function Footer(props: { state: MonitorState }) {
   const { state } = props;
   let line: ReactNode = <Text color="gray" wrap="truncate">{state.message?.text ?? ""}</Text>;
-  if (state.message?.kind === "error") line = <Text color="red" wrap="truncate">{state.message.text}</Text>;
+  if (state.message?.kind === "error" || state.message?.kind === "failed") {
+    line = <Text color="red" wrap="truncate">{state.message.text}</Text>;
+  }
   if (state.nameDraft !== undefined) {
     line = <Text color="cyan" wrap="truncate">Name filter: {state.nameDraft}█ (enter apply, esc cancel)</Text>;
   }
