@@ -210,3 +210,34 @@ Deno.test("runInteractive() plans and submits a workflow file, then watches the 
   await term.pick(QUIT);
   await done;
 });
+
+Deno.test("runInteractive() keys typed while a run is watched are consumed by the watch, not replayed into the next menu", async () => {
+  const dir = await Deno.makeTempDir();
+  await Deno.writeTextFile(`${dir}/one.toml`, `name = "one"\nqueue = "main-queue"\n[jobs.a]\nimage = "alpine"\n`);
+  const backend = await demoBackend();
+  const { term, done } = start(backend, dir);
+  await term.expect(MENU);
+  await term.pick(WORKFLOWS);
+  await term.pick(1);
+  await term.type("one.toml", KEY.enter);
+  await term.expect("Workflow 'one' (1 jobs)");
+  await term.pick(6);
+  await term.expect("Submit 'one' (1 jobs)?");
+  await term.type(KEY.enter);
+  const runId = (await term.expect(/Submitted run [a-z0-9]+/)).split(" ").at(-1)!;
+  await term.expect("Watch it?");
+  await term.pick(0);
+  await term.expect("SUBMITTED 1");
+  await term.type(KEY.down, KEY.down, KEY.enter); // impatient keys during the watch
+  await new Promise((r) => setTimeout(r, 100));
+  for (const job of backend.jobs.values()) backend.setJobStatus(job.jobId, "SUCCEEDED", { exitCode: 0 });
+  await term.expect(`Run ${runId} succeeded.`);
+  await term.expect("Workflow 'one' (1 jobs)");
+  await new Promise((r) => setTimeout(r, 200));
+  // Nothing was chosen by the stray Enter: the editor menu waits, on its first entry.
+  assert.ok(!/Which job\?|Job name/.test(term.text.slice(term.text.lastIndexOf("Workflow 'one'"))), term.text);
+  await term.pick(7);
+  await term.pick(2);
+  await term.pick(QUIT);
+  await done;
+});

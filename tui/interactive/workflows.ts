@@ -249,9 +249,24 @@ async function submit(session: Session, draft: Draft): Promise<void> {
 }
 
 async function watch(session: Session, backend: Backend, workflow: string, runId: string, queues: string[]) {
+  session.p.say("Watching (Ctrl-C stops watching; the run goes on).");
+  const stopped = await session.p.whileBusy((signal) =>
+    watchRun(session, backend, { workflow, runId, queues }, signal)
+  );
+  if (stopped) session.p.say("(stopped watching)");
+}
+
+async function watchRun(
+  session: Session,
+  backend: Backend,
+  query: { workflow: string; runId: string; queues: string[] },
+  signal: AbortSignal,
+): Promise<void> {
+  const { runId } = query;
   let last = "";
   for (;;) {
-    const found = await findRun(backend, { workflow, runId, queues });
+    signal.throwIfAborted();
+    const found = await findRun(backend, { ...query, signal });
     const summary = summarizeRun(found.jobs);
     const line = Object.entries(summary.byStatus).filter(([, n]) => n).map(([s, n]) => `${s} ${n}`).join(", ");
     if (line !== last) session.p.say(`  ${new Date().toISOString().slice(11, 19)} ${line}`);
