@@ -40,7 +40,25 @@ export {
 } from "./core/plan.ts";
 export { type Clock, RateLimiter, type RateLimiterOptions, systemClock } from "./core/rate_limiter.ts";
 export { type Run, type SubmitOptions, type SubmitProgress, submitWorkflow } from "./core/submit.ts";
-export { findRun, type FindRunOptions, type FoundRun, type RunJob, type RunSummary, summarizeRun } from "./core/run.ts";
+export {
+  findRun,
+  type FindRunOptions,
+  type FoundRun,
+  type RunJob,
+  type RunState,
+  type RunSummary,
+  summarizeRun,
+} from "./core/run.ts";
+export {
+  planResume,
+  prepareResume,
+  type ResumeOptions,
+  type ResumePlan,
+  type ResumeResult,
+  type ResumeStep,
+  resumeWorkflow,
+} from "./core/resume.ts";
+export { DIGEST_PARTS, type DigestPart, parseRunTags, RUN_TAG, type RunTags } from "./core/run_tags.ts";
 export {
   type BackendKind,
   expectedValue,
