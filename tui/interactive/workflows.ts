@@ -18,6 +18,7 @@ import { allQueues, type Session } from "./context.ts";
 import { askContainer, askMatrix, askMounts } from "./job_form.ts";
 import type { Check } from "./prompter.ts";
 import { writeWorkflowFile } from "./workflow_file.ts";
+import { jobOf, problemLines, problemsOf, rawWorkflow } from "./_problems.ts";
 
 /** A workflow being edited, with the file it belongs to. */
 interface Draft {
@@ -82,7 +83,17 @@ async function open(session: Session): Promise<Draft | undefined> {
     validate: (f) => (f.endsWith(".toml") || f.endsWith(".json") ? undefined : "Expected a .toml or .json file"),
   });
   const path = resolve(session, file);
-  const wf = await loadWorkflow(path);
+  let wf: EZBatchWorkflow;
+  try {
+    wf = await loadWorkflow(path);
+  } catch (error) {
+    const raw = error instanceof WorkflowError ? await rawWorkflow(path) : undefined;
+    if (!raw) throw error;
+    const problems = problemsOf(raw);
+    p.say(`'${file}' has ${problems.length} problem(s); fix them here (each is shown beside its job):`);
+    p.say(...problemLines(problems));
+    return { path, input: raw as Draft["input"], saved: false };
+  }
   p.say(`Loaded workflow '${wf.name}' with ${Object.keys(wf.jobs).length} jobs.`);
   const tomlPath = path.endsWith(".json") ? path.replace(/\.json$/, ".toml") : path;
   if (tomlPath !== path) p.say(`It will be saved as TOML to '${tomlPath}'.`);
@@ -146,8 +157,10 @@ async function editor(session: Session, draft: Draft): Promise<void> {
   const { p } = session;
   for (;;) {
     const jobs = Object.keys(draft.input.jobs);
+    const problems = problemsOf(draft.input);
+    const count = problems.length ? `, ${problems.length} problem(s)` : "";
     const action = await p.select(
-      `Workflow '${draft.input.name}' (${jobs.length} jobs${draft.saved ? "" : ", unsaved"})`,
+      `Workflow '${draft.input.name}' (${jobs.length} jobs${draft.saved ? "" : ", unsaved"}${count})`,
       [
         { name: "Add a job", value: "add" },
         ...(jobs.length ? [{ name: "Edit a job", value: "edit" }, { name: "Remove a job", value: "remove" }] : []),
@@ -165,7 +178,15 @@ async function editor(session: Session, draft: Draft): Promise<void> {
     }
     if (action === "add") await addJob(session, draft);
     if (action === "edit") {
-      const name = await p.select("Which job?", jobs.map((j) => ({ name: j, value: j })));
+      const name = await p.select(
+        "Which job?",
+        jobs.map((j) => {
+          const own = problems.filter((i) => jobOf(i) === j);
+          return { name: own.length ? `${j}  ! ${own.map((i) => i.message).join("; ")}` : j, value: j };
+        }),
+      );
+      const own = problems.filter((i) => jobOf(i) === name);
+      if (own.length) p.say(`Problems of job '${name}':`, ...problemLines(own));
       await askJob(session, draft, name, draft.input.jobs[name]);
     }
     if (action === "remove") {
