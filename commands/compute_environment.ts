@@ -18,7 +18,8 @@ import {
 } from "./_infra.ts";
 import type { CliContext } from "./context.ts";
 import { colorStatus, formatMap, renderFields, renderTable } from "./output.ts";
-import { computeEnvironmentInput, type CreateFlags, STRATEGIES, TYPES } from "./_ce_input.ts";
+import { computeEnvironmentRequest, type CreateFlags, STRATEGIES, TYPES } from "./_ce_input.ts";
+import { computeEnvironmentInput, createComputeEnvironment } from "../core/actions/compute_environment.ts";
 import { choiceOption, intBetween, parseDurationSeconds, parseKeyValue, parseList } from "./parse.ts";
 import { type AnyCommand, examples } from "./program.ts";
 
@@ -98,10 +99,15 @@ export function registerComputeEnvironmentCommands(program: AnyCommand, ctx: Cli
   create.option("--no-wait", WAIT_HELP.noWait).option("--timeout <duration>", WAIT_HELP.timeout, parseDurationSeconds)
     .action(
       async (name, flags) => {
-        const input = await computeEnvironmentInput(ctx, name, flags as CreateFlags);
+        const request = computeEnvironmentRequest(name, flags as CreateFlags);
+        const settings = await ctx.settings();
+        computeEnvironmentInput(request, settings); // usage errors before any backend is made
         const backend = await ctx.backend();
-        const { arn } = await backend.createComputeEnvironment(input, { signal: ctx.signal });
-        ctx.note(`Created compute environment '${name}'.`);
+        const { input, arn, message } = await createComputeEnvironment(backend, request, {
+          settings,
+          signal: ctx.signal,
+        });
+        ctx.note(message);
         if (flags.wait !== false) await waitForComputeEnvironment(backend, ctx, name, {}, timeoutSeconds(flags));
         ctx.print({ name, arn, state: input.state }, () => arn);
       },

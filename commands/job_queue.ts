@@ -2,11 +2,9 @@
  * `ezbatch job-queue create|list|describe|toggle|enable|disable|delete`.
  * @module
  */
-import type { JobQueue, JobQueueInput } from "../core/backend_types.ts";
-import { EzBatchError, UsageError } from "../core/errors.ts";
+import type { JobQueue } from "../core/backend_types.ts";
+import { createJobQueue, jobQueueInput, type JobQueueRequest } from "../core/actions/job_queue.ts";
 import {
-  checkName,
-  findComputeEnvironment,
   findQueue,
   listAllQueues,
   nameOf,
@@ -32,34 +30,10 @@ export interface QueueCreateFlags extends WaitFlags {
   disabled?: boolean;
 }
 
-/** Checks the flags of `job-queue create` (before any call) and builds the CreateJobQueue input. */
-export function jobQueueInput(name: string, flags: QueueCreateFlags): JobQueueInput {
-  checkName("Job queue", name);
-  const envs = flags.computeEnvironments;
-  if (envs.length < 1 || envs.length > 3) {
-    throw new UsageError(`A job queue takes 1 to 3 compute environments, in order; got ${envs.length}`);
-  }
-  if (new Set(envs).size !== envs.length) throw new UsageError("--compute-environments names one environment twice");
-  const input: JobQueueInput = {
-    jobQueueName: name,
-    state: flags.disabled ? "DISABLED" : "ENABLED",
-    priority: flags.priority,
-    computeEnvironmentOrder: envs.map((computeEnvironment, i) => ({ order: i + 1, computeEnvironment })),
-  };
-  if (flags.stuckAfter !== undefined) {
-    const seconds = parseDurationSeconds(flags.stuckAfter);
-    if (seconds < 600 || seconds > 86_400) {
-      throw new UsageError(`--stuck-after must be from 10m to 24h (600 to 86400 seconds); got ${seconds} s`);
-    }
-    input.jobStateTimeLimitActions = [{
-      reason: flags.stuckReason ?? `Stuck in RUNNABLE for more than ${flags.stuckAfter}`,
-      state: "RUNNABLE",
-      maxTimeSeconds: seconds,
-      action: "CANCEL",
-    }];
-  }
-  if (flags.tag) input.tags = flags.tag;
-  return input;
+/** The core request of `job-queue create NAME` with these flags. */
+export function jobQueueRequest(name: string, flags: QueueCreateFlags): JobQueueRequest {
+  const { wait: _wait, timeout: _timeout, tag, ...rest } = flags;
+  return { name, ...rest, ...(tag ? { tags: tag } : {}) };
 }
 
 function summary(q: JobQueue) {
@@ -196,23 +170,15 @@ export function registerJobQueueCommands(program: AnyCommand, ctx: CliContext): 
 }
 
 async function createQueue(ctx: CliContext, name: string, flags: QueueCreateFlags): Promise<void> {
-  const input = jobQueueInput(name, flags);
+  const request = jobQueueRequest(name, flags);
+  jobQueueInput(request); // usage errors before any backend is made
   const backend = await ctx.backend();
   const seconds = timeoutSeconds(flags);
-  const kinds = new Set<string>();
-  for (const ceName of flags.computeEnvironments) {
-    const ce = await findComputeEnvironment(backend, ctx, ceName);
-    const type = ce.computeResources?.type;
-    if (type) kinds.add(type === "FARGATE" || type === "FARGATE_SPOT" ? "Fargate" : "EC2");
-    if (ce.status !== "VALID") await waitForComputeEnvironment(backend, ctx, ceName, {}, seconds);
-  }
-  if (kinds.size > 1) {
-    throw new EzBatchError(
-      `A job queue cannot mix Fargate and EC2/SPOT compute environments: ${flags.computeEnvironments.join(", ")}`,
-    );
-  }
-  const { arn } = await backend.createJobQueue(input, { signal: ctx.signal });
-  ctx.note(`Created job queue '${name}'.`);
+  const { input, arn, message } = await createJobQueue(backend, request, {
+    settle: (ce) => waitForComputeEnvironment(backend, ctx, ce, {}, seconds),
+    signal: ctx.signal,
+  });
+  ctx.note(message);
   if (flags.wait !== false) await waitForQueue(backend, ctx, name, {}, seconds);
   ctx.print({ name, arn, state: input.state }, () => arn);
 }

@@ -5,6 +5,7 @@
 import type { JobDetail } from "../core/backend_types.ts";
 import { NotFoundError } from "../core/errors.ts";
 import { describeJob, followLog, type JobsSnapshot, stopJobs, watchJobs } from "../core/jobs.ts";
+import { DEFAULT_STOP_REASON } from "../core/job_stop.ts";
 import type { CliContext } from "./context.ts";
 import { colorStatus, formatTime, plural, renderTable } from "./output.ts";
 import { intBetween } from "./parse.ts";
@@ -83,7 +84,7 @@ export function registerJobControlCommands(group: AnyCommand, ctx: CliContext): 
     ] as const
   ) {
     const cmd = group.command(verb).argument("<jobIds...>", "job ids").description(help)
-      .option("--reason <text>", "the reason shown on the jobs (at most 1024 characters)", "Stopped by ezbatch")
+      .option("--reason <text>", "the reason shown on the jobs (at most 1024 characters)", DEFAULT_STOP_REASON)
       .action(async (ids, flags) => {
         const backend = await ctx.backend();
         const { results, missing } = await stopJobs(backend, ids, { reason: flags.reason, signal: ctx.signal });

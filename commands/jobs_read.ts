@@ -5,6 +5,7 @@
 import type { AttemptDetail, JobDetail, JobStatus, JobSummary, ListJobsQuery } from "../core/backend_types.ts";
 import { JOB_STATUSES } from "../core/backend_types.ts";
 import { NotFoundError, UsageError } from "../core/errors.ts";
+import { failureAdvice } from "../core/actions/failure_advice.ts";
 import { listAllJobs, logLocationsOf, type RunnableDiagnosis, runnableReasons } from "../core/jobs.ts";
 import type { CliContext } from "./context.ts";
 import { Option } from "./deps.ts";
@@ -170,6 +171,8 @@ export function renderJobDetail(job: JobDetail, diagnosis: RunnableDiagnosis | u
   const parts = [fields];
   if (job.attempts?.length) parts.push(attemptsTable(job.attempts, ctx));
   if (diagnosis) parts.push(diagnosisText(diagnosis, ctx));
+  const advice = failureAdvice(job);
+  if (advice) parts.push(`${ctx.outColors.yellow("What to do:")} ${advice}`);
   return parts.join("\n\n");
 }
 
@@ -220,12 +223,13 @@ export function registerJobReadCommands(group: AnyCommand, ctx: CliContext): voi
     .action(async (ids) => {
       const jobs = await describeJobsOrFail(ctx, ids);
       const backend = await ctx.backend();
-      const results: { job: JobDetail; runnable?: RunnableDiagnosis }[] = [];
+      const results: { job: JobDetail; runnable?: RunnableDiagnosis; advice?: string }[] = [];
       for (const job of jobs) {
         const runnable = job.status === ("RUNNABLE" satisfies JobStatus)
           ? await runnableReasons(backend, job, { signal: ctx.signal })
           : undefined;
-        results.push(runnable ? { job, runnable } : { job });
+        const advice = failureAdvice(job);
+        results.push({ job, ...(runnable ? { runnable } : {}), ...(advice ? { advice } : {}) });
       }
       if (ctx.json) ctx.outJson(ids.length === 1 ? results[0] : results);
       else ctx.out(results.map((r) => renderJobDetail(r.job, r.runnable, ctx)).join("\n\n"));

@@ -47,6 +47,7 @@ export async function planOptions(ctx: CliContext, flags: PlanFlags): Promise<Pl
   if (executionRoleArn) options.executionRoleArn = executionRoleArn;
   const jobRoleArn = flags.jobRole ?? settings.taskRoleArn ?? executionRoleArn;
   if (jobRoleArn) options.jobRoleArn = jobRoleArn;
+  if (settings.assignPublicIp !== undefined) options.assignPublicIp = settings.assignPublicIp;
   if (settings.sse) options.sse = settings.sse;
   if (settings.sseKmsKeyId) options.sseKmsKeyId = settings.sseKmsKeyId;
   return options;
