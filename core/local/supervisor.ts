@@ -47,9 +47,10 @@ export interface LocalSupervisorOptions {
   mode?: "daemon" | "in-process";
   /** Receives errors of a tick (the loop goes on); the same error again on the next ticks is reported once. */
   onError?: (error: unknown) => void;
-  /** Where the state directory's writes go (tests simulate a full disk). Default: the real disk. */
-  disk?: LocalDisk;
 }
+
+/** What `LocalSupervisor` takes: the public options, and where the writes go (tests simulate a full disk). */
+export type LocalSupervisorSetup = LocalSupervisorOptions & { disk?: LocalDisk };
 
 /** Default budget: this machine's cores and memory (MiB). */
 export function machineBudget(): Budget {
@@ -62,7 +63,7 @@ export function machineBudget(): Budget {
 /** Runs the queue of one state directory. */
 export class LocalSupervisor {
   #store: StateStore;
-  #options: LocalSupervisorOptions;
+  #options: LocalSupervisorSetup;
   #budget: Budget;
   #info: SupervisorInfo;
   #running = new Map<string, RunningHandle>();
@@ -77,7 +78,7 @@ export class LocalSupervisor {
   #troubled = false;
 
   /** Creates a supervisor; call `claim()` then `run()`. */
-  constructor(options: LocalSupervisorOptions) {
+  constructor(options: LocalSupervisorSetup) {
     this.#options = options;
     this.#store = new StateStore(options.stateDir, options.disk ? { disk: options.disk } : {});
     this.#cache = new CachedState(this.#store);
