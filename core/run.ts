@@ -110,7 +110,9 @@ export async function findRun(backend: Backend, options: FindRunOptions): Promis
   const filter = `${prefix.slice(0, MAX_NAME_LENGTH - 9)}*`;
   const ids = new Set<string>();
   for (const jobQueue of queues) {
-    for (const j of await listJobsByName(backend, { jobQueue, name: filter }, { caller, signal })) ids.add(j.jobId);
+    for (const j of await listJobsByName(backend, { jobQueue, name: filter }, { caller, signal })) {
+      if (!j.jobId.includes(":")) ids.add(j.jobId); // AWS lists array children (`<id>:<n>`) too: the parent counts
+    }
   }
   const details = ids.size ? await caller.call(() => backend.describeJobs([...ids], { signal }), { signal }) : [];
   const jobs = details.filter((d) => belongs(d, workflow, runId, prefix)).map((d) => toRunJob(d, prefix))

@@ -3,6 +3,7 @@ import { MemoryBackend } from "../support/memory_backend.ts";
 import { AwsCallError } from "../../core/errors.ts";
 import { run } from "./_run.ts";
 import { SlowInfraBackend } from "./_slow_infra.ts";
+import { batchArn } from "../support/aws_shapes.ts";
 
 const NET = ["--subnets", "subnet-1,subnet-2", "--security-groups", "sg-1"];
 
@@ -310,7 +311,10 @@ Deno.test("compute-environment delete disables first and refuses while a queue u
   assert.equal(forced.code, 0, forced.stderr);
   assert.equal(forced.stdout, "a deleted\n");
   assert.deepEqual(backend.order, [
-    `updateJobQueue two {"computeEnvironmentOrder":[{"order":1,"computeEnvironment":"b"}]}`,
+    // The ARN DescribeJobQueues returned, not a name.
+    `updateJobQueue two {"computeEnvironmentOrder":[{"order":1,"computeEnvironment":"${
+      batchArn("compute-environment", "b")
+    }"}]}`,
     `updateComputeEnvironment a {"state":"DISABLED"}`,
     "deleteComputeEnvironment a",
   ]);

@@ -26,8 +26,8 @@ Deno.test("jobs submit with an image registers a shared definition once and send
   assert.equal(r.stdout, "job-000001\n");
   const job = backend.jobs.get("job-000001")!;
   assert.equal(job.jobName, "hello");
-  assert.equal(job.jobQueue, "q");
-  assert.match(job.jobDefinition, /^ezbatch-alpine-3-20-[0-9a-f]{12}:1$/);
+  assert.equal(job.input!.jobQueue, "q");
+  assert.match(job.input!.jobDefinition, /^ezbatch-alpine-3-20-[0-9a-f]{12}:1$/);
   assert.deepEqual(job.input!.containerOverrides, {
     command: ["echo", "hi"],
     environment: [{ name: "A", value: "1" }],

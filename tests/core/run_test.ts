@@ -20,7 +20,7 @@ Deno.test("findRun() finds a run's jobs on every queue by name prefix and tags, 
   const found = await findRun(backend, { workflow: "wf", runId: "r1", queues: ["q", "other"] });
   assert.deepEqual(found.jobs.map((j) => j.job).sort(), ["a", "b", "c"]);
   for (const j of found.jobs) assert.equal(j.jobId, run.jobs[j.job]);
-  assert.equal(found.jobs.find((j) => j.job === "b")!.jobQueue, "other");
+  assert.equal(found.jobs.find((j) => j.job === "b")!.jobQueue, "arn:aws:batch:us-east-1:123456789012:job-queue/other");
   assert.equal(found.summary.total, 3);
   assert.equal(found.summary.byStatus.SUBMITTED, 3);
   assert.equal(found.summary.finished, false);

@@ -35,7 +35,7 @@ Deno.test("submitWorkflow() registers a new revision when every one under the na
   await backend.deregisterJobDefinition(`${input.jobDefinitionName}:1`);
   const run = await submitWorkflow(backend, plan, opts);
   assert.deepEqual(run.definitions.registered, [`${input.jobDefinitionName}:2`]);
-  assert.equal(byName(backend, "wf-r1-a").jobDefinition, `${input.jobDefinitionName}:2`);
+  assert.equal(byName(backend, "wf-r1-a").input!.jobDefinition, `${input.jobDefinitionName}:2`);
 });
 
 Deno.test("submitWorkflow() submits by the content-addressed name alone when a revision is ACTIVE", async () => {
@@ -44,7 +44,7 @@ Deno.test("submitWorkflow() submits by the content-addressed name alone when a r
   const run = await submitWorkflow(backend, wf, opts);
   assert.deepEqual(backend.calls, { submitJob: 1 }, "a 4x5 matrix on a warm account is one call in all");
   const name = planWorkflow(wf, opts).definitions[0]!.name;
-  assert.equal(byName(backend, "wf-r1-m").jobDefinition, name, "no revision: AWS takes the newest ACTIVE one");
+  assert.equal(byName(backend, "wf-r1-m").input!.jobDefinition, name, "no revision: AWS takes the newest ACTIVE one");
   assert.deepEqual(run.definitions, { registered: [], reused: [name] });
 });
 

@@ -278,7 +278,7 @@ Deno.test("runInteractive() submits an image and command with a Fargate size fro
   assert.equal(backend.jobs.size, before + 1);
   const job = [...backend.jobs.values()].at(-1)!;
   assert.ok(line.includes(job.jobId));
-  assert.equal(job.jobQueue, "main-queue");
+  assert.equal(job.input!.jobQueue, "main-queue");
   assert.equal(job.tags?.["ezbatch:workflow"], "hello");
   assert.equal(backend.calls.registerJobDefinition, 1);
   await term.pick(5);
