@@ -4,8 +4,8 @@
  * @module
  */
 import type { Backend } from "../core/backend.ts";
-import type { JobDefinition, JobDefinitionInput } from "../core/backend_types.ts";
-import { canonicalJson } from "../core/definitions.ts";
+import type { JobDefinitionInput } from "../core/backend_types.ts";
+import { sameDefinitionContent } from "../core/definition_match.ts";
 import { UsageError, WorkflowError } from "../core/errors.ts";
 import { defineWorkflow } from "../core/define.ts";
 import { loadWorkflow } from "../core/load.ts";
@@ -107,22 +107,6 @@ export async function jobFromFlags(flags: JobFlags, exec: string[]): Promise<EZB
   }
 }
 
-/** True when an ACTIVE definition has the same content as `input` (its name aside). */
-export function sameContent(found: JobDefinition, input: JobDefinitionInput): boolean {
-  const pick = (d: JobDefinitionInput) =>
-    canonicalJson({
-      type: d.type,
-      platformCapabilities: d.platformCapabilities,
-      containerProperties: d.containerProperties,
-      retryStrategy: d.retryStrategy ?? null,
-      timeout: d.timeout ?? null,
-      propagateTags: d.propagateTags ?? false,
-      tags: d.tags ?? {},
-      parameters: d.parameters ?? {},
-    });
-  return pick(found) === pick(input);
-}
-
 /** Registers `input`, or reuses the newest ACTIVE revision with the same name and content. */
 export async function ensureDefinition(
   backend: Backend,
@@ -131,7 +115,9 @@ export async function ensureDefinition(
 ): Promise<{ name: string; revision: number; arn: string; reused: boolean }> {
   const existing = await backend.describeJobDefinitions([input.jobDefinitionName], { signal: ctx.signal });
   const match = existing
-    .filter((d) => d.jobDefinitionName === input.jobDefinitionName && d.status !== "INACTIVE" && sameContent(d, input))
+    .filter((d) =>
+      d.jobDefinitionName === input.jobDefinitionName && d.status !== "INACTIVE" && sameDefinitionContent(d, input)
+    )
     .sort((a, b) => b.revision - a.revision)[0];
   if (match) {
     return { name: match.jobDefinitionName, revision: match.revision, arn: match.jobDefinitionArn, reused: true };

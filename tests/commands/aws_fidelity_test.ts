@@ -1,0 +1,58 @@
+/**
+ * Commands against the real AwsBackend over mocked SDK clients that answer as AWS documents (tests/support/
+ * aws_shapes.ts): default-filled definitions, ARNs where requests gave names, array parents without `startedAt`.
+ */
+import assert from "node:assert/strict";
+import {
+  BatchClient,
+  DescribeJobDefinitionsCommand,
+  GetCallerIdentityCommand,
+  mockClient,
+  RegisterJobDefinitionCommand,
+  STSClient,
+  SubmitJobCommand,
+} from "../support/deps.ts";
+import { AwsBackend } from "../../core/aws/aws_backend.ts";
+import type { JobDefinitionInput } from "../../core/backend_types.ts";
+import { describedJobDefinition } from "../support/aws_shapes.ts";
+import { run } from "./_run.ts";
+
+function setup() {
+  const client = new BatchClient({ region: "us-east-1" });
+  const sts = new STSClient({ region: "us-east-1" });
+  const batch = mockClient(client);
+  mockClient(sts).on(GetCallerIdentityCommand).resolves({ Account: "123456789012" });
+  return { backend: new AwsBackend({ inject: { batch: client, sts } }), batch };
+}
+
+/** RegisterJobDefinition and DescribeJobDefinitions over one list of revisions, described as AWS does. */
+function definitionsLikeAws(batch: ReturnType<typeof setup>["batch"]) {
+  const registered: JobDefinitionInput[] = [];
+  batch.on(RegisterJobDefinitionCommand).callsFake((input: JobDefinitionInput) => {
+    registered.push(input);
+    const revision = registered.filter((r) => r.jobDefinitionName === input.jobDefinitionName).length;
+    return describedJobDefinition(input, revision);
+  });
+  batch.on(DescribeJobDefinitionsCommand).callsFake((input: { jobDefinitionName?: string }) => ({
+    jobDefinitions: registered.filter((r) =>
+      !input.jobDefinitionName || r.jobDefinitionName === input.jobDefinitionName
+    )
+      .map((r, i) => describedJobDefinition(r, i + 1)),
+  }));
+  return registered;
+}
+
+Deno.test("jobs submit and job-definition create reuse a definition AWS describes with its defaults filled in", async () => {
+  const { backend, batch } = setup();
+  const registered = definitionsLikeAws(batch);
+  batch.on(SubmitJobCommand).resolves({ jobId: "id-1", jobName: "hello" });
+  const submit = ["jobs", "submit", "-q", "q", "--image", "alpine:3.20", "--env", "A=1", "--", "echo", "hi"];
+  for (let i = 0; i < 3; i++) assert.equal((await run(submit, { backend })).code, 0);
+  assert.equal(registered.length, 1, "one revision for three identical submissions");
+  const create = ["def", "create", "--name", "hello", "--image", "alpine:3.20", "--command", "echo hi"];
+  const first = await run(create, { backend });
+  const again = await run(create, { backend });
+  assert.equal(first.stdout, "hello:1\n");
+  assert.equal(again.stdout, "hello:1\n", again.stderr);
+  assert.equal(registered.length, 2);
+});
