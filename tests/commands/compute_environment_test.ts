@@ -327,3 +327,22 @@ Deno.test("compute-environment delete disables first and refuses while a queue u
   assert.equal(plain.code, 0, plain.stderr);
   assert.deepEqual(backend.order, ["deleteComputeEnvironment b"]);
 });
+
+Deno.test("compute-environment delete counts the unfinished jobs of the queues that use it", async () => {
+  const backend = new MemoryBackend();
+  await withEnvs(backend, "a", "b");
+  await backend.createJobQueue({
+    jobQueueName: "busy",
+    priority: 1,
+    computeEnvironmentOrder: [{ order: 1, computeEnvironment: "a" }, { order: 2, computeEnvironment: "b" }],
+  });
+  const { jobId } = await backend.submitJob({ jobName: "j", jobQueue: "busy", jobDefinition: "d:1" });
+  backend.setJobStatus(jobId, "RUNNING");
+  const refused = await run(["ce", "delete", "a"], { backend });
+  assert.equal(refused.code, 1);
+  assert.match(refused.stderr, /used by job queue 'busy' \(queue 'busy' has 1 RUNNING job\)/);
+  assert.match(refused.stderr, /its STARTING and RUNNING jobs are terminated/);
+  const forced = await run(["ce", "delete", "a", "--force", "--no-wait"], { backend });
+  assert.equal(forced.code, 0, forced.stderr);
+  assert.match(forced.stderr, /warning: Deleting compute environment 'a' terminates the jobs running on it/);
+});
