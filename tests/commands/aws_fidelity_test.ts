@@ -5,16 +5,22 @@
 import assert from "node:assert/strict";
 import {
   BatchClient,
+  DeleteComputeEnvironmentCommand,
+  DescribeComputeEnvironmentsCommand,
   DescribeJobDefinitionsCommand,
+  DescribeJobQueuesCommand,
   GetCallerIdentityCommand,
+  ListJobsCommand,
   mockClient,
   RegisterJobDefinitionCommand,
   STSClient,
   SubmitJobCommand,
+  UpdateComputeEnvironmentCommand,
+  UpdateJobQueueCommand,
 } from "../support/deps.ts";
 import { AwsBackend } from "../../core/aws/aws_backend.ts";
 import type { JobDefinitionInput } from "../../core/backend_types.ts";
-import { describedJobDefinition } from "../support/aws_shapes.ts";
+import { batchArn, describedJobDefinition, describedJobQueue } from "../support/aws_shapes.ts";
 import { run } from "./_run.ts";
 
 function setup() {
@@ -55,4 +61,42 @@ Deno.test("jobs submit and job-definition create reuse a definition AWS describe
   assert.equal(first.stdout, "hello:1\n");
   assert.equal(again.stdout, "hello:1\n", again.stderr);
   assert.equal(registered.length, 2);
+});
+
+Deno.test("compute-environment delete --force sends the queue the environment ARNs DescribeJobQueues returned", async () => {
+  const { backend, batch } = setup();
+  let state = "ENABLED";
+  let deleted = false;
+  const ce = (name: string) => ({
+    computeEnvironmentName: name,
+    computeEnvironmentArn: batchArn("compute-environment", name),
+    type: "MANAGED",
+    state,
+    status: "VALID",
+    computeResources: { type: "FARGATE", maxvCpus: 4, subnets: ["subnet-1"] },
+  });
+  batch.on(DescribeComputeEnvironmentsCommand).callsFake(() => ({ computeEnvironments: deleted ? [] : [ce("a")] }));
+  batch.on(UpdateComputeEnvironmentCommand).callsFake(() => {
+    state = "DISABLED";
+    return {};
+  });
+  batch.on(DeleteComputeEnvironmentCommand).callsFake(() => {
+    deleted = true;
+    return {};
+  });
+  const queue = describedJobQueue({
+    jobQueueName: "two",
+    state: "ENABLED",
+    priority: 1,
+    computeEnvironmentOrder: [{ order: 1, computeEnvironment: "a" }, { order: 2, computeEnvironment: "b" }],
+  });
+  batch.on(DescribeJobQueuesCommand).resolves({ jobQueues: [queue] as never });
+  batch.on(ListJobsCommand).resolves({ jobSummaryList: [] });
+  batch.on(UpdateJobQueueCommand).resolves({});
+  const r = await run(["ce", "delete", "a", "--force"], { backend });
+  assert.equal(r.code, 0, r.stderr);
+  assert.deepEqual(batch.commandCalls(UpdateJobQueueCommand)[0]!.args[0].input, {
+    jobQueue: "two",
+    computeEnvironmentOrder: [{ order: 1, computeEnvironment: batchArn("compute-environment", "b") }],
+  });
 });
