@@ -132,6 +132,26 @@ Deno.test("jobs submit --watch waits for the job and exits with its exit code", 
   const r = await run(["jobs", "submit", "-q", "q", "--image", "a", "--watch", "--", "false"], { backend, sleep });
   assert.equal(r.code, 7, r.stderr);
   assert.equal(r.stdout, "job-000001\n");
+  // stderr is no terminal here (CI, redirection): the outcome is still there.
+  assert.match(
+    r.stderr,
+    /^JOB ID +NAME +STATUS +EXIT +STOPPED +REASON\njob-000001 +a-\d+ +FAILED +7 +\S+ \S+ +Essential container exited\n/m,
+  );
+});
+
+Deno.test("jobs submit --watch of a job that failed without an exit code exits 1 and says why", async () => {
+  const backend = new MemoryBackend();
+  const sleep = () => {
+    backend.setJobStatus([...backend.jobs.keys()][0]!, "FAILED", { reason: "Dependent Job failed" });
+    return Promise.resolve();
+  };
+  const r = await run(["jobs", "submit", "-q", "q", "--image", "a", "--watch", "--", "true"], { backend, sleep });
+  assert.equal(r.code, 1);
+  assert.match(r.stderr, /FAILED +- +\S+ \S+ +Dependent Job failed\n/);
+  assert.match(
+    r.stderr,
+    /warning: Job 'a-\d+' FAILED without an exit code from AWS \(Dependent Job failed\): exiting with 1\n/,
+  );
 });
 
 Deno.test("jobs list reads every page and state, newest first, as the exact table and JSON", async () => {
