@@ -64,7 +64,7 @@ function exitCodeOf(job: { container?: { exitCode?: number }; attempts?: Attempt
 }
 
 function duration(job: { startedAt?: number; stoppedAt?: number }, now: number): string | undefined {
-  if (job.startedAt === undefined) return undefined;
+  if (!job.startedAt) return undefined; // never started (an array parent, a job failed through a dependency): 0 or absent
   return formatDuration((job.stoppedAt ?? now) - job.startedAt);
 }
 
@@ -137,8 +137,8 @@ export function renderJobDetail(job: JobDetail, diagnosis: RunnableDiagnosis | u
     ["Status", colorStatus(job.status, c)],
     ["Reason", job.statusReason],
     ["Created", formatTime(job.createdAt)],
-    ["Started", job.startedAt === undefined ? undefined : formatTime(job.startedAt)],
-    ["Stopped", job.stoppedAt === undefined ? undefined : formatTime(job.stoppedAt)],
+    ["Started", job.startedAt ? formatTime(job.startedAt) : undefined],
+    ["Stopped", job.stoppedAt ? formatTime(job.stoppedAt) : undefined],
     ["Duration", duration(job, ctx.now())],
     ["Exit code", exitCodeOf(job)],
     ["Container", job.container?.reason],

@@ -33,7 +33,7 @@ export function renderRunJobs(jobs: RunJob[], ctx: CliContext): string {
           `${j.array.size}`
         : undefined,
       j.exitCode,
-      j.startedAt !== undefined ? formatDuration((j.stoppedAt ?? ctx.now()) - j.startedAt) : undefined,
+      j.startedAt ? formatDuration((j.stoppedAt || ctx.now()) - j.startedAt) : undefined, // 0: never started
       j.status === "FAILED" ? j.statusReason : undefined,
     ]),
     { colors: c },

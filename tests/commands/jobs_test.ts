@@ -360,3 +360,22 @@ Deno.test("jobs watch waits for the jobs and exits with the job's exit code, 0 w
   assert.equal(ghost.code, 1);
   assert.match(ghost.stderr, /Job 'ghost' was not found/);
 });
+
+Deno.test("jobs describe, jobs list and workflow status show '-' for a start or stop time of 0 or none", async () => {
+  const backend = new MemoryBackend({ now: () => T0 });
+  const tags = { "ezbatch:workflow": "wf", "ezbatch:run": "r1", "ezbatch:job": "a" };
+  const { jobId } = await backend.submitJob({ jobName: "wf-r1-a", jobQueue: "q", jobDefinition: "d:1", tags });
+  backend.setJobStatus(jobId, "FAILED", { reason: "Dependent Job failed" });
+  const stored = backend.jobs.get(jobId)!;
+  stored.startedAt = 0; // as some answers carry it for a job that never ran
+  const describe = await run(["jobs", "describe", jobId], { backend, now: () => T0 + 1000 });
+  assert.equal(describe.code, 0, describe.stderr);
+  assert.doesNotMatch(describe.stdout, /1970|Started|Duration/);
+  stored.stoppedAt = 0;
+  const list = await run(["jobs", "list", "-q", "q"], { backend, now: () => T0 + 1000 });
+  assert.match(list.stdout, /wf-r1-a +FAILED +\S+ \S+ +- +-?\n/);
+  assert.doesNotMatch(list.stdout, /\d+h \d+m/);
+  const status = await run(["workflow", "status", "wf", "r1", "--queues", "q"], { backend, now: () => T0 + 1000 });
+  assert.equal(status.code, 0, status.stderr);
+  assert.doesNotMatch(status.stdout, /\d+h \d+m|1970/);
+});
