@@ -2,6 +2,8 @@ import assert from "node:assert/strict";
 import { MemoryBackend } from "../support/memory_backend.ts";
 import { AwsCallError } from "../../core/errors.ts";
 import { run } from "./_run.ts";
+import { containerLaunch } from "../../preloader/launch.ts";
+import { job } from "../support/jobs.ts";
 
 const T0 = 1_700_000_000_000;
 
@@ -378,4 +380,27 @@ Deno.test("jobs describe, jobs list and workflow status show '-' for a start or 
   const status = await run(["workflow", "status", "wf", "r1", "--queues", "q"], { backend, now: () => T0 + 1000 });
   assert.equal(status.code, 0, status.stderr);
   assert.doesNotMatch(status.stdout, /\d+h \d+m|1970/);
+});
+
+Deno.test("jobs describe shows the user's command of a job the preloader runs; --raw shows AWS's", async () => {
+  const backend = new MemoryBackend();
+  const launch = containerLaunch(job({ command: "python train.py --lr $LR", matrix: { LR: ["0.1", "0.01"] } }));
+  const { jobId } = await backend.submitJob({
+    jobName: "sweep",
+    jobQueue: "q",
+    jobDefinition: "d:1",
+    arrayProperties: { size: 2 },
+    containerOverrides: { command: launch.command },
+  });
+  const r = await run(["jobs", "describe", jobId], { backend });
+  assert.equal(r.code, 0, r.stderr);
+  assert.match(
+    r.stdout,
+    /^Command: +\["\/bin\/sh","-c","python train.py --lr \$LR"\], run by the ezbatch preloader \(--raw shows the whole command\)$/m,
+  );
+  assert.ok(r.stdout.length < 2000, `${r.stdout.length} characters`);
+  const raw = await run(["jobs", "describe", jobId, "--raw"], { backend });
+  assert.ok(raw.stdout.includes(JSON.stringify(launch.command)));
+  const json = JSON.parse((await run(["jobs", "describe", jobId, "--json"], { backend })).stdout);
+  assert.deepEqual(json.userCommand, ["/bin/sh", "-c", "python train.py --lr $LR"]);
 });

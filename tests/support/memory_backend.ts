@@ -207,6 +207,7 @@ export class MemoryBackend implements Backend {
       ...(input.dependsOn ? { dependsOn: input.dependsOn } : {}),
       ...(input.tags ? { tags: input.tags } : {}),
       ...(input.arrayProperties ? { arrayProperties: { size: input.arrayProperties.size } } : {}),
+      ...this.#container(input),
     };
     this.jobs.set(jobId, detail);
     if (input.arrayProperties) {
@@ -387,6 +388,15 @@ export class MemoryBackend implements Backend {
     const { input: _input, ...detail } = job;
     const children = this.children.get(job.jobId);
     return children ? describedArrayParent(detail, children) : detail;
+  }
+
+  /** `container` as DescribeJobs shows it: the image of the definition, the command that runs (override first). */
+  #container(input: SubmitJobInput): Pick<JobDetail, "container"> {
+    const def = this.#findActiveDefinition(input.jobDefinition);
+    const command = input.containerOverrides?.command ?? def?.containerProperties.command;
+    const image = def?.containerProperties.image;
+    if (!command && !image) return {};
+    return { container: { ...(image ? { image } : {}), ...(command ? { command: [...command] } : {}) } };
   }
 
   /** The ARN DescribeJobs shows for a definition reference (`name`, `name:revision` or ARN). */
