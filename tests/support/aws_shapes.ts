@@ -107,6 +107,7 @@ export function describedJobQueue(queue: JobQueueInput & Partial<JobQueue>): Job
   return {
     ...structuredClone(queue),
     jobQueueArn: queue.jobQueueArn ?? batchArn("job-queue", queue.jobQueueName),
+    state: queue.state ?? "ENABLED", // CreateJobQueue's default
     status: queue.status ?? "VALID",
     computeEnvironmentOrder: queue.computeEnvironmentOrder.map((o) => ({
       order: o.order,
