@@ -119,3 +119,10 @@ Deno.test("workflow schema prints the JSON Schema of workflow files", async () =
   assert.ok(schema.properties.jobs);
   assert.ok(schema.properties.dependencies);
 });
+
+Deno.test("workflow validate counts in words: 1 job, 1 array job, 1 child is not plural", async () => {
+  const text = `name = "one"\nqueue = "q"\n[jobs.a]\nimage = "alpine"\nmatrix = { X = ["1", "2"] }\n`;
+  const r = await run(["workflow", "validate", "-"], { stdin: stdinOf(text) });
+  assert.equal(r.code, 0, r.stderr);
+  assert.equal(r.stdout, "<stdin>: workflow 'one' is valid (1 job, 1 of them an array job with 2 children)\n");
+});
