@@ -9,6 +9,7 @@ import {
   DescribeComputeEnvironmentsCommand,
   DescribeJobDefinitionsCommand,
   DescribeJobQueuesCommand,
+  DescribeJobsCommand,
   GetCallerIdentityCommand,
   ListJobsCommand,
   mockClient,
@@ -20,7 +21,13 @@ import {
 } from "../support/deps.ts";
 import { AwsBackend } from "../../core/aws/aws_backend.ts";
 import type { JobDefinitionInput } from "../../core/backend_types.ts";
-import { batchArn, describedJobDefinition, describedJobQueue } from "../support/aws_shapes.ts";
+import {
+  batchArn,
+  childJobId,
+  describedArrayParent,
+  describedJobDefinition,
+  describedJobQueue,
+} from "../support/aws_shapes.ts";
 import { run } from "./_run.ts";
 
 function setup() {
@@ -99,4 +106,29 @@ Deno.test("compute-environment delete --force sends the queue the environment AR
     jobQueue: "two",
     computeEnvironmentOrder: [{ order: 1, computeEnvironment: batchArn("compute-environment", "b") }],
   });
+});
+
+Deno.test("jobs describe of an array parent as AWS answers: children by state, no start time, no duration", async () => {
+  const { backend, batch } = setup();
+  const base = {
+    jobId: "p",
+    jobName: "sweep",
+    jobQueue: batchArn("job-queue", "q"),
+    jobDefinition: batchArn("job-definition", "d:1"),
+    status: "PENDING" as const,
+    createdAt: 1_700_000_000_000,
+  };
+  const children = [0, 1, 2].map((i) => ({
+    ...base,
+    jobId: childJobId("p", i),
+    status: i ? "RUNNING" as const : "SUCCEEDED" as const,
+  }));
+  batch.on(DescribeJobsCommand).resolves({
+    jobs: [describedArrayParent({ ...base, arrayProperties: { size: 3 } }, children)] as never,
+  });
+  const r = await run(["jobs", "describe", "p"], { backend });
+  assert.equal(r.code, 0, r.stderr);
+  assert.match(r.stdout, /^Array: +3 children: 2 RUNNING, 1 SUCCEEDED$/m);
+  assert.match(r.stdout, /^Queue: +arn:aws:batch:us-east-1:123456789012:job-queue\/q$/m);
+  assert.doesNotMatch(r.stdout, /Started|Duration|1970/);
 });
