@@ -40,7 +40,25 @@ export {
 } from "./core/plan.ts";
 export { type Clock, RateLimiter, type RateLimiterOptions, systemClock } from "./core/rate_limiter.ts";
 export { type Run, type SubmitOptions, type SubmitProgress, submitWorkflow } from "./core/submit.ts";
-export { findRun, type FindRunOptions, type FoundRun, type RunJob, type RunSummary, summarizeRun } from "./core/run.ts";
+export {
+  findRun,
+  type FindRunOptions,
+  type FoundRun,
+  type RunJob,
+  type RunState,
+  type RunSummary,
+  summarizeRun,
+} from "./core/run.ts";
+export {
+  planResume,
+  prepareResume,
+  type ResumeOptions,
+  type ResumePlan,
+  type ResumeResult,
+  type ResumeStep,
+  resumeWorkflow,
+} from "./core/resume.ts";
+export { DIGEST_PARTS, type DigestPart, parseRunTags, RUN_TAG, type RunTags } from "./core/run_tags.ts";
 export {
   type BackendKind,
   expectedValue,
@@ -71,7 +89,14 @@ export * from "./core/config_roles.ts";
 export { type AwsClientOptions, DEFAULT_MAX_ATTEMPTS } from "./core/aws/clients.ts";
 export { isThrottlingError, THROTTLING_CODES } from "./core/aws/errors.ts";
 export { AwsBackend, type AwsBackendOptions } from "./core/aws/aws_backend.ts";
-export { loadWorkflow, parseWorkflow } from "./core/load.ts";
+export { loadWorkflow, MAX_WORKFLOW_BYTES, parseWorkflow } from "./core/load.ts";
+export {
+  MAX_EC2_MEMORY_MIB,
+  MAX_EC2_VCPUS,
+  MAX_GPUS,
+  MAX_TIMEOUT_SECONDS,
+  MIN_TIMEOUT_SECONDS,
+} from "./core/job_limits.ts";
 export { defineWorkflow } from "./core/define.ts";
 export type { LoadWorkflowOptions, ParseWorkflowOptions, WorkflowFormat } from "./core/load.ts";
 export { workflowJsonSchema } from "./core/schema.ts";

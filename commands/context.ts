@@ -109,6 +109,8 @@ export class CliContext {
   readonly selfCommand: string[] | undefined;
   /** Global options (set before each action runs). */
   globals: GlobalOptions = {};
+  /** `--all-errors`: print every problem of an invalid workflow, not only the first 20 (set before each action). */
+  allErrors = false;
   /** The command being run, e.g. `jobs list` (set before each action runs). */
   commandPath = "";
   /** The exit code of a command that ran to the end (e.g. the job's exit code for `jobs watch`). */

@@ -66,6 +66,7 @@ export function buildProgram(ctx: CliContext): AnyCommand {
     const globals: GlobalOptions = {};
     for (const key of GLOBAL_KEYS) if (all[key] !== undefined) Object.assign(globals, { [key]: all[key] });
     ctx.globals = globals;
+    ctx.allErrors = all.allErrors === true;
     ctx.commandPath = fullPath(action as AnyCommand);
   });
   examples(

@@ -6,6 +6,7 @@
  */
 import { AwsCallError, SubmissionError, UsageError, WorkflowError } from "../core/errors.ts";
 import type { CliContext } from "./context.ts";
+import { formatIssueLines } from "./_issues.ts";
 import { CommanderError, InvalidArgumentError } from "./deps.ts";
 
 /** Exit code of a successful run. */
@@ -84,7 +85,7 @@ export function reportError(error: unknown, ctx: CliContext): number {
   const message = error instanceof Error ? error.message : String(error);
   if (error instanceof WorkflowError && error.issues.length > 1) {
     write(c.red(`error: ${error.issues.length} problems found:`));
-    write(message.split("\n").map((l) => `  ${l}`).join("\n"));
+    write(formatIssueLines(error.issues, ctx.allErrors).trimEnd());
   } else {
     write(c.red(`error: ${message}`));
   }

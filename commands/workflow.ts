@@ -1,5 +1,5 @@
 /**
- * `ezbatch workflow init|validate|plan|submit|status|cancel|convert|schema`.
+ * `ezbatch workflow init|validate|plan|submit|status|resume|cancel|convert|schema`.
  * @module
  */
 import type { CliContext } from "./context.ts";
@@ -7,6 +7,7 @@ import { type AnyCommand, examples } from "./program.ts";
 import { registerWorkflowFileCommands } from "./workflow_files.ts";
 import { registerWorkflowPlanCommand } from "./workflow_plan.ts";
 import { registerWorkflowRunCommands } from "./workflow_run.ts";
+import { registerWorkflowResumeCommand } from "./workflow_resume.ts";
 import { registerWorkflowConvertCommand } from "./workflow_convert.ts";
 
 /** Adds the `workflow` group to `program`. */
@@ -23,5 +24,6 @@ export function registerWorkflowCommands(program: AnyCommand, ctx: CliContext): 
   registerWorkflowFileCommands(group, ctx);
   registerWorkflowPlanCommand(group, ctx);
   registerWorkflowRunCommands(group, ctx);
+  registerWorkflowResumeCommand(group, ctx);
   registerWorkflowConvertCommand(group, ctx);
 }

@@ -7,6 +7,7 @@ import type { CliContext } from "./context.ts";
 import { choiceOption } from "./parse.ts";
 import { type AnyCommand, examples } from "./program.ts";
 import { readWorkflow, writeNewFile } from "./workflow_files.ts";
+import { allErrorsOption } from "./_issues.ts";
 
 /** Adds `convert` to the `workflow` group. */
 export function registerWorkflowConvertCommand(group: AnyCommand, ctx: CliContext): void {
@@ -27,6 +28,7 @@ export function registerWorkflowConvertCommand(group: AnyCommand, ctx: CliContex
       ctx.note(`Wrote ${output}; check it with 'ezbatch workflow validate ${output}'.`);
       ctx.print({ input, output, format }, () => output);
     });
+  allErrorsOption(convert);
   examples(
     convert,
     "ezbatch workflow convert old-workflow.json pipeline.toml",

@@ -3,33 +3,43 @@
  * work without credentials and never load the AWS SDK.
  * @module
  */
-import { formatIssue, type Issue, NotFoundError, UsageError, WorkflowError } from "../core/errors.ts";
+import { type Issue, NotFoundError, UsageError, WorkflowError } from "../core/errors.ts";
 import { parseWorkflow } from "../core/load.ts";
+import { readTextFileLimited, readTextLimited, tooLargeMessage } from "../core/read_limited.ts";
 import type { EZBatchWorkflow } from "../core/model.ts";
 import { workflowJsonSchema } from "../core/schema.ts";
 import type { CliContext } from "./context.ts";
 import { plural } from "./output.ts";
 import { type AnyCommand, examples } from "./program.ts";
 import { warnSecretLikeNames } from "./_warnings.ts";
+import { allErrorsOption, formatIssueLines } from "./_issues.ts";
 
 /** Reads a workflow file (`-` reads stdin) and validates it. */
 export async function readWorkflow(ctx: CliContext, path: string): Promise<EZBatchWorkflow> {
   return parseWorkflow(await readText(ctx, path), path === "-" ? {} : { file: path });
 }
 
-/** Reads a text file, or stdin for `-`, with errors that name the file. */
+/**
+ * Reads a workflow file, or stdin for `-`, with errors that name the file. Never reads more than 4 MiB: a larger
+ * input (or an endless one such as /dev/zero) is a WorkflowError at once.
+ */
 export async function readText(ctx: CliContext, path: string): Promise<string> {
+  let text: string | undefined;
   if (path === "-") {
     if (!ctx.stdin) throw new UsageError("'-' reads standard input, but there is none");
-    return await new Response(ctx.stdin).text();
+    text = await readTextLimited(ctx.stdin);
+    if (text === undefined) throw new WorkflowError({ message: tooLargeMessage("Standard input") });
+    return text;
   }
   try {
-    return await Deno.readTextFile(path);
+    text = await readTextFileLimited(path);
   } catch (error) {
     if (error instanceof Deno.errors.NotFound) throw new NotFoundError(`File '${path}' does not exist`);
     if (error instanceof Deno.errors.IsADirectory) throw new UsageError(`'${path}' is a directory, not a file`);
     throw error;
   }
+  if (text === undefined) throw new WorkflowError({ file: path, message: tooLargeMessage("The workflow file") });
+  return text;
 }
 
 /** Writes `text` to `path`, refusing to replace a file unless `force`. */
@@ -156,12 +166,13 @@ export function registerWorkflowFileCommands(group: AnyCommand, ctx: CliContext)
           const n = r.issues.length;
           ctx.stderr.write(
             `${c.red(`error: ${label} is not valid (${n} ${n === 1 ? "problem" : "problems"}):`)}\n` +
-              r.issues.map((i) => `  ${formatIssue(i)}\n`).join(""),
+              formatIssueLines(r.issues, ctx.allErrors),
           );
         }
       }
       if (results.some((r) => !r.valid)) ctx.exitCode = 1;
     });
+  allErrorsOption(validate);
   examples(validate, "ezbatch workflow validate pipeline.toml", "ezbatch workflow validate old-ezbatch.json --json");
 
   const schema = group.command("schema").description("print the JSON Schema of workflow files (for editor completion)")

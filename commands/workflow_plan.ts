@@ -11,6 +11,7 @@ import { plural, renderTable } from "./output.ts";
 import { type AnyCommand, examples } from "./program.ts";
 import { readWorkflow } from "./workflow_files.ts";
 import { warnSecretLikeNames } from "./_warnings.ts";
+import { allErrorsOption } from "./_issues.ts";
 
 /** Stand-in execution role of an offline plan when none is configured (submit resolves the real one). */
 export const PLACEHOLDER_EXECUTION_ROLE = "arn:aws:iam::000000000000:role/ecsTaskExecutionRole";
@@ -131,6 +132,7 @@ export function registerWorkflowPlanCommand(group: AnyCommand, ctx: CliContext):
         : result;
       ctx.print(data, () => renderPlan(result, existing, ctx));
     });
+  allErrorsOption(plan);
   examples(
     plan,
     "ezbatch workflow plan pipeline.toml",

@@ -3,15 +3,15 @@
  * @module
  */
 import type { Backend } from "../core/backend.ts";
-import type { JobDetail, JobStatus } from "../core/backend_types.ts";
 import { UsageError } from "../core/errors.ts";
-import { isFinished, stopJobs, watchJobs } from "../core/jobs.ts";
+import { isFinished, stopJobs } from "../core/jobs.ts";
 import type { EZBatchWorkflow } from "../core/model.ts";
 import type { PlanOptions } from "../core/plan.ts";
-import { findRun, type FoundRun, type RunJob, summarizeRun } from "../core/run.ts";
+import { findRun, type FoundRun, summarizeRun } from "../core/run.ts";
 import { type Run, submitWorkflow } from "../core/submit.ts";
 import type { CliContext } from "./context.ts";
-import { colorStatus, formatDuration, plural, renderTable } from "./output.ts";
+import { plural, renderTable } from "./output.ts";
+import { adviseNext, followRun, followSubmitted, renderRunJobs, summaryLine } from "./_run_view.ts";
 import { intBetween, parseList } from "./parse.ts";
 import { type AnyCommand, examples } from "./program.ts";
 import { readWorkflow } from "./workflow_files.ts";
@@ -19,95 +19,10 @@ import { planFlagHelp, type PlanFlags, planOptions } from "./workflow_plan.ts";
 import { executionRolesFor } from "./backend_factory.ts";
 import { warnSecretLikeNames } from "./_warnings.ts";
 import { warnRateAboveQuota } from "./_rate.ts";
+import { allErrorsOption } from "./_issues.ts";
 
-/** A run's jobs as a table: job, id, state (array children counted), exit code, reason. */
-export function renderRunJobs(jobs: RunJob[], ctx: CliContext): string {
-  const c = ctx.outColors;
-  return renderTable(
-    ["JOB", "JOB ID", "STATUS", "CHILDREN", "EXIT", "DURATION", "REASON"],
-    jobs.map((j) => [
-      j.job,
-      j.jobId,
-      colorStatus(j.status, c),
-      j.array?.size !== undefined
-        ? Object.entries(j.array.statusSummary ?? {}).filter(([, n]) => n).map(([s, n]) => `${n} ${s}`).join(", ") ||
-          `${j.array.size}`
-        : undefined,
-      j.exitCode,
-      j.startedAt ? formatDuration((j.stoppedAt || ctx.now()) - j.startedAt) : undefined, // 0: never started
-      j.status === "FAILED" ? j.statusReason : undefined,
-    ]),
-    { colors: c },
-  );
-}
-
-/** One line of counts, e.g. `2 RUNNING, 1 SUCCEEDED`. */
-export function countsLine(counts: Partial<Record<JobStatus, number>>): string {
-  return Object.entries(counts).filter(([, n]) => n).map(([s, n]) => `${n} ${s}`).join(", ") || "no jobs yet";
-}
-
-function toRunJob(detail: JobDetail, job: string): RunJob {
-  const r: RunJob = {
-    job,
-    jobId: detail.jobId,
-    jobName: detail.jobName,
-    jobQueue: detail.jobQueue,
-    status: detail.status,
-  };
-  if (detail.statusReason !== undefined) r.statusReason = detail.statusReason;
-  if (detail.createdAt !== undefined) r.createdAt = detail.createdAt;
-  if (detail.startedAt !== undefined) r.startedAt = detail.startedAt;
-  if (detail.stoppedAt !== undefined) r.stoppedAt = detail.stoppedAt;
-  const exit = detail.container?.exitCode ?? detail.attempts?.at(-1)?.container?.exitCode;
-  if (exit !== undefined) r.exitCode = exit;
-  if (detail.arrayProperties?.size !== undefined) {
-    r.array = { size: detail.arrayProperties.size };
-    if (detail.arrayProperties.statusSummary) r.array.statusSummary = detail.arrayProperties.statusSummary;
-  }
-  return r;
-}
-
-/**
- * Follows a run's jobs until all finished, with a live summary on stderr when it is a terminal and a line per
- * job that finishes otherwise. Returns the final jobs.
- */
-export async function followRun(
-  ctx: CliContext,
-  backend: Backend,
-  jobs: Record<string, string>,
-): Promise<RunJob[]> {
-  const names = new Map(Object.entries(jobs).map(([job, id]) => [id, job]));
-  const tty = ctx.stderr.isTTY === true;
-  const reported = new Set<string>();
-  let last: RunJob[] = [];
-  try {
-    for await (
-      const snapshot of watchJobs(backend, [...names.keys()], {
-        signal: ctx.signal,
-        clock: ctx.clock,
-        intervalMs: ctx.pollIntervalMs,
-      })
-    ) {
-      last = snapshot.jobs.map((d) => toRunJob(d, names.get(d.jobId) ?? d.jobName));
-      for (const job of last) {
-        if (!isFinished(job.status) || reported.has(job.jobId)) continue;
-        reported.add(job.jobId);
-        const line = `${job.job}: ${job.status}${job.exitCode !== undefined ? ` (exit ${job.exitCode})` : ""}` +
-          (job.status === "FAILED" && job.statusReason ? ` ${job.statusReason}` : "");
-        ctx.stderr.write(tty ? `\r\x1b[K${line}\n` : `${line}\n`);
-      }
-      if (tty) {
-        ctx.stderr.write(`\r\x1b[K${plural(names.size, "job")}: ${countsLine(snapshot.counts)}`);
-      }
-    }
-  } finally {
-    if (tty) ctx.stderr.write("\r\x1b[K");
-  }
-  return last;
-}
-
-/** Flags of `workflow submit`. */
-interface SubmitFlags extends PlanFlags {
+/** Flags of `workflow submit` (and `resume`). */
+export interface SubmitFlags extends PlanFlags {
   watch?: boolean;
   keepOnFailure?: boolean;
   rate?: number;
@@ -115,7 +30,7 @@ interface SubmitFlags extends PlanFlags {
 }
 
 /** Plan options with the roles the chosen backend needs (account lookups happen only when a default is needed). */
-async function submitOptions(
+export async function submitOptions(
   ctx: CliContext,
   backend: Backend,
   wf: EZBatchWorkflow,
@@ -139,25 +54,46 @@ function renderRun(run: Run, ctx: CliContext): string {
   return `${head}\n${table}`;
 }
 
-/** The workflow name of a `status`/`cancel` argument: a name, or a workflow file to read it from. */
-async function workflowName(ctx: CliContext, text: string): Promise<string> {
-  if (/\.(toml|json)$/i.test(text)) return (await readWorkflow(ctx, text)).name;
+/** True when a `status`/`cancel`/`resume` argument names a workflow file rather than a workflow. */
+export function isWorkflowFile(text: string): boolean {
+  return /\.(toml|json)$/i.test(text) || text === "-";
+}
+
+/** The workflow of a `status`/`cancel` argument: a name, or a workflow file to read (and name its jobs) from. */
+async function workflowOf(ctx: CliContext, text: string): Promise<{ name: string; jobs?: string[]; file?: string }> {
+  if (isWorkflowFile(text)) {
+    const wf = await readWorkflow(ctx, text);
+    return { name: wf.name, jobs: Object.keys(wf.jobs), file: text };
+  }
   if (!/^[A-Za-z0-9][A-Za-z0-9_-]*$/.test(text)) {
     throw new UsageError(`'${text}' is neither a workflow name nor a .toml or .json workflow file`);
   }
-  return text;
+  return { name: text };
 }
 
-async function find(ctx: CliContext, workflowText: string, runId: string, queues?: string[]): Promise<FoundRun> {
-  const workflow = await workflowName(ctx, workflowText);
+async function find(
+  ctx: CliContext,
+  workflowText: string,
+  runId: string,
+  queues?: string[],
+): Promise<FoundRun & { file?: string }> {
+  const workflow = await workflowOf(ctx, workflowText);
   const backend = await ctx.backend();
-  return await findRun(backend, {
-    workflow,
+  const found = await findRun(backend, {
+    workflow: workflow.name,
     runId,
     signal: ctx.signal,
     clock: ctx.clock,
+    ...(workflow.jobs ? { jobNames: workflow.jobs } : {}),
     ...(queues ? { queues } : {}),
   });
+  if (found.plans.length > 1) {
+    ctx.warn(
+      `Run '${runId}' has jobs from ${found.plans.length} different plans: the workflow file changed between its ` +
+        "submission and a resume (--rerun-changed), so its jobs do not all come from one version of the file",
+    );
+  }
+  return { ...found, ...(workflow.file ? { file: workflow.file } : {}) };
 }
 
 /** Adds `submit`, `status` and `cancel` to the `workflow` group. */
@@ -169,7 +105,7 @@ export function registerWorkflowRunCommands(group: AnyCommand, ctx: CliContext):
     .option("--run-id <id>", help.runId)
     .option("--execution-role <arn>", help.executionRole)
     .option("--job-role <arn>", help.jobRole)
-    .option("-w, --watch", "follow the run until every job ended; exit 1 if any failed")
+    .option("-w, --watch", "follow the run until every job ended; exit 1 unless every job SUCCEEDED")
     .option("--keep-on-failure", "if a submission fails part way, leave the jobs already submitted running")
     .option(
       "--rate <n>",
@@ -201,12 +137,15 @@ export function registerWorkflowRunCommands(group: AnyCommand, ctx: CliContext):
         return;
       }
       if (!ctx.json) ctx.out(renderRun(run, ctx));
-      const jobs = await followRun(ctx, backend, run.jobs);
-      const summary = summarizeRun(jobs);
+      const named = file === "-" ? {} : { file };
+      const jobs = await followSubmitted(ctx, backend, { ...run, ...named });
+      const summary = summarizeRun(jobs, { expected: Object.keys(wf.jobs).length });
       if (ctx.json) ctx.outJson({ run, jobs, summary });
       else ctx.out(`\n${renderRunJobs(jobs, ctx)}\n${summaryLine(run.runId, summary)}`);
+      adviseNext(ctx, { ...run, summary, ...named });
       if (!summary.succeeded) ctx.exitCode = 1;
     });
+  allErrorsOption(submit);
   examples(
     submit,
     "ezbatch workflow submit pipeline.toml",
@@ -218,19 +157,25 @@ export function registerWorkflowRunCommands(group: AnyCommand, ctx: CliContext):
     .argument("<runId>", "the run id that submit printed")
     .description("find a run's jobs again (from any machine) and show each job's state")
     .option("--queues <names>", "search only these queues (default: every queue)", parseList)
-    .option("-w, --watch", "follow the run until every job ended; exit 1 if any failed")
+    .option(
+      "-w, --watch",
+      "follow the run until every job ended; exit 1 unless every job of the run SUCCEEDED (failed or incomplete)",
+    )
     .action(async (workflowText, runId, flags) => {
       const found = await find(ctx, workflowText, runId, flags.queues);
       let jobs = found.jobs;
       if (flags.watch && !found.summary.finished) {
         const backend = await ctx.backend();
-        jobs = await followRun(ctx, backend, Object.fromEntries(found.jobs.map((j) => [j.job, j.jobId])));
+        const ids = Object.fromEntries(found.jobs.map((j) => [j.job, j.jobId]));
+        jobs = await followRun(ctx, backend, ids, found.jobs);
       }
-      const summary = summarizeRun(jobs);
+      const summary = summarizeRun(jobs, { expected: found.summary.expected });
+      const missing = found.missing;
       ctx.print(
-        { workflow: found.workflow, runId, jobs, summary },
-        () => `${renderRunJobs(jobs, ctx)}\n${summaryLine(runId, summary)}`,
+        { workflow: found.workflow, runId, state: summary.state, jobs, missing, plans: found.plans, summary },
+        () => `${renderRunJobs(jobs, ctx, missing)}\n${summaryLine(runId, summary)}`,
       );
+      adviseNext(ctx, { workflow: found.workflow, runId, summary, ...(found.file ? { file: found.file } : {}) });
       if (flags.watch && !summary.succeeded) ctx.exitCode = 1;
     });
   examples(
@@ -265,9 +210,4 @@ export function registerWorkflowRunCommands(group: AnyCommand, ctx: CliContext):
     "ezbatch workflow cancel demo k3x9a0qz",
     "ezbatch workflow cancel demo k3x9a0qz --reason 'bad input'",
   );
-}
-
-function summaryLine(runId: string, summary: ReturnType<typeof summarizeRun>): string {
-  const state = summary.finished ? (summary.succeeded ? "succeeded" : "failed") : "is running";
-  return `Run '${runId}' ${state}: ${countsLine(summary.byStatus)}.`;
 }

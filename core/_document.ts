@@ -36,19 +36,33 @@ export function fromDocument(input: unknown, ctx: DocumentContext): EZBatchWorkf
   const schema = ctx.format === "json" ? WorkflowJsonSchema : WorkflowFileSchema;
   const result = schema.safeParse(doc, { reportInput: true });
   const issues: PathIssue[] = result.success ? [] : result.error.issues.flatMap(fromZodIssue);
-  if (ctx.format !== "toml") issues.push(...illFormedStrings(doc, []));
-  const broken = (...path: (string | number)[]) =>
-    issues.some((i) => path.every((seg, n) => i.path[n] === seg) && i.path.length >= path.length);
+  if (ctx.format !== "toml") { for (const issue of illFormedStrings(doc, [])) issues.push(issue); }
+  // The key paths (up to 3 segments) that some issue is under: one lookup per question instead of a scan of
+  // every issue, which made a file with thousands of broken jobs quadratic.
+  const brokenPrefixes = new Set<string>();
+  for (const issue of issues) {
+    for (let n = 1; n <= Math.min(3, issue.path.length); n++) brokenPrefixes.add(prefixKey(issue.path.slice(0, n)));
+  }
+  const broken = (...path: (string | number)[]) => brokenPrefixes.has(prefixKey(path));
+  const issuesByJob = new Map<string, PathIssue[]>();
+  for (const issue of issues) {
+    const [head, job] = issue.path;
+    if (head !== "jobs" || typeof job !== "string") continue;
+    const list = issuesByJob.get(job);
+    if (list) list.push(issue);
+    else issuesByJob.set(job, [issue]);
+  }
 
   const rawJobs = isTable(doc.jobs) ? doc.jobs : {};
   const allJobs = Object.keys(rawJobs);
   const jobs: [string, EZBatchJob][] = [];
   const partial: PathIssue[] = [];
   for (const name of allJobs) {
-    if (broken("jobs", name)) partial.push(...checkBrokenJob(name, rawJobs[name], issues));
-    else jobs.push([name, normalizeJob(rawJobs[name] as JobInput, ["jobs", name], issues)]);
+    if (broken("jobs", name)) {
+      for (const issue of checkBrokenJob(name, rawJobs[name], issuesByJob.get(name) ?? [])) partial.push(issue);
+    } else jobs.push([name, normalizeJob(rawJobs[name] as JobInput, ["jobs", name], issues)]);
   }
-  issues.push(...partial);
+  for (const issue of partial) issues.push(issue); // a loop: spreading 100,000 items overflows the stack
   const dependencies: [string, JobDependency[]][] = [];
   const positions = new Map<string, number[]>(); // original list positions, when broken entries were left out
   if (isTable(doc.dependencies)) {
@@ -67,10 +81,15 @@ export function fromDocument(input: unknown, ctx: DocumentContext): EZBatchWorkf
   if (typeof doc.queue === "string") wf.queue = doc.queue;
   const semantic = validateModel(wf, allJobs, (job, i) => positions.get(job)?.[i] ?? i);
   // A key whose shape is wrong was reported already: skip what the semantic checks say about it.
-  const exact = (key: string) => issues.some((i) => i.path.length === 1 && i.path[0] === key);
-  issues.push(...semantic.filter((i) => !(i.path.length === 1 && exact(String(i.path[0])))));
+  const exact = new Set(issues.filter((i) => i.path.length === 1).map((i) => String(i.path[0])));
+  for (const issue of semantic) if (!(issue.path.length === 1 && exact.has(String(issue.path[0])))) issues.push(issue);
   if (issues.length > 0) throw toError(issues, ctx);
   return wf;
+}
+
+/** A map key for a key path prefix. */
+function prefixKey(path: readonly (string | number)[]): string {
+  return JSON.stringify(path);
 }
 
 /** Deepest nesting accepted; a valid workflow needs 6 levels (jobs.a.retry.evaluate_on_exit[0].action). */

@@ -4,7 +4,7 @@
  * @module
  */
 import type { z } from "./deps.ts";
-import { describe, didYouMean } from "./_suggest.ts";
+import { describe, quote, shorten, Suggester } from "./_suggest.ts";
 import type { KeyPath, PathSegment } from "./source_map.ts";
 
 /** An issue located by key path only (file and line are added by the loader). */
@@ -32,14 +32,16 @@ export function fromZodIssue(issue: z.core.$ZodIssue): PathIssue[] {
   switch (issue.code) {
     case "unrecognized_keys": {
       const known: string[] = issue.message.startsWith("keys:") ? JSON.parse(issue.message.slice(5)) : [];
+      const suggester = new Suggester(known);
       return issue.keys.map((key) => ({
         path: [...path, key],
-        message: `Unknown key '${key}'` + (didYouMean(key, known) || (known.length ? `: expected ${list(known)}` : "")),
+        message: `Unknown key ${quote(key)}` +
+          (suggester.didYouMean(key) || (known.length ? `: expected ${list(known)}` : "")),
       }));
     }
     case "invalid_type": {
       if (input === undefined) {
-        return [{ path, message: `Missing required key '${String(path[path.length - 1] ?? "")}'` }];
+        return [{ path, message: `Missing required key ${quote(String(path[path.length - 1] ?? ""))}` }];
       }
       const expected = EXPECTED[issue.expected] ?? issue.expected;
       return [{ path, message: `Expected ${expected}, got ${describe(input)}` }];
@@ -65,5 +67,5 @@ export function fromZodIssue(issue: z.core.$ZodIssue): PathIssue[] {
 }
 
 function list(values: readonly unknown[]): string {
-  return values.map((v) => typeof v === "string" ? `'${v}'` : String(v)).join(", ");
+  return values.map((v) => typeof v === "string" ? quote(v) : shorten(String(v))).join(", ");
 }

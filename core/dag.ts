@@ -4,6 +4,7 @@
  * names loops). A matrix job's `SEQUENTIAL` dependency on itself orders its own children, so it is not an edge.
  * @module
  */
+import { quote } from "./_suggest.ts";
 import { WorkflowError } from "./errors.ts";
 import type { EZBatchWorkflow, JobDependency } from "./model.ts";
 
@@ -22,12 +23,23 @@ export function dependencyGraph(
   return graph;
 }
 
+/** The cycles {@link findCycles} found, and how many more back edges (each closing a cycle) it did not trace. */
+export interface FoundCycles {
+  /** Distinct cycles, each a path that starts and ends with the same job, in discovery order. */
+  cycles: string[][];
+  /** Further dependencies that close a cycle, beyond the `limit` traced (0 when every cycle is listed). */
+  more: number;
+}
+
 /**
- * Every distinct cycle of `graph` (each as a path that starts and ends with the same job), in discovery order.
- * Edges to unknown nodes are ignored.
+ * The distinct cycles of `graph` (each as a path that starts and ends with the same job), in discovery order, at
+ * most `limit` of them. Edges to unknown nodes are ignored. Linear in nodes and edges plus the length of the cycles
+ * traced: past `limit`, further cycles are only counted (as the back edges that close them), never traced, so ten
+ * thousand overlapping cycles cost no more than one.
  */
-export function findCycles(graph: ReadonlyMap<string, readonly string[]>): string[][] {
+export function findCycles(graph: ReadonlyMap<string, readonly string[]>, limit = 10): FoundCycles {
   const cycles: string[][] = [];
+  let more = 0;
   const seen = new Set<string>();
   const done = new Set<string>();
   for (const root of graph.keys()) {
@@ -47,6 +59,10 @@ export function findCycles(graph: ReadonlyMap<string, readonly string[]>): strin
       if (!graph.has(dep) || done.has(dep)) continue;
       const at = onStack.get(dep);
       if (at !== undefined) {
+        if (cycles.length >= limit) {
+          more++;
+          continue;
+        }
         const cycle = [...stack.slice(at).map((f) => f.node), dep];
         const key = [...new Set(cycle)].sort().join("\u0000");
         if (!seen.has(key)) {
@@ -59,7 +75,14 @@ export function findCycles(graph: ReadonlyMap<string, readonly string[]>): strin
       stack.push({ node: dep, next: 0 });
     }
   }
-  return cycles;
+  return { cycles, more };
+}
+
+/** A cycle as `a -> b -> a`, names shortened, and at most 10 jobs shown (then how many more, then the first again). */
+export function formatCycle(cycle: readonly string[], max = 10): string {
+  const names = cycle.map((name) => name.length > 60 ? quote(name).slice(1, -1) : name);
+  if (names.length <= max + 1) return names.join(" -> ");
+  return `${names.slice(0, max).join(" -> ")} -> … (${names.length - max - 1} more) -> ${names[names.length - 1]}`;
 }
 
 /**
@@ -78,7 +101,7 @@ export function findCycles(graph: ReadonlyMap<string, readonly string[]>): strin
  * ```
  */
 export function findCycle(wf: EZBatchWorkflow): string[] | undefined {
-  return findCycles(dependencyGraph(Object.keys(wf.jobs), wf.dependencies))[0];
+  return findCycles(dependencyGraph(Object.keys(wf.jobs), wf.dependencies), 1).cycles[0];
 }
 
 /**
@@ -104,15 +127,15 @@ export function topologicalOrder(wf: EZBatchWorkflow): string[] {
   for (const [job, deps] of graph) {
     const unknown = deps.find((d) => !graph.has(d));
     if (unknown !== undefined) {
-      throw new WorkflowError({ job, field: `dependencies.${job}`, message: `Unknown job '${unknown}'` });
+      throw new WorkflowError({ job, field: `dependencies.${job}`, message: `Unknown job ${quote(unknown)}` });
     }
   }
-  const cycle = findCycles(graph)[0];
+  const cycle = findCycles(graph, 1).cycles[0];
   if (cycle) {
     throw new WorkflowError({
       job: cycle[0],
       field: `dependencies.${cycle[0]}`,
-      message: `Jobs form a cycle: ${cycle.join(" -> ")}`,
+      message: `Jobs form a cycle: ${formatCycle(cycle)}`,
     });
   }
   const order: string[] = [];

@@ -30,13 +30,18 @@ export interface Issue extends SourceLocation {
   message: string;
 }
 
-/** Formats an issue as `file:line: job 'x', field 'y': message`. */
+/** A job name as shown in a message: at most 60 characters, then "…" (names of 50,000 characters exist in tests). */
+function shortName(name: string): string {
+  return name.length > 60 ? `${name.slice(0, 59)}…` : name;
+}
+
+/** Formats an issue as `file:line: job 'x', field 'y': message` (a long job name is shortened). */
 export function formatIssue(issue: Issue): string {
   const where = [issue.file, issue.line].filter((p) => p !== undefined).join(":");
   const parts: string[] = [];
   if (where) parts.push(where);
   const ctx: string[] = [];
-  if (issue.job) ctx.push(`job '${issue.job}'`);
+  if (issue.job) ctx.push(`job '${shortName(issue.job)}'`);
   if (issue.field) ctx.push(`field '${issue.field}'`);
   const head = [...parts, ctx.join(", ")].filter(Boolean).join(": ");
   return head ? `${head}: ${issue.message}` : issue.message;

@@ -6,13 +6,19 @@
  */
 import { parseToml, TomlError } from "./deps.ts";
 import { fromDocument } from "./_document.ts";
+import { tooDeepKeyLine } from "./_toml_prescan.ts";
 import { type Issue, NotFoundError, WorkflowError } from "./errors.ts";
 import { locateJson } from "./json_locate.ts";
 import type { EZBatchWorkflow } from "./model.ts";
+import { MAX_WORKFLOW_BYTES, readTextFileLimited, tooLargeMessage } from "./read_limited.ts";
 import { locateToml } from "./toml_locate.ts";
 
+export { MAX_WORKFLOW_BYTES } from "./read_limited.ts";
 // defineWorkflow() lives in define.ts; it is re-exported here because commands/ and tui/ import it from load.ts.
 export { defineWorkflow } from "./define.ts";
+
+/** Most parts of a dotted TOML key or table header (a workflow needs 4: `jobs.a.mounts.read`). */
+const MAX_KEY_PARTS = 32;
 
 /** The text formats of workflow files. */
 export type WorkflowFormat = "toml" | "json";
@@ -31,7 +37,8 @@ export interface ParseWorkflowOptions {
  * @param text The file contents.
  * @param options The file name (for messages) and the format.
  * @returns The validated workflow, defaults filled in.
- * @throws {WorkflowError} With every problem found, each with file, line, job and field where known.
+ * @throws {WorkflowError} With every problem found, each with file, line, job and field where known; or when the
+ *   text is longer than 4 MiB ({@link MAX_WORKFLOW_BYTES}).
  * @example
  * ```ts
  * import { parseWorkflow } from "./load.ts";
@@ -41,8 +48,23 @@ export interface ParseWorkflowOptions {
  */
 export function parseWorkflow(text: string, options: ParseWorkflowOptions = {}): EZBatchWorkflow {
   const { file } = options;
+  if (text.length > MAX_WORKFLOW_BYTES) {
+    const issue: Issue = { message: tooLargeMessage(file === undefined ? "The workflow" : "The workflow file") };
+    if (file !== undefined) issue.file = file;
+    throw new WorkflowError(issue);
+  }
   const format = options.format ??
     (file?.toLowerCase().endsWith(".json") || (!file && /^\s*\{/.test(text)) ? "json" : "toml");
+  const deepLine = format === "toml" ? tooDeepKeyLine(text, MAX_KEY_PARTS) : undefined;
+  if (deepLine !== undefined) {
+    const issue: Issue = {
+      line: deepLine,
+      message: `A key has more than ${MAX_KEY_PARTS} dotted parts: ` +
+        "a workflow nests at most 6 levels (jobs.NAME.retry.evaluate_on_exit[0].action)",
+    };
+    if (file !== undefined) issue.file = file;
+    throw new WorkflowError(issue);
+  }
   let doc: unknown;
   try {
     doc = format === "json" ? JSON.parse(text) : parseToml(text);
@@ -92,7 +114,8 @@ export interface LoadWorkflowOptions {
  * @param options The format, when the extension does not tell.
  * @returns The validated workflow.
  * @throws {NotFoundError} When the file does not exist.
- * @throws {WorkflowError} When it cannot be read or is not a valid workflow.
+ * @throws {WorkflowError} When it cannot be read, is larger than 4 MiB ({@link MAX_WORKFLOW_BYTES}; never read
+ *   past that, so `/dev/zero` fails at once) or is not a valid workflow.
  * @example
  * ```ts
  * import { loadWorkflow } from "./load.ts";
@@ -101,9 +124,9 @@ export interface LoadWorkflowOptions {
  * ```
  */
 export async function loadWorkflow(path: string, options: LoadWorkflowOptions = {}): Promise<EZBatchWorkflow> {
-  let text: string;
+  let text: string | undefined;
   try {
-    text = await Deno.readTextFile(path);
+    text = await readTextFileLimited(path);
   } catch (error) {
     if (error instanceof Deno.errors.NotFound) {
       throw new NotFoundError(`Workflow file '${path}' does not exist`, { cause: error });
@@ -111,5 +134,6 @@ export async function loadWorkflow(path: string, options: LoadWorkflowOptions = 
     const reason = error instanceof Error ? error.message : String(error);
     throw new WorkflowError({ file: path, message: `Cannot read the workflow file: ${reason}` }, { cause: error });
   }
+  if (text === undefined) throw new WorkflowError({ file: path, message: tooLargeMessage("The workflow file") });
   return parseWorkflow(text, options.format ? { file: path, format: options.format } : { file: path });
 }

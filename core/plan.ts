@@ -17,6 +17,7 @@ import { isValidJobName, shortenName } from "./names.ts";
 import { checkLaunch, containerLaunch } from "../preloader/mod.ts";
 import { topologicalOrder } from "./dag.ts";
 import { submitBytes } from "./submit_request.ts";
+import { formatDigest, planDigest, requestDigest, RUN_TAG, RUN_TAG_COUNT } from "./run_tags.ts";
 
 export { submitJobRequest } from "./submit_request.ts";
 
@@ -77,7 +78,11 @@ export interface PlannedSubmission {
   retryStrategy?: RetryStrategyProps;
   /** Attempt timeout, when the job has one. */
   timeout?: { attemptDurationSeconds: number };
-  /** The job's tags plus `ezbatch:workflow`, `ezbatch:run` and `ezbatch:job`. */
+  /**
+   * The job's tags plus the run's own (`core/run_tags.ts`): `ezbatch:workflow`, `ezbatch:run`, `ezbatch:job`,
+   * `ezbatch:jobs` (jobs in the run), `ezbatch:plan` (the plan's digest), `ezbatch:digest` (this request's digest),
+   * and `ezbatch:attempt` on a resubmission by resume.
+   */
   tags: Record<string, string>;
   /** Tags go on to the ECS task. */
   propagateTags: true;
@@ -179,6 +184,7 @@ export function planWorkflow(workflow: EZBatchWorkflow, options: PlanOptions = {
     submissions.push(submission);
   }
   if (issues.length) throw new WorkflowError(issues);
+  tagShape(submissions);
   return {
     workflow: workflow.name,
     runId,
@@ -197,12 +203,13 @@ function planJobIssues(workflow: EZBatchWorkflow, name: string, job: EZBatchJob,
       message: "No job queue: set 'queue' on the job or the workflow, or pass a default queue",
     });
   }
-  const tags = Object.keys(job.tags).filter((k) => !k.startsWith("ezbatch:")).length + 3;
+  const tags = Object.keys(job.tags).filter((k) => !k.startsWith("ezbatch:")).length + RUN_TAG_COUNT;
   if (tags > MAX_TAGS) {
     issues.push({
       job: name,
       field: "tags",
-      message: `The job would carry ${tags} tags (its own plus 3 of ezbatch's): AWS Batch allows at most ${MAX_TAGS}`,
+      message: `The job would carry ${tags} tags (its own plus ${RUN_TAG_COUNT} of ezbatch's): ` +
+        `AWS Batch allows at most ${MAX_TAGS}`,
     });
   }
   const deps = workflow.dependencies[name] ?? [];
@@ -281,7 +288,7 @@ function planSubmission(
     jobDefinition: definition,
     dependsOn: (workflow.dependencies[name] ?? []).map((d) => ({ ...d })),
     containerOverrides: jobOverrides(job, containerLaunch(job, launchOptions(options))),
-    tags: { ...job.tags, "ezbatch:workflow": workflow.name, "ezbatch:run": runId, "ezbatch:job": name },
+    tags: { ...job.tags, [RUN_TAG.workflow]: workflow.name, [RUN_TAG.run]: runId, [RUN_TAG.job]: name },
     propagateTags: true,
   };
   const size = arraySize(job);
@@ -289,6 +296,17 @@ function planSubmission(
   if (job.retry) submission.retryStrategy = retryStrategy(job.retry)!;
   if (job.timeout !== undefined) submission.timeout = { attemptDurationSeconds: job.timeout };
   return submission;
+}
+
+/** Writes the run's shape into every submission's tags: the job count, the plan's digest and each request's. */
+function tagShape(submissions: PlannedSubmission[]): void {
+  const digests = new Map(submissions.map((s) => [s.job, formatDigest(requestDigest(s))]));
+  const plan = planDigest(digests);
+  for (const s of submissions) {
+    s.tags[RUN_TAG.jobs] = String(submissions.length);
+    s.tags[RUN_TAG.plan] = plan;
+    s.tags[RUN_TAG.digest] = digests.get(s.job)!;
+  }
 }
 
 /** Renders each distinct definition once per plan (jobs with the same {@link definitionKey} share it). */

@@ -4,52 +4,16 @@
  * @module
  */
 import type { Backend } from "./backend.ts";
-import { JOB_STATUSES, type JobDetail, type JobStatus } from "./backend_types.ts";
+import type { JobDetail } from "./backend_types.ts";
 import { NotFoundError } from "./errors.ts";
 import { MAX_NAME_LENGTH } from "./names.ts";
 import { type Clock, RateLimiter, systemClock } from "./rate_limiter.ts";
 import { Caller } from "./_caller.ts";
 import { listJobsByName } from "./_jobs.ts";
+import { parseRunTags, RUN_TAG } from "./run_tags.ts";
+import { latestAttempts, type RunJob, type RunSummary, summarizeRun } from "./run_summary.ts";
 
-/** One job of a run, as found. */
-export interface RunJob {
-  /** The workflow's name for the job. */
-  job: string;
-  /** AWS job id. */
-  jobId: string;
-  /** AWS job name. */
-  jobName: string;
-  /** The queue (name or ARN, as the backend reports it). */
-  jobQueue: string;
-  /** Current state. */
-  status: JobStatus;
-  /** Why it is in this state. */
-  statusReason?: string;
-  /** Epoch ms. */
-  createdAt?: number;
-  /** Epoch ms. */
-  startedAt?: number;
-  /** Epoch ms. */
-  stoppedAt?: number;
-  /** Exit code of the (last) container, when it ended. */
-  exitCode?: number;
-  /** For a matrix job: the number of children and their counts by state. */
-  array?: { size?: number; statusSummary?: Partial<Record<JobStatus, number>> };
-}
-
-/** Where a run stands. */
-export interface RunSummary {
-  /** Jobs found. */
-  total: number;
-  /** Jobs per state (an array job counts once). */
-  byStatus: Record<JobStatus, number>;
-  /** Every job SUCCEEDED or FAILED. */
-  finished: boolean;
-  /** Finished and none failed. */
-  succeeded: boolean;
-  /** The jobs that FAILED. */
-  failed: RunJob[];
-}
+export { type RunJob, type RunState, type RunSummary, summarizeRun } from "./run_summary.ts";
 
 /** A run found again. */
 export interface FoundRun {
@@ -57,8 +21,15 @@ export interface FoundRun {
   workflow: string;
   /** The run id. */
   runId: string;
-  /** Its jobs, oldest first. */
+  /** Its jobs (the latest attempt of each), oldest first. */
   jobs: RunJob[];
+  /**
+   * Jobs of the plan never submitted: by name when the workflow's job names were given, else only counted
+   * (`summary.notSubmitted`).
+   */
+  missing: string[];
+  /** Digests of the plans its jobs were submitted with: more than one means the file changed between them. */
+  plans: string[];
   /** Counts and state. */
   summary: RunSummary;
 }
@@ -69,6 +40,8 @@ export interface FindRunOptions {
   workflow: string;
   /** The run id. */
   runId: string;
+  /** The workflow's job names, when its file is at hand: names the jobs never submitted. */
+  jobNames?: readonly string[];
   /** Queues to search (default: every queue of the account). */
   queues?: string[];
   /** Aborts the search. */
@@ -80,11 +53,13 @@ export interface FindRunOptions {
 }
 
 /**
- * Finds a run's jobs by name prefix on each queue (all pages) and confirms them by their tags.
+ * Finds a run's jobs by name prefix on each queue (all pages), confirms them by their tags, keeps the latest attempt
+ * of each job, and compares what exists with the run's shape (its tags, or the workflow's job names when given):
+ * jobs never submitted make the run INCOMPLETE. Array children in a listing never stand for their parent.
  *
  * @param backend Where the run was submitted.
- * @param options Workflow name, run id, queues to search.
- * @returns The run's jobs and a summary.
+ * @param options Workflow name, run id, the workflow's job names (optional), queues to search.
+ * @returns The run's jobs, the jobs never submitted, and a summary.
  * @throws {NotFoundError} When no job of the run is found.
  * @throws {AwsCallError} When a call fails for good.
  * @example
@@ -92,7 +67,7 @@ export interface FindRunOptions {
  * import { type Backend, findRun } from "./mod.ts";
  * declare const backend: Backend;
  * const run = await findRun(backend, { workflow: "demo", runId: "k3x9a0qz", queues: ["my-queue"] });
- * console.log(run.summary.byStatus, run.summary.finished);
+ * console.log(run.summary.state, run.summary.byStatus, run.missing);
  * ```
  */
 export async function findRun(backend: Backend, options: FindRunOptions): Promise<FoundRun> {
@@ -111,11 +86,14 @@ export async function findRun(backend: Backend, options: FindRunOptions): Promis
   const ids = new Set<string>();
   for (const jobQueue of queues) {
     for (const j of await listJobsByName(backend, { jobQueue, name: filter }, { caller, signal })) {
-      if (!j.jobId.includes(":")) ids.add(j.jobId); // AWS lists array children (`<id>:<n>`) too: the parent counts
+      // A listing may hold array children (`<parent>:<index>`): the parent stands for them.
+      if (!j.jobId.includes(":")) ids.add(j.jobId);
     }
   }
   const details = ids.size ? await caller.call(() => backend.describeJobs([...ids], { signal }), { signal }) : [];
-  const jobs = details.filter((d) => belongs(d, workflow, runId, prefix)).map((d) => toRunJob(d, prefix))
+  const found = details.filter((d) => !d.jobId.includes(":") && belongs(d, workflow, runId, prefix))
+    .map((d) => ({ ...toRunJob(d, prefix), tags: parseRunTags(d.tags) }));
+  const jobs = latestAttempts(found)
     .sort((a, b) => (a.createdAt ?? 0) - (b.createdAt ?? 0) || a.jobName.localeCompare(b.jobName));
   if (!jobs.length) {
     throw new NotFoundError(
@@ -123,7 +101,11 @@ export async function findRun(backend: Backend, options: FindRunOptions): Promis
         `${queues.map((q) => `'${q}'`).join(", ") || "(none)"}: check the run id, or pass the queues it used`,
     );
   }
-  return { workflow, runId, jobs, summary: summarizeRun(jobs) };
+  const names = new Set(jobs.map((j) => j.job));
+  const missing = (options.jobNames ?? []).filter((name) => !names.has(name));
+  const expected = Math.max(jobs.length + missing.length, ...found.map((j) => j.tags.jobs ?? 0));
+  const plans = [...new Set(jobs.map((j) => j.plan).filter((p) => p !== undefined))].sort();
+  return { workflow, runId, jobs, missing, plans, summary: summarizeRun(jobs, { expected }) };
 }
 
 async function allQueues(backend: Backend, caller: Caller, signal?: AbortSignal): Promise<string[]> {
@@ -144,15 +126,16 @@ async function allQueues(backend: Backend, caller: Caller, signal?: AbortSignal)
 /** Tags decide; a backend that keeps no tags falls back to the exact (case-sensitive) name prefix. */
 function belongs(detail: JobDetail, workflow: string, runId: string, prefix: string): boolean {
   const tags = detail.tags ?? {};
-  if ("ezbatch:run" in tags || "ezbatch:workflow" in tags) {
-    return tags["ezbatch:workflow"] === workflow && tags["ezbatch:run"] === runId;
+  if (RUN_TAG.run in tags || RUN_TAG.workflow in tags) {
+    return tags[RUN_TAG.workflow] === workflow && tags[RUN_TAG.run] === runId;
   }
   return detail.jobName.startsWith(prefix);
 }
 
 function toRunJob(d: JobDetail, prefix: string): RunJob {
+  const tags = parseRunTags(d.tags);
   const job: RunJob = {
-    job: d.tags?.["ezbatch:job"] ?? d.jobName.slice(prefix.length),
+    job: tags.job ?? d.jobName.slice(prefix.length),
     jobId: d.jobId,
     jobName: d.jobName,
     jobQueue: d.jobQueue,
@@ -168,28 +151,8 @@ function toRunJob(d: JobDetail, prefix: string): RunJob {
     job.array = { size: d.arrayProperties.size };
     if (d.arrayProperties.statusSummary) job.array.statusSummary = d.arrayProperties.statusSummary;
   }
+  if (tags.run !== undefined) job.attempt = tags.attempt;
+  if (tags.plan !== undefined) job.plan = tags.plan;
+  if (tags.digest !== undefined) job.digest = tags.digest;
   return job;
-}
-
-/**
- * Counts a run's jobs by state and says whether it is finished and whether it succeeded.
- *
- * @param jobs The run's jobs (e.g. from {@link findRun}, refreshed by a watcher).
- * @returns The summary.
- * @example
- * ```ts
- * import { summarizeRun } from "./mod.ts";
- * const s = summarizeRun([
- *   { job: "a", jobId: "1", jobName: "w-r-a", jobQueue: "q", status: "SUCCEEDED" },
- *   { job: "b", jobId: "2", jobName: "w-r-b", jobQueue: "q", status: "RUNNING" },
- * ]);
- * console.log(s.byStatus.RUNNING, s.finished); // 1 false
- * ```
- */
-export function summarizeRun(jobs: readonly RunJob[]): RunSummary {
-  const byStatus = Object.fromEntries(JOB_STATUSES.map((s) => [s, 0])) as Record<JobStatus, number>;
-  for (const job of jobs) byStatus[job.status]++;
-  const failed = jobs.filter((j) => j.status === "FAILED");
-  const finished = byStatus.SUCCEEDED + byStatus.FAILED === jobs.length;
-  return { total: jobs.length, byStatus, finished, succeeded: finished && failed.length === 0, failed };
 }

@@ -6,6 +6,7 @@
  * @module
  */
 import { z } from "./deps.ts";
+import { MAX_GPUS, MAX_TIMEOUT_SECONDS, MIN_TIMEOUT_SECONDS } from "./job_limits.ts";
 import type { JobDependency, Platform, RetryRule } from "./model.ts";
 
 /** A value accepted where a string is stored: numbers and booleans are turned into strings. */
@@ -71,7 +72,7 @@ export interface JobInput {
   preloader?: boolean;
   /** Retry strategy. */
   retry?: RetryInput;
-  /** Whole seconds or a duration such as `"90s"`, `"30m"`, `"2h"`, `"1h30m"`; at least 60 s. */
+  /** Whole seconds or a duration such as `"90s"`, `"30m"`, `"2h"`, `"1h30m"`; 60 s to 365 days. */
   timeout?: number | string;
   /** A parameter sweep: values for each variable; the job becomes one array job over every combination. */
   matrix?: Record<string, Scalar[]>;
@@ -101,7 +102,7 @@ function strict<T extends z.core.$ZodLooseShape>(shape: T) {
 
 const scalar = z.union([z.string(), z.number(), z.boolean()], { error: "a string, number or boolean" });
 const scalarTable = z.record(z.string(), scalar);
-/** A duration: `90s`, `30m`, `2h`, `1h30m`, `1h30m15s`. */
+/** A duration: `90s`, `30m`, `2h`, `1h30m`, `1h30m15s` (the loader checks the total against a timeout's limits). */
 export const DURATION_PATTERN = /^(?=\d)(?:(\d+)h)?(?:(\d+)m)?(?:(\d+)s)?$/;
 
 function mountSchema(json: boolean) {
@@ -137,9 +138,9 @@ function jobSchema(json: boolean) {
     memory: z.int().positive({ error: "Expected a positive number of MiB" }).optional().meta({
       description: "Memory in MiB. Default 2048.",
     }),
-    gpus: z.int().nonnegative({ error: "Expected 0 or more GPUs" }).optional().meta({
-      description: "GPUs (EC2 only). Default 0.",
-    }),
+    gpus: z.int().nonnegative({ error: "Expected 0 or more GPUs" }).max(MAX_GPUS, {
+      error: `Expected at most ${MAX_GPUS} GPUs (no EC2 instance has more)`,
+    }).optional().meta({ description: `GPUs (EC2 only). Default 0, at most ${MAX_GPUS}.` }),
     storage_size: z.int().min(21, { error: "Expected 21 to 200 GiB" }).max(200, { error: "Expected 21 to 200 GiB" })
       .optional().meta({ description: "Ephemeral storage in GiB (Fargate only)." }),
     platform: z.enum(["FARGATE", "EC2"]).optional().meta({ description: "Default FARGATE." }),
@@ -156,12 +157,13 @@ function jobSchema(json: boolean) {
       })).max(5, { error: "Expected at most 5 evaluate_on_exit rules" }).optional(),
     }).optional().meta({ description: "Retry strategy." }),
     timeout: z.union([
-      z.int().min(60, { error: "Expected a timeout of at least 60 seconds" }),
+      z.int().min(MIN_TIMEOUT_SECONDS, { error: "Expected a timeout of at least 60 seconds" })
+        .max(MAX_TIMEOUT_SECONDS, { error: `Expected a timeout of at most ${MAX_TIMEOUT_SECONDS} seconds (365 days)` }),
       z.string().regex(DURATION_PATTERN, {
         error: "Expected whole seconds or a duration like '90s', '30m', '2h' or '1h30m'",
       }),
     ], { error: "whole seconds or a duration like '90s', '30m', '2h' or '1h30m'" }).optional().meta({
-      description: "Attempt timeout: whole seconds or a duration (90s, 30m, 2h, 1h30m); at least 60 s.",
+      description: "Attempt timeout: whole seconds or a duration (90s, 30m, 2h, 1h30m); 60 s to 365 days.",
     }),
     matrix: z.record(z.string(), z.array(scalar).min(1, { error: "Expected at least one value" })).optional().meta({
       description: "Parameter sweep: one array job over every combination of the values.",

@@ -16,6 +16,7 @@ import { type Clock, RateLimiter, systemClock } from "./rate_limiter.ts";
 import { Caller } from "./_caller.ts";
 import { findJobByName, pool } from "./_jobs.ts";
 import { DefinitionResolver } from "./_submit_definitions.ts";
+import { RUN_TAG } from "./run_tags.ts";
 
 /** Progress of a submission, reported after each job is submitted (and once before the first). */
 export interface SubmitProgress {
@@ -47,6 +48,11 @@ export interface SubmitOptions extends PlanOptions {
   onProgress?: (progress: SubmitProgress) => void;
   /** Clock of the limiter and the backoff (default: the real one). */
   clock?: Clock;
+  /**
+   * Jobs of the run that exist already (kept by a resume), by workflow job name: they are not submitted, and the
+   * plan's jobs that wait for them use these ids. Every dependency of the plan must be in the plan or here.
+   */
+  keptJobs?: Readonly<Record<string, string>>;
 }
 
 /** A submitted run of a workflow. */
@@ -57,7 +63,7 @@ export interface Run {
   runId: string;
   /** When it was planned, epoch ms. */
   createdAt: number;
-  /** Job id by the workflow's job name. */
+  /** Job id by the workflow's job name, for the jobs this call submitted. */
   jobs: Record<string, string>;
   /** AWS job name by the workflow's job name. */
   jobNames: Record<string, string>;
@@ -113,7 +119,8 @@ export async function submitWorkflow(
   options: SubmitOptions = {},
 ): Promise<Run> {
   const plan = "submissions" in target ? target : planWorkflow(target, options);
-  checkPlan(plan);
+  const kept = options.keptJobs ?? {};
+  checkPlan(plan, kept);
   const clock = options.clock ?? systemClock;
   const limiter = options.rateLimiter ??
     new RateLimiter({ ratePerSecond: options.ratePerSecond ?? 50, clock });
@@ -133,7 +140,7 @@ export async function submitWorkflow(
     caller,
     stop,
     concurrency: Math.max(1, options.concurrency ?? 16),
-    ids: {},
+    ids: { ...kept },
     uncertain: new Set(),
     definitions: new DefinitionResolver(backend, caller, plan.definitions, stop.signal),
     options,
@@ -148,7 +155,7 @@ export async function submitWorkflow(
       workflow: plan.workflow,
       runId: plan.runId,
       createdAt: plan.createdAt,
-      jobs: { ...ctx.ids },
+      jobs: Object.fromEntries(plan.submissions.map((s) => [s.job, ctx.ids[s.job]!])),
       jobNames: Object.fromEntries(plan.submissions.map((s) => [s.job, s.jobName])),
       queues: [...new Set(plan.submissions.map((s) => s.jobQueue))],
       definitions: { registered: ctx.definitions.registered.sort(), reused: ctx.definitions.reused.sort() },
@@ -161,8 +168,8 @@ export async function submitWorkflow(
   }
 }
 
-/** A hand-made plan must name a planned definition in every submission. */
-function checkPlan(plan: Plan): void {
+/** A hand-made plan must name a planned definition in every submission, and a known job in every dependency. */
+function checkPlan(plan: Plan, kept: Readonly<Record<string, string>>): void {
   const known = new Set(plan.definitions.map((d) => d.name));
   const orphan = plan.submissions.find((s) => !known.has(s.jobDefinition));
   if (orphan) {
@@ -172,6 +179,16 @@ function checkPlan(plan: Plan): void {
         "make plans with planWorkflow()",
     });
   }
+  const jobs = new Set(plan.submissions.map((s) => s.job));
+  for (const s of plan.submissions) {
+    const dep = s.dependsOn.find((d) => !jobs.has(d.job) && kept[d.job] === undefined);
+    if (dep) {
+      throw new WorkflowError({
+        job: s.job,
+        message: `Job '${s.job}' waits for '${dep.job}', which is neither in the plan nor among the kept jobs`,
+      });
+    }
+  }
 }
 
 /** Submits every job as soon as all the jobs it waits for have ids, at most `concurrency` at a time. */
@@ -179,7 +196,9 @@ function submitAll(ctx: Context): Promise<void> {
   const { plan, stop } = ctx;
   const byName = new Map(plan.submissions.map((s) => [s.job, s]));
   const waiting = new Map(
-    plan.submissions.map((s) => [s.job, new Set(s.dependsOn.map((d) => d.job).filter((d) => d !== s.job))]),
+    plan.submissions.map((
+      s,
+    ) => [s.job, new Set(s.dependsOn.map((d) => d.job).filter((d) => d !== s.job && byName.has(d)))]),
   );
   const dependents = new Map<string, string[]>(plan.submissions.map((s) => [s.job, []]));
   for (const s of plan.submissions) for (const dep of waiting.get(s.job)!) dependents.get(dep)?.push(s.job);
@@ -231,7 +250,7 @@ async function submitOne(ctx: Context, s: PlannedSubmission, definition: string)
     onFailure: (kind) => kind === "transient" && ctx.uncertain.add(s.job),
     beforeRetry: async (kind) => {
       if (kind !== "transient") return undefined;
-      const found = await findJobByName(backend, caller, s.jobQueue, s.jobName, stop.signal);
+      const found = await findSubmitted(ctx, s, stop.signal);
       return found && { jobId: found.jobId, jobName: found.jobName };
     },
   });
@@ -239,12 +258,26 @@ async function submitOne(ctx: Context, s: PlannedSubmission, definition: string)
   return result.jobId;
 }
 
+/**
+ * The job a lost SubmitJob reply may have created, found by its name. A resubmission by resume is also checked by
+ * its tags: job `a`'s second attempt and a job named `a-2` could share a name.
+ */
+async function findSubmitted(ctx: Context, s: PlannedSubmission, signal?: AbortSignal) {
+  const { backend, caller } = ctx;
+  const found = await findJobByName(backend, caller, s.jobQueue, s.jobName, signal);
+  const attempt = s.tags[RUN_TAG.attempt];
+  if (!found || attempt === undefined) return found;
+  const [detail] = await caller.call(() => backend.describeJobs([found.jobId], { signal }), { signal });
+  const tags = detail?.tags ?? {};
+  return tags[RUN_TAG.job] === s.job && tags[RUN_TAG.attempt] === attempt ? found : undefined;
+}
+
 /** Terminates what this run submitted (unless kept) and builds the error that says so. */
 async function rollback(ctx: Context, cause: unknown): Promise<SubmissionError> {
   const { plan, backend, caller, ids } = ctx;
   for (const job of ctx.uncertain) {
     const s = plan.submissions.find((p) => p.job === job)!;
-    const found = await findJobByName(backend, caller, s.jobQueue, s.jobName).catch(() => undefined);
+    const found = await findSubmitted(ctx, s).catch(() => undefined);
     if (found) ids[job] = found.jobId;
   }
   const submitted: SubmittedJobRef[] = plan.submissions.filter((s) => ids[s.job]).map((s) => ({

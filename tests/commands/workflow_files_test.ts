@@ -120,6 +120,49 @@ Deno.test("workflow schema prints the JSON Schema of workflow files", async () =
   assert.ok(schema.properties.dependencies);
 });
 
+/** A workflow whose `n` jobs each wait for a job that does not exist: n problems. */
+function manyProblems(n: number): string {
+  const jobs = Array.from({ length: n }, (_, i) => `[jobs.j${i}]\nimage = "alpine"\n`).join("");
+  const deps = Array.from({ length: n }, (_, i) => `j${i} = ["missing${i}"]\n`).join("");
+  return `name = "many"\n${jobs}[dependencies]\n${deps}`;
+}
+
+Deno.test("workflow validate prints the first 20 problems and how many more; --all-errors prints them all", async () => {
+  const stdin = () => stdinOf(manyProblems(25));
+  const r = await run(["workflow", "validate", "-"], { stdin: stdin() });
+  assert.equal(r.code, 1);
+  const lines = r.stderr.trimEnd().split("\n");
+  assert.equal(lines[0], "error: <stdin> is not valid (25 problems):");
+  assert.equal(lines.length, 1 + 20 + 1);
+  assert.equal(lines.at(-1), "  … and 5 more problems (--all-errors prints them all)");
+  const all = await run(["workflow", "validate", "--all-errors", "-"], { stdin: stdin() });
+  assert.equal(all.stderr.trimEnd().split("\n").length, 1 + 25);
+  assert.doesNotMatch(all.stderr, /more problems/);
+  const json = await run(["workflow", "validate", "-", "--json"], { stdin: stdin() });
+  assert.equal(JSON.parse(json.stdout).issues.length, 25, "--json gives every issue");
+});
+
+Deno.test("workflow plan prints the first 20 problems of an invalid workflow unless --all-errors", async () => {
+  const r = await run(["workflow", "plan", "-"], { stdin: stdinOf(manyProblems(30)) });
+  assert.equal(r.code, 1);
+  assert.match(r.stderr, /^error: 30 problems found:\n/);
+  assert.match(r.stderr, /\n {2}… and 10 more problems \(--all-errors prints them all\)\n$/);
+  const all = await run(["workflow", "plan", "--all-errors", "-"], { stdin: stdinOf(manyProblems(30)) });
+  assert.equal(all.stderr.split("\n").filter((l) => l.includes("waits for unknown job")).length, 30);
+});
+
+Deno.test("workflow validate refuses more than 4 MiB from a file, stdin or /dev/zero, at once", async () => {
+  const big = 'name = "x"\n' + `# ${"x".repeat(98)}\n`.repeat(45_000);
+  const start = performance.now();
+  const zero = await run(["workflow", "validate", "/dev/zero"]);
+  assert.equal(zero.code, 1);
+  assert.match(zero.stderr, /\/dev\/zero: The workflow file is larger than 4 MiB, the most ezbatch reads/);
+  const piped = await run(["workflow", "validate", "-"], { stdin: stdinOf(big) });
+  assert.equal(piped.code, 1);
+  assert.match(piped.stderr, /Standard input is larger than 4 MiB/);
+  assert.ok(performance.now() - start < 5000);
+});
+
 Deno.test("workflow validate counts in words: 1 job, 1 array job, 1 child is not plural", async () => {
   const text = `name = "one"\nqueue = "q"\n[jobs.a]\nimage = "alpine"\nmatrix = { X = ["1", "2"] }\n`;
   const r = await run(["workflow", "validate", "-"], { stdin: stdinOf(text) });

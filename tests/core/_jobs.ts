@@ -33,3 +33,35 @@ export const ROLES = {
   executionRoleArn: "arn:aws:iam::123456789012:role/ecsTaskExecutionRole",
   jobRoleArn: "arn:aws:iam::123456789012:role/ezbatch-job",
 };
+
+/**
+ * A job's tags with the run's digests checked for their shape and replaced by `<plan>` and `<digest>`, so a test can
+ * compare the rest exactly.
+ */
+export function shapedTags(tags: Record<string, string> | undefined): Record<string, string> {
+  const out = { ...tags };
+  if (out["ezbatch:plan"] !== undefined) {
+    if (!/^[0-9a-f]{16}$/.test(out["ezbatch:plan"])) throw new Error(`Bad plan digest '${out["ezbatch:plan"]}'`);
+    out["ezbatch:plan"] = "<plan>";
+  }
+  const digest = out["ezbatch:digest"];
+  if (digest !== undefined) {
+    const parts =
+      /^def=[0-9a-f]{10} cmd=[0-9a-f]{10} env=[0-9a-f]{10} res=[0-9a-f]{10} deps=[0-9a-f]{10} array=[0-9a-f]{10} retry=[0-9a-f]{10} timeout=[0-9a-f]{10}$/;
+    if (!parts.test(digest)) throw new Error(`Bad request digest '${digest}'`);
+    out["ezbatch:digest"] = "<digest>";
+  }
+  return out;
+}
+
+/** The run tags of a job of a run of `jobs` jobs, as {@link shapedTags} shows them. */
+export function runTags(workflow: string, runId: string, job: string, jobs: number): Record<string, string> {
+  return {
+    "ezbatch:workflow": workflow,
+    "ezbatch:run": runId,
+    "ezbatch:job": job,
+    "ezbatch:jobs": String(jobs),
+    "ezbatch:plan": "<plan>",
+    "ezbatch:digest": "<digest>",
+  };
+}

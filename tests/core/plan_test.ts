@@ -3,7 +3,7 @@ import { WorkflowError } from "../../core/errors.ts";
 import { isValidJobName } from "../../core/names.ts";
 import { MAX_SUBMIT_BYTES, newRunId, planWorkflow, submitJobRequest } from "../../core/plan.ts";
 import { loadWorkflow } from "../../core/load.ts";
-import { chain, job, ROLES, workflow } from "./_jobs.ts";
+import { chain, job, ROLES, runTags, shapedTags, workflow } from "./_jobs.ts";
 
 const fixed = { ...ROLES, runId: "r1", now: () => 1_700_000_000_000 };
 
@@ -70,7 +70,7 @@ Deno.test("planWorkflow() names, queues and tags every submission", () => {
   assert.equal(a!.jobName, "wf-r1-a");
   assert.equal(a!.jobQueue, "default-q");
   assert.equal(b!.jobQueue, "gpu");
-  assert.deepEqual(a!.tags, { team: "x", "ezbatch:workflow": "wf", "ezbatch:run": "r1", "ezbatch:job": "a" });
+  assert.deepEqual(shapedTags(a!.tags), { team: "x", ...runTags("wf", "r1", "a", 2) });
   assert.equal(a!.propagateTags, true);
   const wfQueue = planWorkflow(workflow({ a: job({}) }), { ...fixed, queue: "default-q" });
   assert.equal(wfQueue.submissions[0]!.jobQueue, "q", "the workflow's queue wins over the default");
@@ -135,8 +135,8 @@ Deno.test("planWorkflow() checks N_TO_N sizes, the number of tags and of depende
     planWorkflow(workflow({ a: m(3), b: m(4) }, { b: [{ job: "a", type: "N_TO_N" }] }), fixed)
   );
   assert.match(sizes[0]!, /same size: 'b' has 4 children, 'a' has 3/);
-  const tags = Object.fromEntries(Array.from({ length: 48 }, (_, i) => [`t${i}`, "v"]));
-  assert.match(issuesOf(() => planWorkflow(workflow({ a: job({ tags }) }), fixed))[0]!, /51 tags/);
+  const tags = Object.fromEntries(Array.from({ length: 44 }, (_, i) => [`t${i}`, "v"]));
+  assert.match(issuesOf(() => planWorkflow(workflow({ a: job({ tags }) }), fixed))[0]!, /51 tags \(its own plus 7/);
   const jobs = Object.fromEntries(Array.from({ length: 22 }, (_, i) => [`j${i}`, job()]));
   const deps = { j21: Array.from({ length: 21 }, (_, i) => `j${i}`) };
   assert.match(issuesOf(() => planWorkflow(workflow(jobs, deps), fixed))[0]!, /21 dependencies/);

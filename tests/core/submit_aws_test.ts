@@ -13,7 +13,7 @@ import { SubmissionError } from "../../core/errors.ts";
 import { AwsBackend } from "../../core/aws/aws_backend.ts";
 import { planWorkflow } from "../../core/plan.ts";
 import { submitWorkflow } from "../../core/submit.ts";
-import { job, ROLES, workflow } from "./_jobs.ts";
+import { job, ROLES, runTags, shapedTags, workflow } from "./_jobs.ts";
 import { describedJobQueue } from "../support/aws_shapes.ts";
 
 const ARN = "arn:aws:batch:us-east-1:123456789012";
@@ -68,7 +68,7 @@ const train = (jobDefinition: string) => ({
   },
   retryStrategy: { attempts: 3, evaluateOnExit: [{ action: "RETRY", onExitCode: "137" }] },
   timeout: { attemptDurationSeconds: 3600 },
-  tags: { "ezbatch:workflow": "mini", "ezbatch:run": "r1", "ezbatch:job": "train" },
+  tags: runTags("mini", "r1", "train", 2),
   propagateTags: true,
 });
 
@@ -115,7 +115,10 @@ Deno.test("submitWorkflow() over AwsBackend sends exactly these Batch requests f
     },
     propagateTags: true,
   }]);
-  const submits = batch.commandCalls(SubmitJobCommand).map((c) => c.args[0].input);
+  const submits = batch.commandCalls(SubmitJobCommand).map((c) => ({
+    ...c.args[0].input,
+    tags: shapedTags(c.args[0].input.tags),
+  }));
   assert.deepEqual(submits, [
     {
       jobName: "mini-r1-prep",
@@ -126,7 +129,7 @@ Deno.test("submitWorkflow() over AwsBackend sends exactly these Batch requests f
         environment: [{ name: "STAGE", value: "prep" }],
         resourceRequirements: [{ type: "VCPU", value: "0.5" }, { type: "MEMORY", value: "1024" }],
       },
-      tags: { team: "x", "ezbatch:workflow": "mini", "ezbatch:run": "r1", "ezbatch:job": "prep" },
+      tags: { team: "x", ...runTags("mini", "r1", "prep", 2) },
       propagateTags: true,
     },
     // By name first: refused, as the EC2 definition has no ACTIVE revision; then with the new revision.

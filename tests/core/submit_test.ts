@@ -5,7 +5,7 @@ import { AwsCallError, SubmissionError, WorkflowError } from "../../core/errors.
 import { submitWorkflow } from "../../core/submit.ts";
 import { MemoryBackend, type MemoryBackendOptions } from "../support/memory_backend.ts";
 import { fakeClock } from "./_clock.ts";
-import { chain, job, workflow } from "./_jobs.ts";
+import { chain, job, runTags, shapedTags, workflow } from "./_jobs.ts";
 import { byName, opts, warm } from "./_submit.ts";
 
 const throttle = (operation = "submitJob") =>
@@ -50,7 +50,7 @@ Deno.test("submitWorkflow() sends each job's request with its dependencies' ids,
   const c = byName(backend, "wf-r1-c").input!;
   assert.deepEqual(c.dependsOn, [{ jobId: run.jobs.a }, { jobId: run.jobs.b, type: "N_TO_N" }]);
   assert.deepEqual(c.arrayProperties, { size: 6 });
-  assert.deepEqual(c.tags, { "ezbatch:workflow": "wf", "ezbatch:run": "r1", "ezbatch:job": "c" });
+  assert.deepEqual(shapedTags(c.tags), runTags("wf", "r1", "c", 3));
   assert.equal(c.propagateTags, true);
   assert.match(c.jobDefinition, /^ezbatch-alpine-3-20-[0-9a-f]{12}:1$/);
   assert.deepEqual(byName(backend, "wf-r1-a").input!.timeout, { attemptDurationSeconds: 120 });

@@ -62,7 +62,7 @@ Deno.test("validation checks workflow, job and queue names against the AWS rules
   );
   assert.equal(ok.queue, "arn:aws:batch:eu-west-1:123456789012:job-queue/main");
   assert.deepEqual(issuesOf(`name = "${"w".repeat(129)}"\n[jobs.a]\nimage = "a"\n`), [
-    `1: name: Invalid workflow name '${"w".repeat(37)}...': it has 129 characters, at most 128 are allowed`,
+    `1: name: Invalid workflow name '${"w".repeat(59)}…': it has 129 characters, at most 128 are allowed`,
   ]);
 });
 
@@ -86,8 +86,8 @@ Deno.test("validation allows GPUs only on EC2, whole vCPUs on EC2, and storage o
     "5: jobs.a.gpus: Job 'a' asks for 1 GPU on Fargate: GPUs need platform = 'EC2'",
   ]);
   assert.deepEqual(issuesOf(oneJob('platform = "EC2"\nvcpus = 0.5\nmemory = 2\nstorage_size = 50')), [
-    "6: jobs.a.vcpus: Job 'a' asks for 0.5 vCPU on EC2: use a whole number of at least 1",
-    "7: jobs.a.memory: Job 'a' asks for 2 MiB on EC2: use at least 4 MiB",
+    "6: jobs.a.vcpus: Job 'a' asks for 0.5 vCPU on EC2: use a whole number from 1 to 1024",
+    "7: jobs.a.memory: Job 'a' asks for 2 MiB on EC2: use 4 to 33554432 MiB (32 TiB)",
     "8: jobs.a.storage_size: Ephemeral storage (storage_size) is for Fargate only: on EC2 the instance's volume is sized by its " +
     "launch template",
   ]);

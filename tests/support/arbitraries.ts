@@ -16,17 +16,18 @@ function chars(alphabet: string, min: number, max: number): fc.Arbitrary<string>
 }
 
 const name = fc.tuple(chars(ALNUM, 1, 1), chars(ALNUM + "_-", 0, 15)).map(([a, b]) => a + b);
-// Mostly the characters that need quoting or escaping in TOML, sometimes any Unicode.
+// deno-lint-ignore no-control-regex
+const CONTROL = /[\u0000-\u0008\u000b-\u001f\u007f]/;
+// Mostly the characters that need quoting or escaping in TOML, sometimes any Unicode (but no control characters
+// other than tabs and newlines, which a container would not accept).
 const text = fc.oneof(
-  { weight: 3, arbitrary: chars(ALNUM + " '\"\\\n\t\r\u0001\u007f#=[]{}.é😀", 0, 25) },
-  { weight: 1, arbitrary: fc.string({ unit: "grapheme", maxLength: 10 }) },
+  { weight: 3, arbitrary: chars(ALNUM + " '\"\\\n\t#=[]{}.é😀", 0, 25) },
+  { weight: 1, arbitrary: fc.string({ unit: "grapheme", maxLength: 10 }).filter((s) => !CONTROL.test(s)) },
 );
-const scalar: fc.Arbitrary<Scalar> = fc.oneof(
-  text,
-  fc.integer(),
-  fc.double({ noNaN: true, noDefaultInfinity: true }),
-  fc.boolean(),
-);
+const number = fc.oneof(fc.integer(), fc.double({ noNaN: true, noDefaultInfinity: true }), fc.boolean());
+const scalar: fc.Arbitrary<Scalar> = fc.oneof(text, number);
+// Tags: AWS allows letters, digits, spaces and _ . : / = + - @.
+const tagText = chars(ALNUM + " _.:/=+-@é", 0, 20);
 const bucket = fc.tuple(chars(LOWER, 1, 1), chars(LOWER + "-", 1, 20), chars(LOWER, 1, 1)).map((p) => p.join(""));
 const s3 = fc.tuple(bucket, chars(ALNUM + "/._ -", 0, 30)).map(([b, k]) => `s3://${b}/${k}`);
 const absolute = chars(ALNUM + "/._-", 0, 30).map((p) => "/" + p);
@@ -104,7 +105,13 @@ export const jobInput: fc.Arbitrary<JobInput> = fc.record({
   environment: fc.option(vars("E", scalar), { nil: undefined }),
   secrets: fc.option(vars("S", chars(LOWER + ":/-", 1, 30).map((k) => `arn:aws:ssm:${k}`)), { nil: undefined }),
   tags: fc.option(
-    fc.dictionary(text.filter((k) => k.length > 0 && !k.toLowerCase().startsWith("aws:")), scalar, { maxKeys: 4 }),
+    fc.dictionary(
+      tagText.filter((k) => k.length > 0 && !k.toLowerCase().startsWith("aws:")),
+      fc.oneof(tagText, number),
+      {
+        maxKeys: 4,
+      },
+    ),
     { nil: undefined },
   ),
   queue: fc.option(name, { nil: undefined }),

@@ -1,5 +1,7 @@
 import assert from "node:assert/strict";
 import { loadWorkflow } from "../../core/load.ts";
+import { planWorkflow } from "../../core/plan.ts";
+import { submitWorkflow } from "../../core/submit.ts";
 import { runInteractive } from "../../tui/mod.ts";
 import type { MemoryBackend } from "../support/memory_backend.ts";
 import { demoBackend } from "./_demo_backend.ts";
@@ -113,7 +115,7 @@ Deno.test("runInteractive() writes a new workflow step by step as commented TOML
   assert.deepEqual(wf.dependencies, { train: [{ job: "prep" }] });
 
   await term.expect("Workflow 'sweep' (2 jobs)");
-  await term.pick(7);
+  await term.pick(8);
   await term.pick(2);
   await term.pick(QUIT);
   await done;
@@ -141,7 +143,7 @@ Deno.test("runInteractive() opens a workflow, removes a job others wait for, and
   await term.expect("Remove job 'a'? b, c will no longer wait for it.");
   await term.type("y", KEY.enter);
   await term.expect("Workflow 'three' (2 jobs, unsaved)");
-  await term.pick(7);
+  await term.pick(8);
   await term.expect("Save the changes first?");
   await term.type(KEY.enter);
   await term.expect(`Saved '${dir}/wf.toml'.`);
@@ -203,7 +205,45 @@ Deno.test("runInteractive() plans and submits a workflow file, then watches the 
   for (const job of jobs) backend.setJobStatus(job.jobId, "SUCCEEDED", { exitCode: 0 });
   await term.expect(`Run ${runId} succeeded.`);
   await term.expect(`CLI: ezbatch workflow status sweep ${runId}`);
+  await term.pick(8);
+  await term.pick(2);
+  await term.pick(QUIT);
+  await done;
+});
+
+Deno.test("runInteractive() finds an INCOMPLETE run of the open workflow, names what is missing, and resumes it", async () => {
+  const dir = await Deno.makeTempDir();
+  const text = `name = "trio"\nqueue = "main-queue"\n` +
+    ["a", "b", "c"].map((j) => `[jobs.${j}]\nimage = "alpine"\ncommand = "echo ${j}"\n`).join("");
+  await Deno.writeTextFile(`${dir}/trio.toml`, text);
+  const backend = await demoBackend();
+  const wf = await loadWorkflow(`${dir}/trio.toml`);
+  const plan = planWorkflow(wf, { runId: "cut1", executionRoleArn: "arn:aws:iam::123456789012:role/exec" });
+  const first = await submitWorkflow(backend, { ...plan, submissions: plan.submissions.slice(0, 1) });
+  backend.setJobStatus(first.jobs.a!, "SUCCEEDED", { exitCode: 0 });
+  const { term, done } = start(backend, dir);
+  await term.expect(MENU);
+  await term.pick(WORKFLOWS);
+  await term.pick(1);
+  await term.type("trio.toml", KEY.enter);
+  await term.expect("Workflow 'trio' (3 jobs)");
   await term.pick(7);
+  await term.expect("Run id");
+  await term.type("cut1", KEY.enter);
+  await term.expect("b: NOT SUBMITTED");
+  await term.expect("Run cut1 is INCOMPLETE: 2 of its 3 jobs were never submitted.");
+  await term.expect("would submit c (attempt 1): never submitted");
+  await term.expect("Resume run cut1: submit 2 job(s), keep the rest?");
+  await term.type(KEY.enter);
+  await term.expect("Resumed run cut1.");
+  await term.expect(`CLI: ezbatch workflow resume ${dir}/trio.toml cut1`);
+  const jobs = [...backend.jobs.values()].filter((j) => j.tags?.["ezbatch:run"] === "cut1");
+  assert.deepEqual(jobs.map((j) => j.tags!["ezbatch:job"]).sort(), ["a", "b", "c"], "each job once");
+  await term.expect("Watch it here until it ends?");
+  for (const job of jobs) backend.setJobStatus(job.jobId, "SUCCEEDED", { exitCode: 0 });
+  await term.type(KEY.enter);
+  await term.expect("Run cut1 succeeded.");
+  await term.pick(8);
   await term.pick(2);
   await term.pick(QUIT);
   await done;

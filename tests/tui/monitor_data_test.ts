@@ -54,7 +54,7 @@ Deno.test("fetchSnapshot() with no queue returns only queues, and an unknown que
   assert.equal((await fetchSnapshot(backend, { cache: new Map(), queue: "nope" })).queue, "q");
 });
 
-Deno.test("runOf() reads the ezbatch tags", () => {
+Deno.test("runOf() reads the ezbatch tags: run, job, attempt and job count; an array child is not the run's job", () => {
   assert.deepEqual(
     runOf({
       jobId: "1",
@@ -64,8 +64,18 @@ Deno.test("runOf() reads the ezbatch tags", () => {
       jobDefinition: "d",
       tags: { "ezbatch:workflow": "w", "ezbatch:run": "r", "ezbatch:job": "j" },
     }),
-    { workflow: "w", run: "r", job: "j" },
+    { workflow: "w", run: "r", job: "j", attempt: 1 },
   );
+  const tags = { "ezbatch:workflow": "w", "ezbatch:run": "r", "ezbatch:job": "j", "ezbatch:jobs": "12" };
+  const detail = { jobId: "p", jobName: "n", jobQueue: "q", status: "RUNNING" as const, jobDefinition: "d" };
+  assert.deepEqual(runOf({ ...detail, tags: { ...tags, "ezbatch:attempt": "2" } }), {
+    workflow: "w",
+    run: "r",
+    job: "j",
+    attempt: 2,
+    jobs: 12,
+  });
+  assert.equal(runOf({ ...detail, jobId: "p:3", tags }), undefined);
   assert.equal(runOf({ jobId: "1", jobName: "n", jobQueue: "q", status: "RUNNING", jobDefinition: "d" }), undefined);
 });
 

@@ -2,6 +2,7 @@ import assert from "node:assert/strict";
 import { JOB_STATUSES } from "../../core/backend_types.ts";
 import { keyToCommand, splitKeys } from "../../tui/monitor/keys.ts";
 import { reduce } from "../../tui/monitor/reduce.ts";
+import { runAdvice, runLine } from "../../tui/monitor/format.ts";
 import {
   initialState,
   type JobRow,
@@ -89,6 +90,28 @@ Deno.test("runsOf() groups tagged jobs by run with counts per state; enter on a 
   state = reduce(state, { type: "closeOverlay" });
   assert.equal(state.runFilter, undefined);
   assert.equal(visibleJobs(state).length, 4);
+});
+
+Deno.test("runsOf() counts a resumed job once (its latest attempt) and knows the jobs never submitted", () => {
+  const tagged = (r: string, j: string, attempt: number) => ({
+    run: { workflow: "demo", run: r, job: j, attempt, jobs: 5 },
+  });
+  const state = apply(initialState(), {
+    type: "snapshot",
+    snapshot: snapshot([
+      job(1, "FAILED", tagged("r5", "train", 1)),
+      job(2, "RUNNING", tagged("r5", "train", 2)),
+      job(3, "SUCCEEDED", tagged("r5", "prep", 1)),
+    ]),
+  });
+  const [info] = runsOf(state);
+  assert.deepEqual([info!.total, info!.expected, info!.counts], [2, 5, { RUNNING: 1, SUCCEEDED: 1 }]);
+  assert.equal(runLine(info!, 40).trimEnd().endsWith("1/5 3?"), true, runLine(info!, 40));
+  assert.equal(
+    runAdvice(info!),
+    "Run r5: INCOMPLETE, 3 never submitted. Resume: ezbatch workflow resume demo r5 FILE",
+  );
+  assert.equal(runAdvice({ ...info!, expected: 2 }), undefined, "a complete run with no failure needs nothing");
 });
 
 Deno.test("initialState() with a run id shows only that run's jobs", () => {

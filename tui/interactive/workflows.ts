@@ -9,8 +9,9 @@ import { WorkflowError } from "../../core/errors.ts";
 import { defineWorkflow, loadWorkflow } from "../../core/load.ts";
 import type { EZBatchWorkflow } from "../../core/model.ts";
 import { isValidJobName } from "../../core/names.ts";
-import { planWorkflow } from "../../core/plan.ts";
-import { findRun, summarizeRun } from "../../core/run.ts";
+import { planWorkflow, RUN_ID_PATTERN } from "../../core/plan.ts";
+import { findRun, type RunSummary } from "../../core/run.ts";
+import { prepareResume, resumeWorkflow } from "../../core/resume.ts";
 import { secretLikeNames } from "../../core/secret_names.ts";
 import type { JobInput, WorkflowInput } from "../../core/schema.ts";
 import { submitWorkflow } from "../../core/submit.ts";
@@ -155,6 +156,7 @@ async function editor(session: Session, draft: Draft): Promise<void> {
         { name: "Plan (what submit would do)", value: "plan" },
         { name: "Save", value: "save" },
         { name: "Submit and watch", value: "submit" },
+        { name: "Check or resume a run of it", value: "resume" },
         { name: "Close", value: "close" },
       ],
     );
@@ -192,6 +194,7 @@ async function editor(session: Session, draft: Draft): Promise<void> {
     if (action === "plan") await plan(session, draft);
     if (action === "save") await save(session, draft);
     if (action === "submit") await submit(session, draft);
+    if (action === "resume") await statusOrResume(session, draft);
   }
 }
 
@@ -251,15 +254,55 @@ async function submit(session: Session, draft: Draft): Promise<void> {
 async function watch(session: Session, backend: Backend, workflow: string, runId: string, queues: string[]) {
   let last = "";
   for (;;) {
-    const found = await findRun(backend, { workflow, runId, queues });
-    const summary = summarizeRun(found.jobs);
-    const line = Object.entries(summary.byStatus).filter(([, n]) => n).map(([s, n]) => `${s} ${n}`).join(", ");
+    const found = await findRun(backend, { workflow, runId, ...(queues.length ? { queues } : {}) });
+    const summary = found.summary;
+    const line = Object.entries(summary.byStatus).filter(([, n]) => n).map(([s, n]) => `${s} ${n}`).join(", ") +
+      (summary.notSubmitted ? `, NOT SUBMITTED ${summary.notSubmitted}` : "");
     if (line !== last) session.p.say(`  ${new Date().toISOString().slice(11, 19)} ${line}`);
     last = line;
-    if (summary.finished) {
-      const failed = summary.failed.map((j) => `${j.job} (${j.statusReason ?? "no reason"})`).join(", ");
-      return session.p.say(summary.succeeded ? `Run ${runId} succeeded.` : `Run ${runId} failed: ${failed}.`);
-    }
+    if (summary.finished) return session.p.say(verdict(runId, summary));
     await new Promise((r) => setTimeout(r, Math.max(session.pollMs, 20)));
+  }
+}
+
+/** One sentence on how a run ended: succeeded, failed (which jobs, why), or INCOMPLETE. */
+function verdict(runId: string, summary: RunSummary): string {
+  const failed = summary.failed.map((j) => `${j.job} (${j.statusReason ?? "no reason"})`).join(", ");
+  if (summary.state === "INCOMPLETE") {
+    return `Run ${runId} is INCOMPLETE: ${summary.notSubmitted} of its ${summary.expected} jobs were never ` +
+      `submitted${failed ? `; failed: ${failed}` : ""}.`;
+  }
+  return summary.succeeded ? `Run ${runId} succeeded.` : `Run ${runId} failed: ${failed}.`;
+}
+
+/** Finds a run of the open workflow, shows where it stands, and offers to resume it when it did not succeed. */
+async function statusOrResume(session: Session, draft: Draft): Promise<void> {
+  const { p } = session;
+  const wf = check(session, draft);
+  if (!wf) return;
+  const runId = await p.text("Run id (as submit printed it)", {
+    validate: (id) => RUN_ID_PATTERN.test(id) ? undefined : "A run id has 1-32 letters and digits",
+  });
+  const backend = await session.backend();
+  const found = await findRun(backend, { workflow: wf.name, runId, jobNames: Object.keys(wf.jobs) });
+  p.say(
+    ...found.jobs.map((j) => `  ${j.job}: ${j.status}${(j.attempt ?? 1) > 1 ? ` (attempt ${j.attempt})` : ""}`),
+    ...found.missing.map((job) => `  ${job}: NOT SUBMITTED`),
+    verdict(runId, found.summary),
+  );
+  p.command(["workflow", "status", draft.path, runId]);
+  if (found.summary.state === "SUCCEEDED" || found.summary.state === "RUNNING" && !found.summary.failed.length) return;
+  const options = { ...await session.planOptions(), runId };
+  const resume = await prepareResume(backend, wf, options);
+  const submits = resume.steps.filter((s) => s.action === "submit");
+  p.say(...submits.map((s) => `  would submit ${s.job} (attempt ${s.attempt}): ${s.reason}`));
+  if (!await p.confirm(`Resume run ${runId}: submit ${submits.length} job(s), keep the rest?`, { default: true })) {
+    return;
+  }
+  await resumeWorkflow(backend, wf, options);
+  p.say(`Resumed run ${runId}.`);
+  p.command(["workflow", "resume", draft.path, runId]);
+  if (await p.confirm("Watch it here until it ends?", { default: true })) {
+    await watch(session, backend, wf.name, runId, []);
   }
 }

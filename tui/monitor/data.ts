@@ -3,6 +3,7 @@
  * state, and details (DescribeJobs, at most 100 ids per call) of the jobs that may still change.
  * @module
  */
+import { parseRunTags } from "../../core/run_tags.ts";
 import type { Backend } from "../../core/backend.ts";
 import type { ComputeEnvironment, JobDetail, JobQueue, JobStatus, JobSummary } from "../../core/backend_types.ts";
 import { isThrottlingError } from "../../core/aws/errors.ts";
@@ -55,13 +56,18 @@ export async function queueInfoOf(backend: Backend, queue: string): Promise<Queu
   return queueInfo(found, new Map(envs.map((e) => [e.computeEnvironmentName, e])));
 }
 
-/** The run a job belongs to, from its `ezbatch:workflow`, `ezbatch:run` and `ezbatch:job` tags. */
+/** The run a job belongs to, from its run tags (`core/run_tags.ts`): workflow, run, job, attempt, job count. */
 export function runOf(detail: JobDetail | undefined): RunRef | undefined {
-  const tags = detail?.tags;
-  const workflow = tags?.["ezbatch:workflow"];
-  const run = tags?.["ezbatch:run"];
-  if (!workflow || !run) return undefined;
-  return { workflow, run, job: tags["ezbatch:job"] ?? "" };
+  const tags = parseRunTags(detail?.tags);
+  // An array child carries its parent's tags: the parent stands for the run's job.
+  if (!tags.workflow || !tags.run || detail?.jobId.includes(":")) return undefined;
+  return {
+    workflow: tags.workflow,
+    run: tags.run,
+    job: tags.job ?? "",
+    attempt: tags.attempt,
+    ...(tags.jobs !== undefined ? { jobs: tags.jobs } : {}),
+  };
 }
 
 function toRow(summary: JobSummary, detail: JobDetail | undefined): JobRow {

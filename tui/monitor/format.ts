@@ -58,13 +58,27 @@ export function progressBar(done: number, total: number, width: number): string 
   return `${"#".repeat(full)}${".".repeat(Math.max(0, width - full))}`;
 }
 
-/** One line of the runs pane: run id, done/total, bar, failures. */
+/** One line of the runs pane: run id, done/planned, bar, failures, jobs never submitted. */
 export function runLine(run: RunInfo, width: number): string {
   const done = (run.counts.SUCCEEDED ?? 0) + (run.counts.FAILED ?? 0);
   const failed = run.counts.FAILED ?? 0;
-  const tail = ` ${done}/${run.total}${failed ? ` ${failed}✗` : ""}`;
-  const bar = width >= 24 ? ` ${progressBar(done, run.total, 6)}` : "";
+  const missing = run.expected - run.total;
+  const tail = ` ${done}/${run.expected}${failed ? ` ${failed}✗` : ""}${missing > 0 ? ` ${missing}?` : ""}`;
+  const bar = width >= 24 ? ` ${progressBar(done, run.expected, 6)}` : "";
   return cell(`${run.workflow}-${run.run}`, width - tail.length - bar.length) + bar + tail;
+}
+
+/**
+ * What to do about a run that cannot succeed as it stands (jobs never submitted, or failed), or undefined: the
+ * monitor has no workflow file, so it names the command that resumes the run with one.
+ */
+export function runAdvice(run: RunInfo): string | undefined {
+  const missing = run.expected - run.total;
+  const failed = run.counts.FAILED ?? 0;
+  if (missing <= 0 && !failed) return undefined;
+  const what = [missing > 0 ? `INCOMPLETE, ${missing} never submitted` : "", failed ? `${failed} failed` : ""]
+    .filter(Boolean).join(", ");
+  return `Run ${run.run}: ${what}. Resume: ezbatch workflow resume ${run.workflow} ${run.run} FILE`;
 }
 
 function time(ms: number | undefined): string {

@@ -46,6 +46,10 @@ export interface RunRef {
   run: string;
   /** Job name inside the workflow. */
   job: string;
+  /** Attempt of the job in the run (1, then one more per resume). */
+  attempt?: number;
+  /** Jobs in the run's plan, when its tags say. */
+  jobs?: number;
 }
 
 /** A job row: what ListJobs said, plus the DescribeJobs detail when known. */
@@ -80,8 +84,10 @@ export interface RunInfo {
   workflow: string;
   /** Run id. */
   run: string;
-  /** Number of jobs. */
+  /** Number of jobs seen (the latest attempt of each). */
   total: number;
+  /** Jobs in the run's plan (from the tags; at least `total`): more means some were never submitted. */
+  expected: number;
   /** Jobs per state. */
   counts: Partial<Record<JobStatus, number>>;
 }
@@ -200,14 +206,22 @@ export function selectedQueue(state: MonitorState): QueueInfo | undefined {
 
 /** Workflow runs among the queue's jobs, newest first. */
 export function runsOf(state: MonitorState): RunInfo[] {
-  const runs = new Map<string, RunInfo & { createdAt: number }>();
+  // The latest attempt of each job stands for it: a job resubmitted by resume counts once.
+  const latest = new Map<string, JobRow & { run: RunRef }>();
   for (const job of state.jobs) {
     if (!job.run) continue;
+    const id = `${job.run.workflow}/${job.run.run}/${job.run.job}`;
+    const seen = latest.get(id);
+    if (!seen || (job.run.attempt ?? 1) > (seen.run.attempt ?? 1)) latest.set(id, job as JobRow & { run: RunRef });
+  }
+  const runs = new Map<string, RunInfo & { createdAt: number }>();
+  for (const job of latest.values()) {
     const key = `${job.run.workflow}/${job.run.run}`;
     const info = runs.get(key) ??
-      { key, workflow: job.run.workflow, run: job.run.run, total: 0, counts: {}, createdAt: 0 };
+      { key, workflow: job.run.workflow, run: job.run.run, total: 0, expected: 0, counts: {}, createdAt: 0 };
     info.total++;
     info.counts[job.status] = (info.counts[job.status] ?? 0) + 1;
+    info.expected = Math.max(info.expected, info.total, job.run.jobs ?? 0);
     info.createdAt = Math.max(info.createdAt, job.createdAt ?? 0);
     runs.set(key, info);
   }

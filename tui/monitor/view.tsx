@@ -7,7 +7,7 @@
  * @module
  */
 import { Box, type ReactNode, Text } from "../deps.ts";
-import { cell, detailLines, jobAge, runLine, statusColor } from "./format.ts";
+import { cell, detailLines, jobAge, runAdvice, runLine, statusColor } from "./format.ts";
 import { keyHelp } from "./keys.ts";
 import { type MonitorState, runsOf, selectedJob, selectedQueue, visibleJobs } from "./state.ts";
 
@@ -158,7 +158,10 @@ function Header(props: { state: MonitorState; now: number }) {
 
 function Footer(props: { state: MonitorState }) {
   const { state } = props;
+  const run = state.focus === "runs" ? runsOf(state)[state.runIndex] : undefined;
+  const advice = run && state.message?.kind !== "error" ? runAdvice(run) : undefined;
   let line: ReactNode = <Text color="gray" wrap="truncate">{state.message?.text ?? ""}</Text>;
+  if (advice) line = <Text color="yellow" wrap="truncate">{advice}</Text>;
   if (state.message?.kind === "error") line = <Text color="red" wrap="truncate">{state.message.text}</Text>;
   if (state.nameDraft !== undefined) {
     line = <Text color="cyan" wrap="truncate">Name filter: {state.nameDraft}█ (enter apply, esc cancel)</Text>;
