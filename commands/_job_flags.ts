@@ -59,8 +59,12 @@ export function addJobFlags<C extends AnyCommand>(command: C): C {
   return command;
 }
 
+/** The workflow rules' messages, in flag terms: the job is the one the flags describe, settings are flags. */
 function usageFrom(error: WorkflowError): UsageError {
-  return new UsageError(error.issues.map((i) => i.message).join("; "));
+  return new UsageError(
+    error.issues.map((i) => i.message.replace(/^Job 'job' /, "The job ").replace("platform = 'EC2'", "--platform EC2"))
+      .join("; "),
+  );
 }
 
 /**
@@ -95,7 +99,6 @@ export async function jobFromFlags(flags: JobFlags, exec: string[]): Promise<EZB
   if (flags.memory !== undefined) input.memory = flags.memory;
   if (flags.gpus !== undefined) input.gpus = flags.gpus;
   if (flags.platform !== undefined) input.platform = flags.platform;
-  if (flags.gpus && flags.platform === undefined && !base) input.platform = "EC2";
   if (flags.env) input.environment = { ...input.environment, ...flags.env };
   if (flags.secret) input.secrets = { ...input.secrets, ...flags.secret };
   if (flags.retry !== undefined) input.retry = { attempts: flags.retry };

@@ -4,6 +4,7 @@
  */
 import type { JobQueue } from "../core/backend_types.ts";
 import { createJobQueue, jobQueueInput, type JobQueueRequest } from "../core/actions/job_queue.ts";
+import { EzBatchError } from "../core/errors.ts";
 import {
   findQueue,
   listAllQueues,
@@ -15,7 +16,8 @@ import {
   waitForQueue,
 } from "./_infra.ts";
 import type { CliContext } from "./context.ts";
-import { colorStatus, formatMap, renderFields, renderTable } from "./output.ts";
+import { colorStatus, formatMap, plural, renderFields, renderTable } from "./output.ts";
+import { describeCounts, unfinishedJobs } from "../core/queue_jobs.ts";
 import { completing, intBetween, parseDurationSeconds, parseKeyValue, parseList, QUEUE_NAMES } from "./parse.ts";
 import { Argument } from "./deps.ts";
 import { type AnyCommand, examples } from "./program.ts";
@@ -149,13 +151,15 @@ export function registerJobQueueCommands(program: AnyCommand, ctx: CliContext): 
   }
 
   const del = group.command("delete").addArgument(completing(new Argument("<name>", "queue name"), QUEUE_NAMES))
-    .description("disable (waiting as needed) and delete a job queue");
+    .description("disable (waiting as needed) and delete a job queue; refuses while it has unfinished jobs")
+    .option("--force", "delete it even though it has unfinished jobs (AWS terminates them)");
   del.option("--no-wait", WAIT_HELP.noWait).option("--timeout <duration>", WAIT_HELP.timeout, parseDurationSeconds)
     .action(
       async (name, flags) => {
         const backend = await ctx.backend();
         const seconds = timeoutSeconds(flags);
         const queue = await findQueue(backend, ctx, name);
+        await checkQueueEmpty(ctx, queue.jobQueueName, flags.force === true);
         if (queue.state !== "DISABLED") {
           ctx.note(`Disabling job queue '${name}'.`);
           await backend.updateJobQueue(name, { state: "DISABLED" }, { signal: ctx.signal });
@@ -166,7 +170,7 @@ export function registerJobQueueCommands(program: AnyCommand, ctx: CliContext): 
         ctx.print({ name, deleted: true }, () => `${name} deleted`);
       },
     );
-  examples(del, "ezbatch job-queue delete my-queue");
+  examples(del, "ezbatch job-queue delete my-queue", "ezbatch job-queue delete old-queue --force");
 }
 
 async function createQueue(ctx: CliContext, name: string, flags: QueueCreateFlags): Promise<void> {
@@ -181,4 +185,18 @@ async function createQueue(ctx: CliContext, name: string, flags: QueueCreateFlag
   ctx.note(message);
   if (flags.wait !== false) await waitForQueue(backend, ctx, name, {}, seconds);
   ctx.print({ name, arn, state: input.state }, () => arn);
+}
+
+/** Refuses to delete a queue with unfinished jobs unless forced (AWS would terminate them without a word). */
+async function checkQueueEmpty(ctx: CliContext, name: string, force: boolean): Promise<void> {
+  const open = await unfinishedJobs(await ctx.backend(), name, { signal: ctx.signal, clock: ctx.clock });
+  if (!open.total) return;
+  const what = `${plural(open.total, "unfinished job")} (${describeCounts(open.byStatus)})`;
+  if (!force) {
+    throw new EzBatchError(
+      `Job queue '${name}' still has ${what}: deleting it terminates them. Let them finish or stop them ` +
+        `(ezbatch jobs list -q ${name}), or pass --force to delete it anyway`,
+    );
+  }
+  ctx.warn(`Deleting job queue '${name}' terminates its ${what}.`);
 }

@@ -11,7 +11,7 @@ import { addJobFlags, type JobFlags, jobFromFlags, jobRequestFromFlags } from ".
 import type { CliContext } from "./context.ts";
 import { Option } from "./deps.ts";
 import { findDefinition } from "./job_definition.ts";
-import { jobExitCode, renderFinished, watchUntilDone } from "./jobs_control.ts";
+import { renderFinished, watchedExitCode, watchUntilDone } from "./jobs_control.ts";
 import { completing, intBetween, parseDurationSeconds, parseKeyValue, QUEUE_NAMES } from "./parse.ts";
 import { type AnyCommand, examples } from "./program.ts";
 import { warnSecretLikeEnv } from "./_warnings.ts";
@@ -146,8 +146,9 @@ export function registerJobSubmitCommand(group: AnyCommand, ctx: CliContext): vo
     const last = await watchUntilDone(ctx, [result.jobId]);
     const job = last.jobs[0]!;
     if (ctx.json) ctx.outJson({ ...result, job });
-    else ctx.note(renderFinished([job], ctx));
-    ctx.exitCode = jobExitCode(job);
+    // Not a note: the outcome is what a CI log needs, terminal or not (stdout keeps only the job id).
+    else ctx.stderr.write(`${renderFinished([job], ctx)}\n`);
+    ctx.exitCode = watchedExitCode(ctx, job);
   });
   examples(
     submit,

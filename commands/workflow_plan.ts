@@ -57,6 +57,12 @@ function dependencyText(deps: JobDependency[]): string {
   return deps.map((d) => (d.type ? `${d.job} (${d.type})` : d.job)).join(", ");
 }
 
+/** The first few jobs of a definition and how many more: a definition shared by 1,000 jobs is one short cell. */
+export function usedBy(jobs: readonly string[], shown = 3): string {
+  if (jobs.length <= shown + 1) return jobs.join(", ");
+  return `${jobs.slice(0, shown).join(", ")} and ${jobs.length - shown} more`;
+}
+
 /** The text of a plan; `existing` marks definitions found ACTIVE (undefined: not checked). */
 export function renderPlan(plan: Plan, existing: Set<string> | undefined, ctx: CliContext): string {
   const c = ctx.outColors;
@@ -70,7 +76,7 @@ export function renderPlan(plan: Plan, existing: Set<string> | undefined, ctx: C
       d.name,
       d.input.platformCapabilities.join(","),
       existing === undefined ? "reuse or register" : existing.has(d.name) ? c.green("reuse") : c.yellow("register"),
-      d.jobs.join(", "),
+      usedBy(d.jobs),
     ]),
     { colors: c },
   );

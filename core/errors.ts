@@ -196,7 +196,8 @@ export class SubmissionError extends EzBatchError implements SubmissionFailure {
     if (failure.failedJob !== undefined) parts.push(`Job '${failure.failedJob}' could not be submitted.`);
     if (!failure.submitted.length) parts.push(`No job was submitted.`);
     else {
-      parts.push(`Submitted ${failure.submitted.length} of ${total} jobs (${listNames(failure.submitted)});`);
+      const jobs = total === 1 ? "job" : "jobs";
+      parts.push(`Submitted ${failure.submitted.length} of ${total} ${jobs} (${listNames(failure.submitted)});`);
       if (failure.kept) parts.push("kept them as asked.");
       else parts.push(`terminated ${failure.terminated.length}.`);
     }

@@ -6,7 +6,8 @@
  */
 import type { Backend } from "../backend.ts";
 import type { JobDefinition, JobDefinitionInput } from "../backend_types.ts";
-import { canonicalJson, renderJobDefinition } from "../definitions.ts";
+import { renderJobDefinition } from "../definitions.ts";
+import { sameDefinitionContent } from "../definition_match.ts";
 import { UsageError, WorkflowError } from "../errors.ts";
 import type { EZBatchJob } from "../model.ts";
 import { isValidResourceName } from "../names.ts";
@@ -24,20 +25,12 @@ export interface EnsuredDefinition {
   reused: boolean;
 }
 
-/** True when an ACTIVE definition has the same content as `input` (its name aside). */
+/**
+ * True when an ACTIVE definition has the same content as `input` (its name aside), compared on what we send with
+ * the defaults AWS fills in normalised away (`core/definition_match.ts`).
+ */
 export function sameContent(found: JobDefinition, input: JobDefinitionInput): boolean {
-  const pick = (d: JobDefinitionInput) =>
-    canonicalJson({
-      type: d.type,
-      platformCapabilities: d.platformCapabilities,
-      containerProperties: d.containerProperties,
-      retryStrategy: d.retryStrategy ?? null,
-      timeout: d.timeout ?? null,
-      propagateTags: d.propagateTags ?? false,
-      tags: d.tags ?? {},
-      parameters: d.parameters ?? {},
-    });
-  return pick(found) === pick(input);
+  return sameDefinitionContent(found, input);
 }
 
 /** Registers `input`, or reuses the newest ACTIVE revision with the same name and content. */

@@ -139,16 +139,18 @@ Deno.test("runInteractive() deletes a queue only after confirming, disabling it 
   await term.pick(4);
   await term.expect("Which one to delete?");
   await term.pick(0);
-  await term.expect("Delete job queue 'main-queue'?");
+  await term.expect("Delete job queue 'main-queue'? It has 1 RUNNING, 1 RUNNABLE, 2 PENDING jobs:"); // 80 columns
+  await term.expect("terminates them, RUNNING ones included");
   await term.type(KEY.enter);
   await term.expect("Kept it.");
   assert.ok(backend.queues.has("main-queue"));
+  assert.equal(backend.jobs.get("job-000002")!.status, "RUNNING");
   await term.pick(4);
   await term.expect("Which one to delete?");
   await term.pick(0);
   await term.type("y", KEY.enter);
   await term.expect("Deleted job queue 'main-queue'.");
-  await term.expect("CLI: ezbatch job-queue delete main-queue");
+  await term.expect("CLI: ezbatch job-queue delete main-queue --force");
   assert.ok(!backend.queues.has("main-queue"));
   assert.equal(backend.calls.updateJobQueue, 1);
   await term.pick(4);
@@ -289,7 +291,7 @@ Deno.test("runInteractive() submits an image and command with a Fargate size fro
   assert.equal(backend.jobs.size, before + 1);
   const job = [...backend.jobs.values()].at(-1)!;
   assert.ok(line.includes(job.jobId));
-  assert.equal(job.jobQueue, "main-queue");
+  assert.equal(job.input!.jobQueue, "main-queue");
   assert.equal(job.jobName, "hello");
   assert.equal(backend.calls.registerJobDefinition, 1);
   await term.pick(5);

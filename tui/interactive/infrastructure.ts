@@ -15,6 +15,7 @@ import { createJobQueue, type JobQueueRequest, queueEnvironmentsProblem } from "
 import type { ComputeEnvironment, JobQueue } from "../../core/backend_types.ts";
 import { isValidResourceName } from "../../core/names.ts";
 import { computeEnvironmentArgs } from "./cli_line.ts";
+import { describeCounts, unfinishedJobs } from "../../core/queue_jobs.ts";
 import { allEnvironments, allQueues, nameOf, type Session, table, waitFor } from "./context.ts";
 import type { Check } from "./prompter.ts";
 
@@ -294,7 +295,12 @@ async function remove(session: Session, backend: Backend): Promise<void> {
     return p.command(["compute-environment", "delete", name]);
   }
   const name = picked.item.jobQueueName;
-  if (!await p.confirm(`Delete job queue '${name}'? Its waiting jobs are cancelled`)) return p.say("Kept it.");
+  const open = await unfinishedJobs(backend, name);
+  const question = open.total
+    ? `Delete job queue '${name}'? It has ${describeCounts(open.byStatus)} ${open.total === 1 ? "job" : "jobs"}: ` +
+      "AWS terminates them, RUNNING ones included"
+    : `Delete job queue '${name}'? It has no unfinished jobs`;
+  if (!await p.confirm(question)) return p.say("Kept it.");
   if (picked.item.state !== "DISABLED") await backend.updateJobQueue(name, { state: "DISABLED" });
   await waitFor(
     session,
@@ -307,5 +313,5 @@ async function remove(session: Session, backend: Backend): Promise<void> {
   );
   await backend.deleteJobQueue(name);
   p.say(`Deleted job queue '${name}'.`);
-  p.command(["job-queue", "delete", name]);
+  p.command(["job-queue", "delete", name, ...(open.total ? ["--force"] : [])]);
 }

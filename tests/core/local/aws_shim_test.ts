@@ -136,6 +136,8 @@ Deno.test("aws shim: concurrent uploads to one key all succeed and leave one who
     const text = await Deno.readTextFile(join(s3, "bucket", "out", "same.txt"));
     assert.match(text, /^(writer \d+\n)\1{1999}$/, "one writer's whole content, never a mix");
     assert.deepEqual([...Deno.readDirSync(join(s3, "bucket", "out"))].map((e) => e.name), ["same.txt"]);
+  });
+});
 
 Deno.test("aws shim keeps keys with '..', '.' and empty segments inside DIR/bucket, for reads and writes", async () => {
   await withShim(async (run, s3, tmp) => {
