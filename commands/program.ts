@@ -14,6 +14,7 @@ import { registerJobsCommands } from "./jobs.ts";
 import { registerConfigCommands } from "./config.ts";
 import { registerTerminalCommands } from "./terminal.ts";
 import { registerLocalSupervisorCommand } from "./local_supervisor.ts";
+import { registerVersionCommand } from "./version.ts";
 
 /** Any command of the program, whatever its arguments and options. */
 // deno-lint-ignore no-explicit-any
@@ -71,7 +72,7 @@ export function buildProgram(ctx: CliContext): AnyCommand {
   });
   examples(
     program,
-    "ezbatch workflow init hello.toml && ezbatch workflow plan hello.toml",
+    "ezbatch workflow init hello.toml && ezbatch workflow plan hello.toml --local",
     "ezbatch workflow submit hello.toml --local --watch",
     "ezbatch jobs list --queue my-queue --status FAILED --since 1d",
     "ezbatch compute-environment list --json",
@@ -85,6 +86,7 @@ export function buildProgram(ctx: CliContext): AnyCommand {
   registerConfigCommands(program, ctx);
   registerTerminalCommands(program, ctx);
   registerCompletionCommands(program, ctx);
+  registerVersionCommand(program, ctx);
   registerLocalSupervisorCommand(program);
 
   walk(program, (c) => {

@@ -38,9 +38,11 @@ export function registerTerminalCommands(program: AnyCommand, ctx: CliContext): 
       if (!Number.isFinite(seconds) || seconds < 1) {
         throw new UsageError(`--interval must be a number of seconds of at least 1, got '${options.interval}'`);
       }
-      if (!process.stdout.isTTY) {
+      // Both ends: ink reads keys in raw mode, which a pipe or /dev/null on stdin cannot give.
+      const notTerminal = !process.stdout.isTTY ? "stdout" : !process.stdin.isTTY ? "stdin" : undefined;
+      if (notTerminal) {
         throw new UsageError(
-          "The monitor needs a terminal, and stdout is not one. " +
+          `The monitor needs a terminal, and ${notTerminal} is not one. ` +
             "To read jobs from a script use 'ezbatch jobs list --json', or 'ezbatch jobs watch JOB_ID'.",
         );
       }

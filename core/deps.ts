@@ -14,6 +14,9 @@ export { parse as parseToml, stringify as stringifyToml, TomlError } from "npm:s
  */
 const lazy = <T>(specifier: string) => (): Promise<T> => import(specifier);
 
+/** The version range of the AWS SDK packages below (`ezbatch version` reports it without loading the SDK). */
+export const AWS_SDK_RANGE = "^3.1000.0";
+
 /** Loads the AWS Batch client module on first use. */
 export const loadBatchSdk = lazy<typeof import("npm:@aws-sdk/client-batch@^3.1000.0")>(
   "npm:@aws-sdk/client-batch@^3.1000.0",

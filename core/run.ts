@@ -132,7 +132,8 @@ function belongs(detail: JobDetail, workflow: string, runId: string, prefix: str
   return detail.jobName.startsWith(prefix);
 }
 
-function toRunJob(d: JobDetail, prefix: string): RunJob {
+/** A job of a run as `findRun` reports it; `prefix` is `{workflow}-{run}-`, for jobs without tags. */
+export function toRunJob(d: JobDetail, prefix: string): RunJob {
   const tags = parseRunTags(d.tags);
   const job: RunJob = {
     job: tags.job ?? d.jobName.slice(prefix.length),

@@ -6,6 +6,8 @@
  * fails (or the caller aborts), nothing more is submitted and what this run submitted is terminated.
  * @module
  */
+import { LOCAL_EXECUTION_ROLE } from "./actions/roles.ts";
+import { DEFAULT_LOCAL_QUEUE } from "./local/registry.ts";
 import { checkQueuesReady } from "./preflight.ts";
 import type { Backend } from "./backend.ts";
 import type { SubmittedJob } from "./backend_types.ts";
@@ -118,7 +120,7 @@ export async function submitWorkflow(
   target: EZBatchWorkflow | Plan,
   options: SubmitOptions = {},
 ): Promise<Run> {
-  const plan = "submissions" in target ? target : planWorkflow(target, options);
+  const plan = "submissions" in target ? target : planWorkflow(target, localDefaults(backend, options));
   const kept = options.keptJobs ?? {};
   checkPlan(plan, kept);
   const clock = options.clock ?? systemClock;
@@ -310,4 +312,17 @@ async function rollback(ctx: Context, cause: unknown): Promise<SubmissionError> 
     kept,
     ...(ctx.failure?.job !== undefined && ctx.failure.error === cause ? { failedJob: ctx.failure.job } : {}),
   }, { cause });
+}
+
+/**
+ * On the local backend a workflow needs neither an execution role (no ECS task runs) nor a queue (`ezbatch-local`
+ * always exists), as with `ezbatch --local`; given options win.
+ */
+function localDefaults(backend: Backend, options: SubmitOptions): SubmitOptions {
+  if (backend.kind !== "local") return options;
+  return {
+    ...options,
+    executionRoleArn: options.executionRoleArn ?? LOCAL_EXECUTION_ROLE,
+    queue: options.queue ?? DEFAULT_LOCAL_QUEUE,
+  };
 }
