@@ -64,7 +64,24 @@ export function registerTerminalCommands(program: AnyCommand, ctx: CliContext): 
         throw new UsageError("Interactive mode needs a terminal on stdin and stdout; use the commands directly");
       }
       const tui = await loadTui();
-      await tui.runInteractive({ backend: () => ctx.backend(), settings: () => ctx.settings() });
+      const { planOptions } = await import("./workflow_plan.ts");
+      const { LOCAL_EXECUTION_ROLE } = await import("../core/actions/roles.ts");
+      const local = ctx.wantsLocal || (await ctx.settings()).backend === "local";
+      const globals = [
+        ...(ctx.globals.region ? ["--region", ctx.globals.region] : []),
+        ...(ctx.globals.profile ? ["--profile", ctx.globals.profile] : []),
+        ...(ctx.wantsLocal ? ["--local"] : []),
+      ];
+      await tui.runInteractive({
+        backend: () => ctx.backend(),
+        settings: () => ctx.settings(),
+        // The plan options the CLI would use: with --local the queue 'ezbatch-local' and no execution role needed.
+        planOptions: async () => ({
+          ...(local ? { executionRoleArn: LOCAL_EXECUTION_ROLE } : {}),
+          ...await planOptions(ctx, {}),
+        }),
+        globals,
+      });
     });
   examples(interactive, "ezbatch interactive", "ezbatch --local interactive");
 }

@@ -28,13 +28,14 @@ const PLACEHOLDERS: [RegExp, string][] = [
 ];
 /** What a reader has done just before an example that creates something (the docs show them in another order). */
 const BEFORE: [RegExp, string][] = [
-  [/^ezbatch workflow init (pipeline|hello)\.toml/, "rm -f pipeline.toml hello.toml"],
+  [/^ezbatch workflow init pipeline\.toml/, "rm -f pipeline.toml"],
+  [/^ezbatch workflow init hello\.toml/, "rm -f hello.toml"],
   [/^ezbatch job-queue create my-queue/, "ezbatch job-queue delete my-queue --force"],
   [
     /--compute-environments my-fargate/,
     "ezbatch ce describe my-fargate || ezbatch ce create my-fargate --subnets s-1 --security-groups sg-1",
   ],
-  [/^ezbatch compute-environment create my-fargate/, "ezbatch ce delete my-fargate --force"],
+  [/^ezbatch (compute-environment|ce) create my-fargate/, "ezbatch ce delete my-fargate --force"],
 ];
 /** Conversions write pipeline.toml: they run in a folder of their own, so the reader's pipeline.toml stays. */
 const OWN_FOLDER = /^ezbatch workflow convert \S+ pipeline\.toml$/;

@@ -63,7 +63,7 @@ export class Tmux {
   async keys(...keys: string[]): Promise<void> {
     for (const key of keys) {
       await this.run("send-keys", "-t", "t", key);
-      await new Promise((r) => setTimeout(r, 150));
+      await new Promise((r) => setTimeout(r, 250));
     }
   }
 
