@@ -141,8 +141,11 @@ export interface JobDefinitionInput {
   type: "container" | "multinode";
   /** FARGATE or EC2. */
   platformCapabilities: ("FARGATE" | "EC2")[];
-  /** The container (absent in a `multinode` definition, whose containers are in `nodeProperties`). */
-  containerProperties?: ContainerProperties;
+  /**
+   * The container. A `multinode` definition has none on the wire (its containers are in `nodeProperties`): code
+   * that may meet one reads it through `core/local/features.ts`'s `definitionContainer`.
+   */
+  containerProperties: ContainerProperties;
   /** Nodes of a multi-node parallel job. */
   nodeProperties?: NodeProps;
   /** Consumable resources (resource-aware scheduling). */

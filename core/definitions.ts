@@ -192,7 +192,7 @@ function embedJobSettings(
   job: EZBatchJob,
   options: RenderDefinitionOptions,
 ): void {
-  const container = input.containerProperties!; // set by renderJobDefinition; nodes move it only afterwards
+  const container = input.containerProperties; // nodes move it into nodeProperties only afterwards
   const command = options.command ?? shellCommand(job.command);
   if (command) container.command = command;
   const environment = toKeyValues({ ...job.environment, ...options.environment });

@@ -39,8 +39,11 @@ export function checkFeatures(name: string, job: FeatureJob, at: FeatureAt): voi
   if (job.shared_memory !== undefined) {
     if (fargate) ec2Only(at, who, "shared_memory", "shared_memory (/dev/shm)");
     else if (job.shared_memory > job.memory) {
-      at("shared_memory", `${who} asks for ${job.shared_memory} MiB of shared memory, more than its memory ` +
-        `(${job.memory} MiB): /dev/shm counts against the container's memory`);
+      at(
+        "shared_memory",
+        `${who} asks for ${job.shared_memory} MiB of shared memory, more than its memory ` +
+          `(${job.memory} MiB): /dev/shm counts against the container's memory`,
+      );
     }
   }
   if (job.ulimits !== undefined) {
@@ -57,11 +60,17 @@ export function checkFeatures(name: string, job: FeatureJob, at: FeatureAt): voi
   }
   if (job.privileged === true && fargate) ec2Only(at, who, "privileged", "privileged = true");
   if (job.architecture === "ARM64" && !fargate) {
-    at("architecture", `${who} sets architecture on EC2: there the compute environment's instance types decide ` +
-      "it (use Graviton instance types such as m7g), so remove architecture or set platform = 'FARGATE'");
+    at(
+      "architecture",
+      `${who} sets architecture on EC2: there the compute environment's instance types decide ` +
+        "it (use Graviton instance types such as m7g), so remove architecture or set platform = 'FARGATE'",
+    );
   }
   if (job.job_role !== undefined && !ROLE_ARN.test(job.job_role)) {
-    at("job_role", `Expected an IAM role ARN like 'arn:aws:iam::123456789012:role/my-job-role', got ${quote(job.job_role)}`);
+    at(
+      "job_role",
+      `Expected an IAM role ARN like 'arn:aws:iam::123456789012:role/my-job-role', got ${quote(job.job_role)}`,
+    );
   }
   if (job.user !== undefined && !USER.test(job.user)) {
     at("user", `Expected a user name, a uid or uid:gid (e.g. 'ubuntu', '1000', '1000:1000'), got ${quote(job.user)}`);
@@ -76,8 +85,11 @@ export function checkFeatures(name: string, job: FeatureJob, at: FeatureAt): voi
   checkVolumes(job, at);
   for (const [resource, quantity] of Object.entries(job.consumable_resources ?? {})) {
     if (!isValidResourceName(resource) && !CONSUMABLE_ARN.test(resource)) {
-      at(["consumable_resources", resource], `Expected a consumable resource name (1–128 letters, digits, '-' and ` +
-        `'_') or its ARN, got ${quote(resource)}`);
+      at(
+        ["consumable_resources", resource],
+        `Expected a consumable resource name (1–128 letters, digits, '-' and ` +
+          `'_') or its ARN, got ${quote(resource)}`,
+      );
     }
     if (quantity < 1) at(["consumable_resources", resource], `Expected a quantity of 1 or more, got ${quantity}`);
   }
@@ -110,7 +122,10 @@ function checkVolumes(job: FeatureJob, at: FeatureAt): void {
   for (const [i, v] of (job.volumes ?? []).entries()) {
     const here = (field?: string) => field ? ["volumes", i, field] : ["volumes", i];
     if (!v.mount_point.startsWith("/") || controlProblem("The mount point", v.mount_point)) {
-      at(here("mount_point"), `Expected an absolute path in the container like '/mnt/data', got ${quote(v.mount_point)}`);
+      at(
+        here("mount_point"),
+        `Expected an absolute path in the container like '/mnt/data', got ${quote(v.mount_point)}`,
+      );
     } else if (seen.has(v.mount_point)) {
       at(here("mount_point"), `Two volumes are mounted at ${quote(v.mount_point)}`);
     }
@@ -134,11 +149,17 @@ function checkVolumes(job: FeatureJob, at: FeatureAt): void {
       at(here("efs"), `Expected an EFS file system id like 'fs-0123456789abcdef0', got ${quote(v.efs!)}`);
     }
     if (v.root_directory !== undefined && (!v.root_directory.startsWith("/") || v.root_directory.length > 4096)) {
-      at(here("root_directory"), `Expected an absolute path of at most 4,096 characters, got ${quote(v.root_directory)}`);
+      at(
+        here("root_directory"),
+        `Expected an absolute path of at most 4,096 characters, got ${quote(v.root_directory)}`,
+      );
     }
     if (v.access_point !== undefined) {
       if (!ACCESS_POINT_ID.test(v.access_point)) {
-        at(here("access_point"), `Expected an access point id like 'fsap-0123456789abcdef0', got ${quote(v.access_point)}`);
+        at(
+          here("access_point"),
+          `Expected an access point id like 'fsap-0123456789abcdef0', got ${quote(v.access_point)}`,
+        );
       }
       if (v.root_directory !== undefined && v.root_directory !== "/") {
         at(here("root_directory"), "With an access point, omit root_directory (or use '/'): the access point sets it");

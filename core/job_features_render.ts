@@ -6,13 +6,15 @@
  * @module
  */
 import type { ContainerOverrides, ContainerProperties, JobDefinitionInput, SubmitJobInput } from "./backend_types.ts";
-import type { JobFeatures } from "./job_features.ts";
+import { FEATURE_KEYS, type JobFeatures } from "./job_features.ts";
 
 /** The features that change a job's definition, as a stable key (jobs with equal keys share a definition). */
 export function featureKey(job: JobFeatures): string {
-  const { priority: _p, share: _s, ...definitionPart } = job;
-  const keys = Object.keys(definitionPart).filter((k) => definitionPart[k as keyof typeof definitionPart] !== undefined);
-  return JSON.stringify(keys.sort().map((k) => [k, definitionPart[k as keyof typeof definitionPart]]));
+  // priority and share go into SubmitJob, not the definition.
+  const keys = FEATURE_KEYS.filter((k) =>
+    k !== "priority" && k !== "share" && job[k as keyof JobFeatures] !== undefined
+  );
+  return JSON.stringify(keys.map((k) => [k, job[k as keyof JobFeatures]]));
 }
 
 /** Writes the container-level features into `container` (a job's own role wins over the configured one). */
@@ -64,12 +66,15 @@ export function applyDefinitionFeatures(input: Omit<JobDefinitionInput, "jobDefi
   const resources = Object.keys(job.consumable_resources ?? {}).sort();
   if (resources.length) {
     input.consumableResourceProperties = {
-      consumableResourceList: resources.map((r) => ({ consumableResource: r, quantity: job.consumable_resources![r]! })),
+      consumableResourceList: resources.map((r) => ({
+        consumableResource: r,
+        quantity: job.consumable_resources![r]!,
+      })),
     };
   }
   if (job.nodes !== undefined) {
     const container = input.containerProperties;
-    delete input.containerProperties;
+    delete (input as { containerProperties?: unknown }).containerProperties; // AWS refuses it on multinode
     input.type = "multinode";
     input.nodeProperties = {
       numNodes: job.nodes,
@@ -80,7 +85,9 @@ export function applyDefinitionFeatures(input: Omit<JobDefinitionInput, "jobDefi
 }
 
 /** The SubmitJob fields of a job's features: fair-share priority and share. */
-export function submitFeatures(job: JobFeatures): Pick<SubmitJobInput, "schedulingPriorityOverride" | "shareIdentifier"> {
+export function submitFeatures(
+  job: JobFeatures,
+): Pick<SubmitJobInput, "schedulingPriorityOverride" | "shareIdentifier"> {
   return {
     ...(job.priority !== undefined ? { schedulingPriorityOverride: job.priority } : {}),
     ...(job.share !== undefined ? { shareIdentifier: job.share } : {}),
@@ -99,6 +106,8 @@ export function moveOverridesToNodes<T extends { containerOverrides?: ContainerO
   const { containerOverrides, ...rest } = request;
   return {
     ...rest,
-    nodeOverrides: { nodePropertyOverrides: [{ targetNodes: "0:", ...(containerOverrides ? { containerOverrides } : {}) }] },
+    nodeOverrides: {
+      nodePropertyOverrides: [{ targetNodes: "0:", ...(containerOverrides ? { containerOverrides } : {}) }],
+    },
   } as T & Pick<SubmitJobInput, "nodeOverrides">;
 }

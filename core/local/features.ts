@@ -112,7 +112,10 @@ export function featureNotes(features: LocalFeatures | undefined, runtime: strin
 }
 
 /** The variables of a multi-node job's node (`index` = the node's child index), as AWS Batch sets them. */
-export function nodeEnvironment(features: LocalFeatures | undefined, index: number | undefined): Record<string, string> {
+export function nodeEnvironment(
+  features: LocalFeatures | undefined,
+  index: number | undefined,
+): Record<string, string> {
   const nodes = features?.nodes;
   if (!nodes || index === undefined) return {};
   const env: Record<string, string> = {
