@@ -42,9 +42,10 @@ async function call<T>(service: "iam" | "ec2", operation: string, run: () => Pro
   }
 }
 
-/** Whether an IAM error says the entity does not exist. */
+/** Whether an IAM error says the entity does not exist (the SDK names it NoSuchEntityException; the wire, NoSuchEntity). */
 function missing(error: unknown): boolean {
-  return (error instanceof AwsCallError ? error.code : errorCodeOf(error)) === "NoSuchEntity";
+  const code = error instanceof AwsCallError ? error.code : errorCodeOf(error);
+  return code === "NoSuchEntity" || code === "NoSuchEntityException";
 }
 
 /** An IAM role's ARN and tags, or undefined when there is none of that name. */
