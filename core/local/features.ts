@@ -78,7 +78,7 @@ export function engineArgs(features: LocalFeatures | undefined, workDir: string)
   const args: string[] = [];
   const stateDir = join(workDir, "..", "..", "..");
   for (const v of features.volumes ?? []) {
-    const source = v.efs ? join(stateDir, "efs", v.efs, v.root ?? "/") : v.hostPath!;
+    const source = v.efs ? efsDir(stateDir, v.efs, v.root) : v.hostPath!;
     args.push("-v", `${source}:${v.containerPath}${v.readOnly ? ":ro" : ""}`);
   }
   if (features.sharedMemory) args.push(`--shm-size=${features.sharedMemory}m`);
@@ -87,11 +87,16 @@ export function engineArgs(features: LocalFeatures | undefined, workDir: string)
   return args;
 }
 
+/** The directory standing in for an EFS file system's `root` (`state/efs/<id>/<root>`). */
+function efsDir(stateDir: string, id: string, root = "/"): string {
+  return root === "/" ? join(stateDir, "efs", id) : join(stateDir, "efs", id, root);
+}
+
 /** Creates the directories standing in for EFS file systems (a bind mount needs its source). */
 export async function prepareVolumes(features: LocalFeatures | undefined, workDir: string): Promise<void> {
   const stateDir = join(workDir, "..", "..", "..");
   for (const v of features?.volumes ?? []) {
-    if (v.efs) await Deno.mkdir(join(stateDir, "efs", v.efs, v.root ?? "/"), { recursive: true });
+    if (v.efs) await Deno.mkdir(efsDir(stateDir, v.efs, v.root), { recursive: true });
   }
 }
 
