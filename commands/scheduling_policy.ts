@@ -64,7 +64,7 @@ export function registerSchedulingPolicyCommands(program: AnyCommand, ctx: CliCo
     });
   examples(create, "ezbatch scheduling-policy create fair --share teamA=1 --share teamB=2 --share-decay 3600");
 
-  group.command("list").alias("ls").description("list the scheduling policies").action(async () => {
+  const list = group.command("list").alias("ls").description("list the scheduling policies").action(async () => {
     const c = await clients();
     const all = await describeSchedulingPolicies(c, await listSchedulingPolicies(c));
     ctx.print(all, () =>
@@ -79,8 +79,11 @@ export function registerSchedulingPolicyCommands(program: AnyCommand, ctx: CliCo
         { colors: ctx.outColors, emptyText: "No scheduling policies." },
       ));
   });
+  examples(list, "ezbatch scheduling-policy list", "ezbatch scheduling-policy list --json");
 
-  group.command("describe").argument("<name>", "policy name or ARN").description("show one scheduling policy")
+  const describe = group.command("describe").argument("<name>", "policy name or ARN").description(
+    "show one scheduling policy",
+  )
     .action(async (name) => {
       const c = await clients();
       const [policy] = await describeSchedulingPolicies(c, [await schedulingPolicyArn(c, name)]);
@@ -95,8 +98,9 @@ export function registerSchedulingPolicyCommands(program: AnyCommand, ctx: CliCo
           ["Tags", policy.tags ? formatMap(policy.tags) : undefined],
         ]));
     });
+  examples(describe, "ezbatch scheduling-policy describe fair");
 
-  group.command("delete").argument("<name>", "policy name or ARN")
+  const remove = group.command("delete").argument("<name>", "policy name or ARN")
     .description("delete a scheduling policy (no queue may use it)")
     .action(async (name) => {
       const c = await clients();
@@ -104,4 +108,5 @@ export function registerSchedulingPolicyCommands(program: AnyCommand, ctx: CliCo
       await deleteSchedulingPolicy(c, arn);
       ctx.print({ deleted: arn }, () => `Deleted scheduling policy '${name}'.`);
     });
+  examples(remove, "ezbatch scheduling-policy delete fair");
 }
