@@ -104,7 +104,12 @@ export class MemoryBackend implements Backend {
     if (FINISHED.includes(status)) {
       job.stoppedAt = now;
       job.container = { ...job.container, ...(extra.exitCode !== undefined ? { exitCode: extra.exitCode } : {}) };
-      job.attempts = [...(job.attempts ?? []), { container: { ...job.container }, stoppedAt: now }];
+      // Only a job that ran has an attempt (a job failed through a dependency or cancelled has none, as on AWS).
+      if (job.startedAt !== undefined) {
+        const { exitCode, reason, logStreamName } = job.container;
+        const container = { ...(exitCode !== undefined ? { exitCode } : {}), ...(reason ? { reason } : {}), logStreamName };
+        job.attempts = [...(job.attempts ?? []), { container, startedAt: job.startedAt, stoppedAt: now }];
+      }
     }
   }
 
@@ -170,6 +175,9 @@ export class MemoryBackend implements Backend {
       ...(input.dependsOn ? { dependsOn: input.dependsOn } : {}),
       ...(input.tags ? { tags: input.tags } : {}),
       ...(input.arrayProperties ? { arrayProperties: { size: input.arrayProperties.size } } : {}),
+      ...(input.containerOverrides?.resourceRequirements
+        ? { container: { resourceRequirements: structuredClone(input.containerOverrides.resourceRequirements) } }
+        : {}),
     };
     this.jobs.set(jobId, detail);
     return { jobId, jobName: input.jobName, jobArn: detail.jobArn! };
