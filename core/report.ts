@@ -65,7 +65,9 @@ export async function reportRun(backend: Backend, options: ReportRunOptions): Pr
     const parent = k.jobId.slice(0, k.jobId.lastIndexOf(":"));
     children.set(parent, [...children.get(parent) ?? [], k]);
   }
-  for (const list of children.values()) list.sort((a, b) => (a.arrayProperties?.index ?? 0) - (b.arrayProperties?.index ?? 0));
+  for (const list of children.values()) {
+    list.sort((a, b) => (a.arrayProperties?.index ?? 0) - (b.arrayProperties?.index ?? 0));
+  }
   const capacity = await capacities(backend, details, caller, signal);
   const region = details.map((d) => /^arn:aws[a-z-]*:batch:([a-z0-9-]+):/.exec(d.jobArn ?? "")?.[1]).find(Boolean);
   const prices = withOverrides(await pricesFor(backend, region, options), options.priceOverrides ?? {});
@@ -114,7 +116,9 @@ async function capacities(
     const defs = defNames.length
       ? await caller.call(() => backend.describeJobDefinitions(defNames, { signal }), { signal })
       : [];
-    for (const d of defs) arch.set(d.jobDefinitionArn, d.containerProperties?.runtimePlatform?.cpuArchitecture ?? "X86_64");
+    for (const d of defs) {
+      arch.set(d.jobDefinitionArn, d.containerProperties?.runtimePlatform?.cpuArchitecture ?? "X86_64");
+    }
     const queues = [...new Set(details.map((d) => d.jobQueue.split("/").pop()!))];
     const { jobQueues } = await caller.call(() => backend.describeJobQueues(queues, { signal }), { signal });
     const firstCe = new Map(jobQueues.map((q) => [

@@ -54,13 +54,17 @@ export function buildRunReport(input: ReportInput): RunReport {
     for (const d of submissions) {
       const submission = parseRunTags(d.tags).attempt;
       const kids = details.children.get(d.jobId);
-      const units = kids?.length ? kids.map((k) => ({ d: k, index: k.arrayProperties?.index })) : [{ d, index: undefined }];
+      const units = kids?.length
+        ? kids.map((k) => ({ d: k, index: k.arrayProperties?.index }))
+        : [{ d, index: undefined }];
       for (const unit of units) {
         const unitSize = sizeOf(unit.d.container?.resourceRequirements) ?? sizeOf(d.container?.resourceRequirements);
         size ??= unitSize;
         const ready = readyAt(details, d, unit.index);
         // A child is ready when its parent's dependencies are done and it exists.
-        const childReady = ready !== undefined && unit.d !== d ? Math.max(ready, known(unit.d.createdAt) ?? ready) : ready;
+        const childReady = ready !== undefined && unit.d !== d
+          ? Math.max(ready, known(unit.d.createdAt) ?? ready)
+          : ready;
         const list = attemptsOf(unit.d, childReady, submission, now);
         for (const a of list) {
           const ms = a.phases.running ?? 0;

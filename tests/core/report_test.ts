@@ -4,7 +4,8 @@ import { builtInPrices } from "../../core/pricing.ts";
 import { seededRun, T0 } from "./_report_run.ts";
 
 const base = { workflow: "wf", runId: "r1", queues: ["arn:aws:batch:eu-west-1:123456789012:job-queue/q"] };
-const close = (actual: number, expected: number) => assert.ok(Math.abs(actual - expected) < 1e-9, `${actual} != ${expected}`);
+const close = (actual: number, expected: number) =>
+  assert.ok(Math.abs(actual - expected) < 1e-9, `${actual} != ${expected}`);
 
 Deno.test("reportRun() gives each attempt's phases, the critical path, resource-hours and an exact cost", async () => {
   const backend = seededRun();
