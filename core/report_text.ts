@@ -25,6 +25,7 @@ export const TIMELINE_CHARS = {
 
 /** `45s`, `4m10s`, `2h03m`, `3d04h`. */
 export function formatDuration(ms: number): string {
+  if (ms < 9_950) return `${(ms / 1000).toFixed(1).replace(/\.0$/, "")}s`;
   const s = Math.round(ms / 1000);
   if (s < 60) return `${s}s`;
   if (s < 3600) return `${Math.floor(s / 60)}m${String(s % 60).padStart(2, "0")}s`;
