@@ -107,7 +107,11 @@ export class MemoryBackend implements Backend {
       // Only a job that ran has an attempt (a job failed through a dependency or cancelled has none, as on AWS).
       if (job.startedAt !== undefined) {
         const { exitCode, reason, logStreamName } = job.container;
-        const container = { ...(exitCode !== undefined ? { exitCode } : {}), ...(reason ? { reason } : {}), logStreamName };
+        const container = {
+          ...(exitCode !== undefined ? { exitCode } : {}),
+          ...(reason ? { reason } : {}),
+          logStreamName,
+        };
         job.attempts = [...(job.attempts ?? []), { container, startedAt: job.startedAt, stoppedAt: now }];
       }
     }
