@@ -72,7 +72,11 @@ export function builtInPrices(region: string | undefined): PriceBook {
       region: region ?? DEFAULT_REGION,
       date: BUILT_IN_PRICES_DATE,
       note: `ezbatch's built-in price table of ${BUILT_IN_PRICES_DATE}` +
-        (known ? "" : ` (no prices for '${region ?? "an unknown region"}': ${DEFAULT_REGION}'s used)`) +
+        (known
+          ? ""
+          : region
+          ? ` (no prices for '${region}': ${DEFAULT_REGION}'s used)`
+          : ` (no region configured: ${DEFAULT_REGION}'s prices)`) +
         `; EC2 priced per vCPU-hour and GPU-hour of requested resources; Spot at ${SPOT_FACTOR * 100} % of on demand`,
     },
     table: {

@@ -50,3 +50,24 @@ Deno.test("formatDuration() reads as people write durations", () => {
     "2d01h",
   ]);
 });
+
+Deno.test("planCostBound() prices requested resources x timeout x attempts x array size, or says it is unbounded", async () => {
+  const { planCostBound, formatPlanCost } = await import("../../core/plan_cost.ts");
+  const { planWorkflow } = await import("../../core/plan.ts");
+  const { job, ROLES, workflow } = await import("./_jobs.ts");
+  const timed = workflow({
+    a: job({ vcpus: 1, memory: 2048, timeout: 3600, retry: { attempts: 2, evaluate_on_exit: [] } }),
+    b: job({ vcpus: 2, memory: 4096, timeout: 1800, matrix: { X: ["1", "2", "3"] } }),
+  });
+  const bound = planCostBound(planWorkflow(timed, { ...ROLES, queue: "q" }), builtInPrices("us-east-1"));
+  const rate = (v: number, gib: number) => v * 0.04048 + gib * 0.004445;
+  assert.ok(Math.abs(bound.usd - (2 * rate(1, 2) + 3 * 0.5 * rate(2, 4))) < 1e-12);
+  assert.deepEqual(bound.unbounded, []);
+  assert.match(formatPlanCost(bound, 2), /^Estimated cost: at most \$0\.2469 /);
+  const open = planCostBound(planWorkflow(workflow({ a: job(), b: job({ timeout: 60 }) }), { ...ROLES, queue: "q" }));
+  assert.deepEqual(open.unbounded, ["a"]);
+  assert.match(
+    formatPlanCost(open, 2),
+    /^Estimated cost: unbounded, as a has no timeout; the jobs with one cost at most \$0\.0008/,
+  );
+});
