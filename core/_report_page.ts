@@ -31,7 +31,7 @@ export const PAGE_JS = `
 (function(){
 var D=JSON.parse(document.getElementById("data").textContent);
 var H=18,tip=document.getElementById("tip"),zoom=1,filter="";
-function dur(ms){var s=Math.round(ms/1000);if(s<60)return s+"s";if(s<3600)return Math.floor(s/60)+"m"+String(s%60).padStart(2,"0")+"s";
+function dur(ms){if(ms<9950)return (ms/1000).toFixed(1).replace(/\.0$/,"")+"s";var s=Math.round(ms/1000);if(s<60)return s+"s";if(s<3600)return Math.floor(s/60)+"m"+String(s%60).padStart(2,"0")+"s";
 if(s<86400)return Math.floor(s/3600)+"h"+String(Math.floor(s/60)%60).padStart(2,"0")+"m";return Math.floor(s/86400)+"d"+String(Math.floor(s/3600)%24).padStart(2,"0")+"h"}
 function when(rel){return rel==null?"?":new Date(D.t0+rel).toISOString().replace("T"," ").replace(/\\.\\d+Z$/,"Z")}
 function el(n,a,p){var e=document.createElementNS("http://www.w3.org/2000/svg",n);for(var k in a)e.setAttribute(k,a[k]);if(p)p.appendChild(e);return e}
@@ -60,10 +60,10 @@ function draw(){
 function table(){
  var link=function(u,t){return u?"<a href=\\""+u+"\\" target=\\"_blank\\" rel=\\"noopener\\">"+t+"</a>":""};
  var esc=function(s){return String(s==null?"":s).replace(/[&<>"]/g,function(c){return {"&":"&amp;","<":"&lt;",">":"&gt;","\\"":"&quot;"}[c]})};
- document.getElementById("jobs").innerHTML="<tr><th>job</th><th>status</th><th>attempts</th><th>exit codes</th><th>reason</th><th>size</th><th>queue</th><th>definition</th><th>running</th><th>est. cost</th><th>log stream</th><th>console</th></tr>"+
+ document.getElementById("jobs").innerHTML="<tr><th>job</th><th>depends on</th><th>status</th><th>attempts</th><th>exit codes</th><th>reason</th><th>size</th><th>queue</th><th>definition</th><th>running</th><th>est. cost</th><th>log stream</th><th>console</th></tr>"+
  D.jobs.map(function(j){var url=D.region?"https://"+D.region+".console.aws.amazon.com":"";
   var enc=function(s){return encodeURIComponent(s).replace(/%/g,"$25")};
-  return "<tr><td>"+esc(j.job)+(j.n?" ["+j.n+"]":"")+"</td><td>"+esc(j.st)+"</td><td class=num>"+j.at+"</td><td>"+esc(j.x.join(", "))+"</td><td>"+esc(j.why)+
+  return "<tr><td>"+esc(j.job)+(j.n?" ["+j.n+"]":"")+"</td><td>"+esc(j.dep)+"</td><td>"+esc(j.st)+"</td><td class=num>"+j.at+"</td><td>"+esc(j.x.join(", "))+"</td><td>"+esc(j.why)+
   "</td><td>"+esc(j.size)+"</td><td>"+esc(j.q)+"</td><td>"+esc(j.def)+"</td><td class=num>"+dur(j.ms)+"</td><td class=num>$"+j.usd.toFixed(4)+
   "</td><td>"+esc(j.log)+"</td><td>"+(url?link(url+"/batch/home?region="+D.region+"#jobs/detail/"+j.id,"job")+
   (j.log?" · "+link(url+"/cloudwatch/home?region="+D.region+"#logsV2:log-groups/log-group/"+enc(j.lg)+"/log-events/"+enc(j.log),"log"):""):"")+"</td></tr>"}).join("");
