@@ -3,16 +3,12 @@
  * workflow file, and the content-addressed definition it needs (reused when an identical ACTIVE one exists).
  * @module
  */
-import type { Backend } from "../core/backend.ts";
-import type { JobDefinition, JobDefinitionInput } from "../core/backend_types.ts";
-import { canonicalJson } from "../core/definitions.ts";
+import type { DefinitionRequest } from "../core/actions/definition.ts";
 import { UsageError, WorkflowError } from "../core/errors.ts";
 import { defineWorkflow } from "../core/define.ts";
 import { loadWorkflow } from "../core/load.ts";
 import type { EZBatchJob } from "../core/model.ts";
 import type { JobInput } from "../core/schema.ts";
-import type { CliContext } from "./context.ts";
-import { executionRolesFor } from "./backend_factory.ts";
 import { choiceOption, intBetween, parseKeyValue, positiveNumber } from "./parse.ts";
 import type { AnyCommand } from "./program.ts";
 
@@ -31,6 +27,7 @@ export interface JobFlags {
   storage?: number;
   executionRole?: string;
   jobRole?: string;
+  assignPublicIp?: boolean;
   from?: string;
   job?: string;
 }
@@ -51,13 +48,23 @@ export function addJobFlags<C extends AnyCommand>(command: C): C {
     .option("--storage <gib>", "ephemeral storage in GiB (Fargate, 21 to 200)", intBetween(21, 200))
     .option("--execution-role <arn>", "execution role for Fargate (default: the config's executionRoleArn)")
     .option("--job-role <arn>", "role the job runs as (default: the config's taskRoleArn)")
+    .option(
+      "--assign-public-ip",
+      "Fargate: give the task a public IP, needed to pull images on a subnet without a NAT gateway " +
+        "(default: the config's assignPublicIp, else no)",
+    )
+    .option("--no-assign-public-ip", "Fargate: no public IP, even when the config says so")
     .option("--from <file>", "take the job from a workflow file (with --job)")
     .option("--job <name>", "the job of --from to use");
   return command;
 }
 
+/** The workflow rules' messages, in flag terms: the job is the one the flags describe, settings are flags. */
 function usageFrom(error: WorkflowError): UsageError {
-  return new UsageError(error.issues.map((i) => i.message).join("; "));
+  return new UsageError(
+    error.issues.map((i) => i.message.replace(/^Job 'job' /, "The job ").replace("platform = 'EC2'", "--platform EC2"))
+      .join("; "),
+  );
 }
 
 /**
@@ -92,7 +99,6 @@ export async function jobFromFlags(flags: JobFlags, exec: string[]): Promise<EZB
   if (flags.memory !== undefined) input.memory = flags.memory;
   if (flags.gpus !== undefined) input.gpus = flags.gpus;
   if (flags.platform !== undefined) input.platform = flags.platform;
-  if (flags.gpus && flags.platform === undefined && !base) input.platform = "EC2";
   if (flags.env) input.environment = { ...input.environment, ...flags.env };
   if (flags.secret) input.secrets = { ...input.secrets, ...flags.secret };
   if (flags.retry !== undefined) input.retry = { attempts: flags.retry };
@@ -107,74 +113,12 @@ export async function jobFromFlags(flags: JobFlags, exec: string[]): Promise<EZB
   }
 }
 
-/** True when an ACTIVE definition has the same content as `input` (its name aside). */
-export function sameContent(found: JobDefinition, input: JobDefinitionInput): boolean {
-  const pick = (d: JobDefinitionInput) =>
-    canonicalJson({
-      type: d.type,
-      platformCapabilities: d.platformCapabilities,
-      containerProperties: d.containerProperties,
-      retryStrategy: d.retryStrategy ?? null,
-      timeout: d.timeout ?? null,
-      propagateTags: d.propagateTags ?? false,
-      tags: d.tags ?? {},
-      parameters: d.parameters ?? {},
-    });
-  return pick(found) === pick(input);
-}
-
-/** Registers `input`, or reuses the newest ACTIVE revision with the same name and content. */
-export async function ensureDefinition(
-  backend: Backend,
-  ctx: CliContext,
-  input: JobDefinitionInput,
-): Promise<{ name: string; revision: number; arn: string; reused: boolean }> {
-  const existing = await backend.describeJobDefinitions([input.jobDefinitionName], { signal: ctx.signal });
-  const match = existing
-    .filter((d) => d.jobDefinitionName === input.jobDefinitionName && d.status !== "INACTIVE" && sameContent(d, input))
-    .sort((a, b) => b.revision - a.revision)[0];
-  if (match) {
-    return { name: match.jobDefinitionName, revision: match.revision, arn: match.jobDefinitionArn, reused: true };
-  }
-  const r = await backend.registerJobDefinition(input, { signal: ctx.signal });
-  return { name: r.jobDefinitionName, revision: r.revision, arn: r.jobDefinitionArn, reused: false };
-}
-
-/**
- * The roles of a job's definition: flags, then the settings (the job role defaults to the execution role); a
- * Fargate job with neither gets the backend's default (on AWS the account's ecsTaskExecutionRole).
- */
-export async function rolesFor(
-  ctx: CliContext,
-  flags: Pick<JobFlags, "executionRole" | "jobRole">,
-  job: EZBatchJob,
-  backend: Backend,
-): Promise<{ executionRoleArn?: string; jobRoleArn?: string }> {
-  const settings = await ctx.settings();
-  const roles: { executionRoleArn?: string; jobRoleArn?: string } = {};
-  const execution = flags.executionRole ?? settings.executionRoleArn;
-  if (execution) roles.executionRoleArn = execution;
-  const jobRole = flags.jobRole ?? settings.taskRoleArn ?? execution;
-  if (jobRole) roles.jobRoleArn = jobRole;
-  if (!execution && job.platform === "FARGATE") {
-    const fallback = await executionRolesFor(ctx, backend);
-    roles.executionRoleArn = fallback.executionRoleArn;
-    roles.jobRoleArn ??= fallback.jobRoleArn;
-  }
-  return roles;
-}
-
-/** Renders the definition of a job, turning a missing role into a usage error that names the flag. */
-export function renderOrExplain(render: () => JobDefinitionInput): JobDefinitionInput {
-  try {
-    return render();
-  } catch (error) {
-    if (error instanceof WorkflowError) {
-      throw new UsageError(
-        error.issues.map((i) => i.field === "executionRoleArn" ? `${i.message}, or pass --execution-role` : i.message)
-          .join("; "),
-      );
-    }
-    throw error;
-  }
+/** The core request parts the job flags give: the job, the roles and the public-IP choice. */
+export function jobRequestFromFlags(flags: JobFlags, job: EZBatchJob): DefinitionRequest {
+  return {
+    job,
+    ...(flags.executionRole ? { executionRole: flags.executionRole } : {}),
+    ...(flags.jobRole ? { jobRole: flags.jobRole } : {}),
+    ...(flags.assignPublicIp !== undefined ? { assignPublicIp: flags.assignPublicIp } : {}),
+  };
 }

@@ -10,8 +10,7 @@ import type { CliContext, CliSettings } from "./context.ts";
 /** The hidden command that runs the local backend's daemon supervisor (see `CliEnvironment.selfCommand`). */
 export const LOCAL_SUPERVISOR_COMMAND = "__local-supervisor";
 
-/** Execution role of Fargate definitions on the local backend, which runs no ECS task and needs none. */
-export const LOCAL_EXECUTION_ROLE = "arn:aws:iam::000000000000:role/ezbatch-local";
+export { LOCAL_EXECUTION_ROLE } from "../core/actions/roles.ts";
 
 /** Loads the settings: the config file and environment, with `--region` and `--profile` on top. */
 export async function loadSettings(ctx: CliContext): Promise<CliSettings> {
@@ -51,12 +50,6 @@ export async function executionRolesFor(
   ctx: CliContext,
   backend: Backend,
 ): Promise<{ executionRoleArn: string; jobRoleArn: string }> {
-  const clients = (backend as { clients?: { accountId(): Promise<string> } }).clients;
-  if (backend.kind === "local" || !clients) {
-    return { executionRoleArn: LOCAL_EXECUTION_ROLE, jobRoleArn: LOCAL_EXECUTION_ROLE };
-  }
-  const settings = await ctx.settings();
-  const { resolveRoleArns } = await import("../core/config_roles.ts");
-  const roles = await resolveRoleArns(settings, { accountId: () => clients.accountId() });
-  return { executionRoleArn: roles.executionRoleArn, jobRoleArn: roles.taskRoleArn };
+  const { defaultExecutionRoles } = await import("../core/actions/roles.ts");
+  return await defaultExecutionRoles(backend, await ctx.settings());
 }

@@ -4,6 +4,7 @@
  */
 import type { ComputeEnvironment } from "../core/backend_types.ts";
 import { EzBatchError } from "../core/errors.ts";
+import { describeCounts, unfinishedJobs } from "../core/queue_jobs.ts";
 import {
   findComputeEnvironment,
   listAllComputeEnvironments,
@@ -18,7 +19,8 @@ import {
 } from "./_infra.ts";
 import type { CliContext } from "./context.ts";
 import { colorStatus, formatMap, renderFields, renderTable } from "./output.ts";
-import { computeEnvironmentInput, type CreateFlags, STRATEGIES, TYPES } from "./_ce_input.ts";
+import { computeEnvironmentRequest, type CreateFlags, STRATEGIES, TYPES } from "./_ce_input.ts";
+import { computeEnvironmentInput, createComputeEnvironment } from "../core/actions/compute_environment.ts";
 import { choiceOption, intBetween, parseDurationSeconds, parseKeyValue, parseList } from "./parse.ts";
 import { type AnyCommand, examples } from "./program.ts";
 
@@ -98,10 +100,15 @@ export function registerComputeEnvironmentCommands(program: AnyCommand, ctx: Cli
   create.option("--no-wait", WAIT_HELP.noWait).option("--timeout <duration>", WAIT_HELP.timeout, parseDurationSeconds)
     .action(
       async (name, flags) => {
-        const input = await computeEnvironmentInput(ctx, name, flags as CreateFlags);
+        const request = computeEnvironmentRequest(name, flags as CreateFlags);
+        const settings = await ctx.settings();
+        computeEnvironmentInput(request, settings); // usage errors before any backend is made
         const backend = await ctx.backend();
-        const { arn } = await backend.createComputeEnvironment(input, { signal: ctx.signal });
-        ctx.note(`Created compute environment '${name}'.`);
+        const { input, arn, message } = await createComputeEnvironment(backend, request, {
+          settings,
+          signal: ctx.signal,
+        });
+        ctx.note(message);
         if (flags.wait !== false) await waitForComputeEnvironment(backend, ctx, name, {}, timeoutSeconds(flags));
         ctx.print({ name, arn, state: input.state }, () => arn);
       },
@@ -185,11 +192,13 @@ async function deleteComputeEnvironment(ctx: CliContext, name: string, flags: Wa
   const seconds = timeoutSeconds(flags);
   const ce = await findComputeEnvironment(backend, ctx, name);
   const users = queuesUsing(await listAllQueues(backend, ctx), ce);
+  const busy = await busyQueues(ctx, users.map((q) => q.jobQueueName));
   if (users.length && !flags.force) {
     const names = users.map((q) => `'${q.jobQueueName}'`).join(", ");
     throw new EzBatchError(
-      `Compute environment '${name}' is used by job queue ${names}: delete or change those queues first, or pass ` +
-        `--force to detach it from them`,
+      `Compute environment '${name}' is used by job queue ${names}${busy ? ` (${busy})` : ""}: delete or change ` +
+        `those queues first, or pass --force to detach it from them` +
+        (busy ? " (its STARTING and RUNNING jobs are terminated)" : ""),
     );
   }
   const only = users.filter((q) => q.computeEnvironmentOrder.length === 1);
@@ -199,6 +208,9 @@ async function deleteComputeEnvironment(ctx: CliContext, name: string, flags: Wa
       `Compute environment '${name}' is the only one of job queue ${names}: a queue needs at least one, so delete ` +
         `the queue first (ezbatch job-queue delete ${only[0]!.jobQueueName})`,
     );
+  }
+  if (busy) {
+    ctx.warn(`Deleting compute environment '${name}' terminates the jobs running on it; its queues have ${busy}.`);
   }
   for (const queue of users) {
     const rest = queue.computeEnvironmentOrder
@@ -217,4 +229,17 @@ async function deleteComputeEnvironment(ctx: CliContext, name: string, flags: Wa
   await backend.deleteComputeEnvironment(name, { signal: ctx.signal });
   if (flags.wait !== false) await waitForComputeEnvironment(backend, ctx, name, "gone", seconds);
   ctx.print({ name, deleted: true, detachedFrom: users.map((q) => q.jobQueueName) }, () => `${name} deleted`);
+}
+
+/** `queue 'a' has 2 RUNNING, 1 PENDING jobs; ...` for the queues with unfinished jobs, or "" when none has any. */
+async function busyQueues(ctx: CliContext, queues: string[]): Promise<string> {
+  const backend = await ctx.backend();
+  const parts: string[] = [];
+  for (const queue of queues) {
+    const open = await unfinishedJobs(backend, queue, { signal: ctx.signal, clock: ctx.clock });
+    if (open.total) {
+      parts.push(`queue '${queue}' has ${describeCounts(open.byStatus)} ${open.total === 1 ? "job" : "jobs"}`);
+    }
+  }
+  return parts.join("; ");
 }

@@ -8,9 +8,8 @@ import { NotFoundError, UsageError } from "../core/errors.ts";
 import type { CliContext } from "./context.ts";
 import { colorStatus, formatMap, renderFields, renderTable } from "./output.ts";
 import { choiceOption, parseKeyValue } from "./parse.ts";
-import { addJobFlags, ensureDefinition, type JobFlags, jobFromFlags, renderOrExplain, rolesFor } from "./_job_flags.ts";
-import { renderJobDefinition } from "../core/definitions.ts";
-import { isValidResourceName } from "../core/names.ts";
+import { addJobFlags, type JobFlags, jobFromFlags, jobRequestFromFlags } from "./_job_flags.ts";
+import { registerDefinition } from "../core/actions/definition.ts";
 import { type AnyCommand, examples } from "./program.ts";
 import { readAllPages } from "./wait.ts";
 
@@ -183,19 +182,14 @@ export function registerJobDefinitionCommands(program: AnyCommand, ctx: CliConte
       .option("--tag <key=value>", "tag the definition (repeatable)", parseKeyValue),
   ).action(async (exec, given) => {
     const flags = given as typeof given & JobFlags;
-    if (flags.name !== undefined && !isValidResourceName(flags.name)) {
-      throw new UsageError(
-        `Job definition name '${flags.name}' is not valid: use 1 to 128 letters, digits, '-' and '_'`,
-      );
-    }
     const job = await jobFromFlags(flags, exec);
     const backend = await ctx.backend();
-    const roles = await rolesFor(ctx, flags, job, backend);
-    const input = renderOrExplain(() => renderJobDefinition(job, { ...roles, standalone: true }));
-    if (flags.name) input.jobDefinitionName = flags.name;
-    if (flags.tag) input.tags = flags.tag;
-    const result = await ensureDefinition(backend, ctx, input);
-    ctx.note(result.reused ? "An identical definition exists: reusing it." : "Registered a new revision.");
+    const { message, ...result } = await registerDefinition(backend, {
+      ...jobRequestFromFlags(flags, job),
+      ...(flags.name ? { name: flags.name } : {}),
+      ...(flags.tag ? { tags: flags.tag } : {}),
+    }, { settings: await ctx.settings(), signal: ctx.signal });
+    ctx.note(message);
     ctx.print(result, () => `${result.name}:${result.revision}`);
   });
   examples(

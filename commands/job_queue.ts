@@ -2,11 +2,10 @@
  * `ezbatch job-queue create|list|describe|toggle|enable|disable|delete`.
  * @module
  */
-import type { JobQueue, JobQueueInput } from "../core/backend_types.ts";
-import { EzBatchError, UsageError } from "../core/errors.ts";
+import type { JobQueue } from "../core/backend_types.ts";
+import { createJobQueue, jobQueueInput, type JobQueueRequest } from "../core/actions/job_queue.ts";
+import { EzBatchError } from "../core/errors.ts";
 import {
-  checkName,
-  findComputeEnvironment,
   findQueue,
   listAllQueues,
   nameOf,
@@ -17,7 +16,8 @@ import {
   waitForQueue,
 } from "./_infra.ts";
 import type { CliContext } from "./context.ts";
-import { colorStatus, formatMap, renderFields, renderTable } from "./output.ts";
+import { colorStatus, formatMap, plural, renderFields, renderTable } from "./output.ts";
+import { describeCounts, unfinishedJobs } from "../core/queue_jobs.ts";
 import { completing, intBetween, parseDurationSeconds, parseKeyValue, parseList, QUEUE_NAMES } from "./parse.ts";
 import { Argument } from "./deps.ts";
 import { type AnyCommand, examples } from "./program.ts";
@@ -32,34 +32,10 @@ export interface QueueCreateFlags extends WaitFlags {
   disabled?: boolean;
 }
 
-/** Checks the flags of `job-queue create` (before any call) and builds the CreateJobQueue input. */
-export function jobQueueInput(name: string, flags: QueueCreateFlags): JobQueueInput {
-  checkName("Job queue", name);
-  const envs = flags.computeEnvironments;
-  if (envs.length < 1 || envs.length > 3) {
-    throw new UsageError(`A job queue takes 1 to 3 compute environments, in order; got ${envs.length}`);
-  }
-  if (new Set(envs).size !== envs.length) throw new UsageError("--compute-environments names one environment twice");
-  const input: JobQueueInput = {
-    jobQueueName: name,
-    state: flags.disabled ? "DISABLED" : "ENABLED",
-    priority: flags.priority,
-    computeEnvironmentOrder: envs.map((computeEnvironment, i) => ({ order: i + 1, computeEnvironment })),
-  };
-  if (flags.stuckAfter !== undefined) {
-    const seconds = parseDurationSeconds(flags.stuckAfter);
-    if (seconds < 600 || seconds > 86_400) {
-      throw new UsageError(`--stuck-after must be from 10m to 24h (600 to 86400 seconds); got ${seconds} s`);
-    }
-    input.jobStateTimeLimitActions = [{
-      reason: flags.stuckReason ?? `Stuck in RUNNABLE for more than ${flags.stuckAfter}`,
-      state: "RUNNABLE",
-      maxTimeSeconds: seconds,
-      action: "CANCEL",
-    }];
-  }
-  if (flags.tag) input.tags = flags.tag;
-  return input;
+/** The core request of `job-queue create NAME` with these flags. */
+export function jobQueueRequest(name: string, flags: QueueCreateFlags): JobQueueRequest {
+  const { wait: _wait, timeout: _timeout, tag, ...rest } = flags;
+  return { name, ...rest, ...(tag ? { tags: tag } : {}) };
 }
 
 function summary(q: JobQueue) {
@@ -175,13 +151,15 @@ export function registerJobQueueCommands(program: AnyCommand, ctx: CliContext): 
   }
 
   const del = group.command("delete").addArgument(completing(new Argument("<name>", "queue name"), QUEUE_NAMES))
-    .description("disable (waiting as needed) and delete a job queue");
+    .description("disable (waiting as needed) and delete a job queue; refuses while it has unfinished jobs")
+    .option("--force", "delete it even though it has unfinished jobs (AWS terminates them)");
   del.option("--no-wait", WAIT_HELP.noWait).option("--timeout <duration>", WAIT_HELP.timeout, parseDurationSeconds)
     .action(
       async (name, flags) => {
         const backend = await ctx.backend();
         const seconds = timeoutSeconds(flags);
         const queue = await findQueue(backend, ctx, name);
+        await checkQueueEmpty(ctx, queue.jobQueueName, flags.force === true);
         if (queue.state !== "DISABLED") {
           ctx.note(`Disabling job queue '${name}'.`);
           await backend.updateJobQueue(name, { state: "DISABLED" }, { signal: ctx.signal });
@@ -192,27 +170,33 @@ export function registerJobQueueCommands(program: AnyCommand, ctx: CliContext): 
         ctx.print({ name, deleted: true }, () => `${name} deleted`);
       },
     );
-  examples(del, "ezbatch job-queue delete my-queue");
+  examples(del, "ezbatch job-queue delete my-queue", "ezbatch job-queue delete old-queue --force");
 }
 
 async function createQueue(ctx: CliContext, name: string, flags: QueueCreateFlags): Promise<void> {
-  const input = jobQueueInput(name, flags);
+  const request = jobQueueRequest(name, flags);
+  jobQueueInput(request); // usage errors before any backend is made
   const backend = await ctx.backend();
   const seconds = timeoutSeconds(flags);
-  const kinds = new Set<string>();
-  for (const ceName of flags.computeEnvironments) {
-    const ce = await findComputeEnvironment(backend, ctx, ceName);
-    const type = ce.computeResources?.type;
-    if (type) kinds.add(type === "FARGATE" || type === "FARGATE_SPOT" ? "Fargate" : "EC2");
-    if (ce.status !== "VALID") await waitForComputeEnvironment(backend, ctx, ceName, {}, seconds);
-  }
-  if (kinds.size > 1) {
-    throw new EzBatchError(
-      `A job queue cannot mix Fargate and EC2/SPOT compute environments: ${flags.computeEnvironments.join(", ")}`,
-    );
-  }
-  const { arn } = await backend.createJobQueue(input, { signal: ctx.signal });
-  ctx.note(`Created job queue '${name}'.`);
+  const { input, arn, message } = await createJobQueue(backend, request, {
+    settle: (ce) => waitForComputeEnvironment(backend, ctx, ce, {}, seconds),
+    signal: ctx.signal,
+  });
+  ctx.note(message);
   if (flags.wait !== false) await waitForQueue(backend, ctx, name, {}, seconds);
   ctx.print({ name, arn, state: input.state }, () => arn);
+}
+
+/** Refuses to delete a queue with unfinished jobs unless forced (AWS would terminate them without a word). */
+async function checkQueueEmpty(ctx: CliContext, name: string, force: boolean): Promise<void> {
+  const open = await unfinishedJobs(await ctx.backend(), name, { signal: ctx.signal, clock: ctx.clock });
+  if (!open.total) return;
+  const what = `${plural(open.total, "unfinished job")} (${describeCounts(open.byStatus)})`;
+  if (!force) {
+    throw new EzBatchError(
+      `Job queue '${name}' still has ${what}: deleting it terminates them. Let them finish or stop them ` +
+        `(ezbatch jobs list -q ${name}), or pass --force to delete it anyway`,
+    );
+  }
+  ctx.warn(`Deleting job queue '${name}' terminates its ${what}.`);
 }

@@ -5,6 +5,7 @@
 import type { JobDetail } from "../core/backend_types.ts";
 import { NotFoundError } from "../core/errors.ts";
 import { describeJob, followLog, type JobsSnapshot, stopJobs, watchJobs } from "../core/jobs.ts";
+import { DEFAULT_STOP_REASON } from "../core/job_stop.ts";
 import type { CliContext } from "./context.ts";
 import { colorStatus, formatTime, plural, renderTable } from "./output.ts";
 import { intBetween } from "./parse.ts";
@@ -15,6 +16,22 @@ export function jobExitCode(job: JobDetail): number {
   if (job.status === "SUCCEEDED") return 0;
   const code = job.container?.exitCode ?? job.attempts?.at(-1)?.container?.exitCode;
   return code !== undefined && code !== 0 ? Math.min(code, 255) : 1;
+}
+
+/**
+ * The exit code `--watch` ends with: the job's own. A failed job AWS gave no exit code (it never ran, it was
+ * cancelled, a dependency failed) exits 1, and says so on stderr, so that a script's `$?` is not misread.
+ */
+export function watchedExitCode(ctx: CliContext, job: JobDetail): number {
+  const code = jobExitCode(job);
+  const own = job.container?.exitCode ?? job.attempts?.at(-1)?.container?.exitCode;
+  if (job.status !== "SUCCEEDED" && (own === undefined || own === 0)) {
+    ctx.warn(
+      `Job '${job.jobName}' ${job.status} without an exit code from AWS` +
+        `${job.statusReason ? ` (${job.statusReason})` : ""}: exiting with ${code}`,
+    );
+  }
+  return code;
 }
 
 function statusLine(snapshot: JobsSnapshot): string {
@@ -83,7 +100,7 @@ export function registerJobControlCommands(group: AnyCommand, ctx: CliContext): 
     ] as const
   ) {
     const cmd = group.command(verb).argument("<jobIds...>", "job ids").description(help)
-      .option("--reason <text>", "the reason shown on the jobs (at most 1024 characters)", "Stopped by ezbatch")
+      .option("--reason <text>", "the reason shown on the jobs (at most 1024 characters)", DEFAULT_STOP_REASON)
       .action(async (ids, flags) => {
         const backend = await ctx.backend();
         const { results, missing } = await stopJobs(backend, ids, { reason: flags.reason, signal: ctx.signal });
@@ -155,7 +172,7 @@ export function registerJobControlCommands(group: AnyCommand, ctx: CliContext): 
       const last = await watchUntilDone(ctx, ids);
       ctx.print(last.jobs, () => renderFinished(last.jobs, ctx));
       const failed = last.jobs.filter((j) => j.status !== "SUCCEEDED");
-      ctx.exitCode = ids.length === 1 && last.jobs[0] ? jobExitCode(last.jobs[0]) : failed.length ? 1 : 0;
+      ctx.exitCode = ids.length === 1 && last.jobs[0] ? watchedExitCode(ctx, last.jobs[0]) : failed.length ? 1 : 0;
     });
   examples(watch, "ezbatch jobs watch 6b2e0c1e-0000-4000-8000-000000000000 && echo done");
 }

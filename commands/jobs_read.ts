@@ -5,6 +5,8 @@
 import type { AttemptDetail, JobDetail, JobStatus, JobSummary, ListJobsQuery } from "../core/backend_types.ts";
 import { JOB_STATUSES } from "../core/backend_types.ts";
 import { NotFoundError, UsageError } from "../core/errors.ts";
+import { failureAdvice } from "../core/actions/failure_advice.ts";
+import { jobCommand } from "../core/job_command.ts";
 import { listAllJobs, logLocationsOf, type RunnableDiagnosis, runnableReasons } from "../core/jobs.ts";
 import type { CliContext } from "./context.ts";
 import { Option } from "./deps.ts";
@@ -64,7 +66,7 @@ function exitCodeOf(job: { container?: { exitCode?: number }; attempts?: Attempt
 }
 
 function duration(job: { startedAt?: number; stoppedAt?: number }, now: number): string | undefined {
-  if (job.startedAt === undefined) return undefined;
+  if (!job.startedAt) return undefined; // never started (an array parent, a job failed through a dependency): 0 or absent
   return formatDuration((job.stoppedAt ?? now) - job.startedAt);
 }
 
@@ -119,8 +121,22 @@ function diagnosisText(d: RunnableDiagnosis, ctx: CliContext): string {
   }`;
 }
 
-/** The text of `jobs describe` for one job. */
-export function renderJobDetail(job: JobDetail, diagnosis: RunnableDiagnosis | undefined, ctx: CliContext): string {
+/** The Command line of `jobs describe`: what the user wrote (saying when the preloader runs it), or AWS's with `raw`. */
+function commandText(command: string[] | undefined, raw: boolean): string | undefined {
+  if (!command) return undefined;
+  const split = jobCommand(command);
+  if (raw || !split.preloader) return JSON.stringify(command);
+  const own = split.command.length ? JSON.stringify(split.command) : "(the image's CMD)";
+  return `${own}, run by the ezbatch preloader (--raw shows the whole command)`;
+}
+
+/** The text of `jobs describe` for one job; `raw` shows the container command exactly as AWS has it. */
+export function renderJobDetail(
+  job: JobDetail,
+  diagnosis: RunnableDiagnosis | undefined,
+  ctx: CliContext,
+  raw = false,
+): string {
   const c = ctx.outColors;
   const summary = job.arrayProperties?.statusSummary;
   const stream = (() => {
@@ -137,8 +153,8 @@ export function renderJobDetail(job: JobDetail, diagnosis: RunnableDiagnosis | u
     ["Status", colorStatus(job.status, c)],
     ["Reason", job.statusReason],
     ["Created", formatTime(job.createdAt)],
-    ["Started", job.startedAt === undefined ? undefined : formatTime(job.startedAt)],
-    ["Stopped", job.stoppedAt === undefined ? undefined : formatTime(job.stoppedAt)],
+    ["Started", job.startedAt ? formatTime(job.startedAt) : undefined],
+    ["Stopped", job.stoppedAt ? formatTime(job.stoppedAt) : undefined],
     ["Duration", duration(job, ctx.now())],
     ["Exit code", exitCodeOf(job)],
     ["Container", job.container?.reason],
@@ -158,7 +174,7 @@ export function renderJobDetail(job: JobDetail, diagnosis: RunnableDiagnosis | u
         : undefined,
     ],
     ["Image", job.container?.image],
-    ["Command", job.container?.command ? JSON.stringify(job.container.command) : undefined],
+    ["Command", commandText(job.container?.command, raw)],
     ["Log", stream ? `${stream.group} ${stream.stream}` : undefined],
     [
       "Tags",
@@ -170,6 +186,8 @@ export function renderJobDetail(job: JobDetail, diagnosis: RunnableDiagnosis | u
   const parts = [fields];
   if (job.attempts?.length) parts.push(attemptsTable(job.attempts, ctx));
   if (diagnosis) parts.push(diagnosisText(diagnosis, ctx));
+  const advice = failureAdvice(job);
+  if (advice) parts.push(`${ctx.outColors.yellow("What to do:")} ${advice}`);
   return parts.join("\n\n");
 }
 
@@ -217,18 +235,32 @@ export function registerJobReadCommands(group: AnyCommand, ctx: CliContext): voi
 
   const describe = group.command("describe").argument("<jobIds...>", "one or more job ids (array child: id:index)")
     .description("show a job: state, reason, attempts, exit code; for RUNNABLE jobs, why they may be waiting")
-    .action(async (ids) => {
+    .option("--raw", "show the container command as AWS has it (with the preloader's wrapper script)")
+    .action(async (ids, flags) => {
       const jobs = await describeJobsOrFail(ctx, ids);
       const backend = await ctx.backend();
-      const results: { job: JobDetail; runnable?: RunnableDiagnosis }[] = [];
+      const raw = flags.raw === true;
+      const results: { job: JobDetail; runnable?: RunnableDiagnosis; advice?: string; userCommand?: string[] }[] = [];
       for (const job of jobs) {
         const runnable = job.status === ("RUNNABLE" satisfies JobStatus)
           ? await runnableReasons(backend, job, { signal: ctx.signal })
           : undefined;
-        results.push(runnable ? { job, runnable } : { job });
+        const advice = failureAdvice(job);
+        const split = jobCommand(job.container?.command ?? []);
+        results.push({
+          job,
+          ...(runnable ? { runnable } : {}),
+          ...(advice ? { advice } : {}),
+          ...(split.preloader && !raw ? { userCommand: split.command } : {}),
+        });
       }
       if (ctx.json) ctx.outJson(ids.length === 1 ? results[0] : results);
-      else ctx.out(results.map((r) => renderJobDetail(r.job, r.runnable, ctx)).join("\n\n"));
+      else ctx.out(results.map((r) => renderJobDetail(r.job, r.runnable, ctx, raw)).join("\n\n"));
     });
-  examples(describe, "ezbatch jobs describe 6b2e0c1e-0000-4000-8000-000000000000", "ezbatch jobs describe ID --json");
+  examples(
+    describe,
+    "ezbatch jobs describe 6b2e0c1e-0000-4000-8000-000000000000",
+    "ezbatch jobs describe ID --json",
+    "ezbatch jobs describe ID --raw",
+  );
 }

@@ -4,22 +4,14 @@
  * @module
  */
 import type { ContainerOverrides, JobDependencyRef, SubmitJobInput } from "../core/backend_types.ts";
-import {
-  imageSlug,
-  jobOverrides,
-  renderJobDefinition,
-  resourceRequirements,
-  shellCommand,
-  toKeyValues,
-} from "../core/definitions.ts";
+import { imageSlug, resourceRequirements, shellCommand, toKeyValues } from "../core/definitions.ts";
 import { UsageError } from "../core/errors.ts";
-import { isValidJobName } from "../core/names.ts";
-import { addJobFlags, ensureDefinition, type JobFlags, jobFromFlags, renderOrExplain, rolesFor } from "./_job_flags.ts";
+import { addSubmitExtras, checkJobName, defaultJobName, queueOf, submitJob } from "../core/actions/submit_job.ts";
+import { addJobFlags, type JobFlags, jobFromFlags, jobRequestFromFlags } from "./_job_flags.ts";
 import type { CliContext } from "./context.ts";
 import { Option } from "./deps.ts";
 import { findDefinition } from "./job_definition.ts";
-import { jobExitCode, renderFinished, watchUntilDone } from "./jobs_control.ts";
-import { queueOrDefault } from "./jobs_read.ts";
+import { renderFinished, watchedExitCode, watchUntilDone } from "./jobs_control.ts";
 import { completing, intBetween, parseDurationSeconds, parseKeyValue, QUEUE_NAMES } from "./parse.ts";
 import { type AnyCommand, examples } from "./program.ts";
 import { warnSecretLikeEnv } from "./_warnings.ts";
@@ -41,26 +33,23 @@ function parseDependency(text: string, previous: string[] = []): string[] {
 
 function dependencies(specs: string[] | undefined): JobDependencyRef[] | undefined {
   if (!specs?.length) return undefined;
-  if (specs.length > 20) throw new UsageError(`A job may wait for at most 20 jobs; got ${specs.length}`);
   return specs.map((spec) => {
     const m = /^(.+?)(?::(N_TO_N|n_to_n))?$/.exec(spec)!;
     return m[2] ? { jobId: m[1]!, type: "N_TO_N" as const } : { jobId: m[1]! };
   });
 }
 
-function defaultName(base: string, now: number): string {
-  const stamp = new Date(now).toISOString().replace(/[-:T]/g, "").slice(0, 14);
-  return `${base}-${stamp}`.slice(0, 128);
-}
-
 function overridesOnly(flags: SubmitFlags, exec: string[]): {
   overrides: ContainerOverrides;
   extra: Pick<SubmitJobInput, "retryStrategy" | "timeout">;
 } {
-  if (flags.image || flags.from || flags.platform || flags.secret || flags.storage || flags.executionRole) {
+  if (
+    flags.image || flags.from || flags.platform || flags.secret || flags.storage || flags.executionRole ||
+    flags.assignPublicIp !== undefined
+  ) {
     throw new UsageError(
       "With --definition only --command (or a command after --), --env, --vcpus, --memory, --gpus, --retry and " +
-        "--timeout apply: the image, platform, secrets, storage and roles come from the definition",
+        "--timeout apply: the image, platform, secrets, storage, roles and public IP come from the definition",
     );
   }
   if (flags.command !== undefined && exec.length) {
@@ -90,52 +79,47 @@ function overridesOnly(flags: SubmitFlags, exec: string[]): {
   return { overrides, extra };
 }
 
-/** Submits one job as the flags say; returns the request sent and the id. */
+/** Submits one job as the flags say; returns what was submitted. The image path is the core's `submitJob`. */
 export async function submitFromFlags(ctx: CliContext, flags: SubmitFlags, exec: string[]) {
-  const jobQueue = await queueOrDefault(ctx, flags.queue);
-  if (flags.name !== undefined && !isValidJobName(flags.name)) {
-    throw new UsageError(
-      `Job name '${flags.name}' is not valid: use 1 to 128 letters, digits, '-' and '_', starting with a letter or digit`,
-    );
-  }
-  const depends = dependencies(flags.dependsOn);
-  const backend = await ctx.backend();
-  let request: SubmitJobInput;
-  let definition: { name: string; revision: number; reused: boolean };
-  if (flags.definition !== undefined) {
-    const { overrides, extra } = overridesOnly(flags, exec);
-    const found = await findDefinition(backend, ctx, flags.definition);
-    definition = { name: found.jobDefinitionName, revision: found.revision, reused: true };
-    request = {
-      jobName: flags.name ?? defaultName(found.jobDefinitionName, ctx.now()),
-      jobQueue,
-      jobDefinition: `${found.jobDefinitionName}:${found.revision}`,
-      ...extra,
-    };
-    if (Object.keys(overrides).length) request.containerOverrides = overrides;
-  } else {
+  const settings = await ctx.settings();
+  const jobQueue = queueOf(flags.queue, settings);
+  if (flags.name !== undefined) checkJobName(flags.name);
+  const extras = {
+    ...(flags.arraySize !== undefined ? { arraySize: flags.arraySize } : {}),
+    ...(dependencies(flags.dependsOn) ? { dependsOn: dependencies(flags.dependsOn)! } : {}),
+    ...(flags.tag ? { tags: flags.tag } : {}),
+  };
+  if (flags.definition === undefined) {
     const job = await jobFromFlags(flags, exec);
-    const roles = await rolesFor(ctx, flags, job, backend);
-    const input = renderOrExplain(() => renderJobDefinition(job, roles));
-    definition = await ensureDefinition(backend, ctx, input);
-    request = {
-      jobName: flags.name ?? defaultName(imageSlug(job.image), ctx.now()),
-      jobQueue,
-      jobDefinition: `${definition.name}:${definition.revision}`,
-      containerOverrides: jobOverrides(job),
-    };
-    if (job.retry) request.retryStrategy = { attempts: job.retry.attempts };
-    if (job.timeout !== undefined) request.timeout = { attemptDurationSeconds: job.timeout };
+    warnSecretLikeEnv(ctx, flags.name ?? defaultJobName(imageSlug(job.image), ctx.now()), Object.keys(job.environment));
+    const backend = await ctx.backend();
+    const submitted = await submitJob(backend, {
+      ...jobRequestFromFlags(flags, job),
+      queue: jobQueue,
+      ...(flags.name !== undefined ? { name: flags.name } : {}),
+      ...extras,
+    }, {
+      settings,
+      now: ctx.now,
+      signal: ctx.signal,
+    });
+    const { message: _m, request: _r, ...result } = submitted;
+    return result;
   }
-  if (flags.arraySize !== undefined) request.arrayProperties = { size: flags.arraySize };
-  if (depends) request.dependsOn = depends;
-  if (flags.tag) {
-    request.tags = flags.tag;
-    request.propagateTags = true;
-  }
+  const backend = await ctx.backend();
+  const { overrides, extra } = overridesOnly(flags, exec);
+  const found = await findDefinition(backend, ctx, flags.definition);
+  const request: SubmitJobInput = {
+    jobName: flags.name ?? defaultJobName(found.jobDefinitionName, ctx.now()),
+    jobQueue,
+    jobDefinition: `${found.jobDefinitionName}:${found.revision}`,
+    ...extra,
+  };
+  if (Object.keys(overrides).length) request.containerOverrides = overrides;
+  addSubmitExtras(request, extras);
   warnSecretLikeEnv(ctx, request.jobName, (request.containerOverrides?.environment ?? []).map((e) => e.name));
   const submitted = await backend.submitJob(request, { signal: ctx.signal });
-  return { ...submitted, jobQueue, jobDefinition: request.jobDefinition, definitionReused: definition.reused };
+  return { ...submitted, jobQueue, jobDefinition: request.jobDefinition, definitionReused: true };
 }
 
 /** Adds `submit` to the `jobs` group. */
@@ -162,8 +146,9 @@ export function registerJobSubmitCommand(group: AnyCommand, ctx: CliContext): vo
     const last = await watchUntilDone(ctx, [result.jobId]);
     const job = last.jobs[0]!;
     if (ctx.json) ctx.outJson({ ...result, job });
-    else ctx.note(renderFinished([job], ctx));
-    ctx.exitCode = jobExitCode(job);
+    // Not a note: the outcome is what a CI log needs, terminal or not (stdout keeps only the job id).
+    else ctx.stderr.write(`${renderFinished([job], ctx)}\n`);
+    ctx.exitCode = watchedExitCode(ctx, job);
   });
   examples(
     submit,

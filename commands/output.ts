@@ -60,9 +60,9 @@ export function renderFields(fields: [string, Cell][], options: { colors?: Color
   return present.map(([k, v]) => `${dim(`${k}:`.padEnd(width))} ${String(v)}`).join("\n");
 }
 
-/** Formats epoch ms as `2026-01-02 03:04:05Z` (UTC, to the second), or `-`. */
+/** Formats epoch ms as `2026-01-02 03:04:05Z` (UTC, to the second), or `-` (also for 0: AWS's "never"). */
 export function formatTime(ms: number | undefined): string {
-  if (ms === undefined || !Number.isFinite(ms)) return "-";
+  if (ms === undefined || !Number.isFinite(ms) || ms <= 0) return "-";
   return new Date(ms).toISOString().replace("T", " ").replace(/\.\d+Z$/, "Z");
 }
 

@@ -4,7 +4,7 @@
  * might appear in an error's text are masked.
  * @module
  */
-import { AwsCallError, SubmissionError, UsageError, WorkflowError } from "../core/errors.ts";
+import { AwsCallError, ConfigError, SubmissionError, UsageError, WorkflowError } from "../core/errors.ts";
 import type { CliContext } from "./context.ts";
 import { formatIssueLines } from "./_issues.ts";
 import { CommanderError, InvalidArgumentError } from "./deps.ts";
@@ -92,7 +92,11 @@ export function reportError(error: unknown, ctx: CliContext): number {
   if (error instanceof AwsCallError && error.code === "TooManyRequestsException") {
     write(c.dim("AWS is throttling requests: wait a moment and try again."));
   }
-  if (/Could not load credentials|credential/i.test(message) && !/throttl/i.test(message)) {
+  // A ConfigError (e.g. a missing profile) already says what to do.
+  if (
+    /Could not load credentials|credential/i.test(message) && !/throttl/i.test(message) &&
+    !(error instanceof ConfigError)
+  ) {
     write(
       c.dim(
         "No AWS credentials found: run 'aws configure' or 'aws sso login', pick one with --profile, or try --local.",

@@ -62,7 +62,7 @@ export function registerTerminalCommands(program: AnyCommand, ctx: CliContext): 
         throw new UsageError("Interactive mode needs a terminal on stdin and stdout; use the commands directly");
       }
       const tui = await loadTui();
-      await tui.runInteractive({ backend: () => ctx.backend() });
+      await tui.runInteractive({ backend: () => ctx.backend(), settings: () => ctx.settings() });
     });
   examples(interactive, "ezbatch interactive", "ezbatch --local interactive");
 }

@@ -9,6 +9,7 @@ import { readTextFileLimited, readTextLimited, tooLargeMessage } from "../core/r
 import type { EZBatchWorkflow } from "../core/model.ts";
 import { workflowJsonSchema } from "../core/schema.ts";
 import type { CliContext } from "./context.ts";
+import { plural } from "./output.ts";
 import { type AnyCommand, examples } from "./program.ts";
 import { warnSecretLikeNames } from "./_warnings.ts";
 import { allErrorsOption, formatIssueLines } from "./_issues.ts";
@@ -156,8 +157,11 @@ export function registerWorkflowFileCommands(group: AnyCommand, ctx: CliContext)
       for (const r of results) {
         const label = r.file === "-" ? "<stdin>" : r.file;
         if (r.valid) {
-          const extra = r.arrayJobs ? `, ${r.arrayJobs} of them array jobs with ${r.arrayChildren} children` : "";
-          if (!ctx.json) ctx.out(`${label}: workflow '${r.workflow}' is valid (${r.jobs} jobs${extra})`);
+          const extra = r.arrayJobs
+            ? `, ${r.arrayJobs} of them ${r.arrayJobs === 1 ? "an array job" : "array jobs"} with ` +
+              plural(r.arrayChildren, "child", "children")
+            : "";
+          if (!ctx.json) ctx.out(`${label}: workflow '${r.workflow}' is valid (${plural(r.jobs, "job")}${extra})`);
         } else {
           const n = r.issues.length;
           ctx.stderr.write(

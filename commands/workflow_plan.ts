@@ -49,6 +49,7 @@ export async function planOptions(ctx: CliContext, flags: PlanFlags): Promise<Pl
   if (executionRoleArn) options.executionRoleArn = executionRoleArn;
   const jobRoleArn = flags.jobRole ?? settings.taskRoleArn ?? executionRoleArn;
   if (jobRoleArn) options.jobRoleArn = jobRoleArn;
+  if (settings.assignPublicIp !== undefined) options.assignPublicIp = settings.assignPublicIp;
   if (settings.sse) options.sse = settings.sse;
   if (settings.sseKmsKeyId) options.sseKmsKeyId = settings.sseKmsKeyId;
   return options;
@@ -56,6 +57,12 @@ export async function planOptions(ctx: CliContext, flags: PlanFlags): Promise<Pl
 
 function dependencyText(deps: JobDependency[]): string {
   return deps.map((d) => (d.type ? `${d.job} (${d.type})` : d.job)).join(", ");
+}
+
+/** The first few jobs of a definition and how many more: a definition shared by 1,000 jobs is one short cell. */
+export function usedBy(jobs: readonly string[], shown = 3): string {
+  if (jobs.length <= shown + 1) return jobs.join(", ");
+  return `${jobs.slice(0, shown).join(", ")} and ${jobs.length - shown} more`;
 }
 
 /** The text of a plan; `existing` marks definitions found ACTIVE (undefined: not checked). */
@@ -71,7 +78,7 @@ export function renderPlan(plan: Plan, existing: Set<string> | undefined, ctx: C
       d.name,
       d.input.platformCapabilities.join(","),
       existing === undefined ? "reuse or register" : existing.has(d.name) ? c.green("reuse") : c.yellow("register"),
-      d.jobs.join(", "),
+      usedBy(d.jobs),
     ]),
     { colors: c },
   );

@@ -18,6 +18,7 @@ import { readWorkflow } from "./workflow_files.ts";
 import { planFlagHelp, type PlanFlags, planOptions } from "./workflow_plan.ts";
 import { executionRolesFor } from "./backend_factory.ts";
 import { warnSecretLikeNames } from "./_warnings.ts";
+import { warnRateAboveQuota } from "./_rate.ts";
 import { allErrorsOption } from "./_issues.ts";
 
 /** Flags of `workflow submit` (and `resume`). */
@@ -108,14 +109,15 @@ export function registerWorkflowRunCommands(group: AnyCommand, ctx: CliContext):
     .option("--keep-on-failure", "if a submission fails part way, leave the jobs already submitted running")
     .option(
       "--rate <n>",
-      "most submit calls in any one second (default 50, the SubmitJob quota; lower it to leave room for other clients)",
-      intBetween(1, 50),
+      "most submit calls in any one second (default 50, AWS's SubmitJob quota; more only for emulators or --local)",
+      intBetween(1, 10_000),
     )
     .option("--concurrency <n>", "most calls in flight at once (default 16)", intBetween(1, 64))
     .action(async (file, flags) => {
       const wf = await readWorkflow(ctx, file);
       warnSecretLikeNames(ctx, wf);
       const backend = await ctx.backend();
+      warnRateAboveQuota(ctx, backend.kind, flags.rate);
       const options = await submitOptions(ctx, backend, wf, flags);
       const tty = ctx.stderr.isTTY === true;
       const run = await submitWorkflow(backend, wf, {

@@ -10,3 +10,4 @@ export * as logs from "npm:@aws-sdk/client-cloudwatch-logs@^3.1000.0";
 export * as sts from "npm:@aws-sdk/client-sts@^3.1000.0";
 export * as ec2 from "npm:@aws-sdk/client-ec2@^3.1000.0";
 export * as credentials from "npm:@aws-sdk/credential-providers@^3.1000.0";
+export * as retry from "npm:@smithy/core@^3.41.0/retry";

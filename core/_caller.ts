@@ -2,7 +2,7 @@
  * Sends backend calls through the rate limiter and retries what may be retried. Private to core.
  * @module
  */
-import { backoffMs, classifyError, type FailureKind } from "./_retry.ts";
+import { backoffMs, classifyError, type FailureKind, UNSENT_ATTEMPTS } from "./_retry.ts";
 import type { Clock, RateLimiter } from "./rate_limiter.ts";
 
 /** Settings of a {@link Caller}. */
@@ -30,9 +30,11 @@ export class Caller {
   }
 
   /**
-   * Runs `fn` (one request) until it succeeds, retrying throttling and transient failures with jittered backoff.
-   * `beforeRetry` runs after the backoff of a transient failure and may return a result instead of retrying
-   * (e.g. the job the failed call did create after all). The signal aborts waits only, never a request in flight.
+   * Runs `fn` (one request) until it succeeds, retrying throttling and transient failures with jittered backoff,
+   * and an unsent request (connection refused) at most `UNSENT_ATTEMPTS` times. `beforeRetry` runs after the
+   * backoff of a transient failure and may return a result instead of retrying (e.g. the job the failed call did
+   * create after all); when it fails, the error of the call itself is thrown: the user's command was making that
+   * call, not the lookup. The signal aborts waits only, never a request in flight.
    */
   async call<T>(
     fn: () => Promise<T>,
@@ -51,10 +53,14 @@ export class Caller {
         const kind = classifyError(error);
         options.onFailure?.(kind, error);
         if (kind === "fatal" || attempt + 1 >= maxAttempts) throw error;
+        if (kind === "unsent" && attempt + 1 >= UNSENT_ATTEMPTS) throw error;
         if (kind === "throttled") this.throttled++;
         else this.transient++;
         await clock.sleep(backoffMs(attempt, random), options.signal);
-        const found = await options.beforeRetry?.(kind);
+        if (kind !== "transient") continue;
+        const found = await options.beforeRetry?.(kind).catch(() => {
+          throw error;
+        });
         if (found !== undefined) return found;
       }
     }

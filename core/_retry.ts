@@ -4,8 +4,17 @@
  */
 import { AwsCallError } from "./errors.ts";
 
-/** `throttled`: the service refused, try again later. `transient`: the call may or may not have happened. */
-export type FailureKind = "throttled" | "transient" | "fatal";
+/**
+ * `throttled`: the service refused, try again later. `transient`: the call may or may not have happened.
+ * `unsent`: the request never reached a service (connection refused, unknown host): it did not happen, so there is
+ * nothing to look up, and a few quick tries are enough.
+ */
+export type FailureKind = "throttled" | "transient" | "unsent" | "fatal";
+
+/** Attempts the engine makes for an unsent request, the first included. */
+export const UNSENT_ATTEMPTS = 3;
+
+const UNSENT = new Set(["ECONNREFUSED", "ENOTFOUND", "EHOSTUNREACH", "ENETUNREACH", "ConnectionRefused"]);
 
 const THROTTLING = new Set([
   "TooManyRequestsException",
@@ -30,12 +39,10 @@ const TRANSIENT = new Set([
   "TimeoutError",
   "NetworkingError",
   "ECONNRESET",
-  "ECONNREFUSED",
   "ETIMEDOUT",
   "EPIPE",
   "EAI_AGAIN",
   "ConnectionReset",
-  "ConnectionRefused",
   "ConnectionAborted",
   "TimedOut",
   "BrokenPipe",
@@ -45,6 +52,9 @@ const TRANSIENT = new Set([
 export function classifyError(error: unknown): FailureKind {
   if (!(error instanceof Error) || error.name === "AbortError") return "fatal";
   const code = error instanceof AwsCallError ? error.code : (error as { code?: unknown }).code ?? error.name;
+  // The SDK already retried this call as far as its strategy allows: retrying it again would multiply the wait.
+  if (error instanceof AwsCallError && (error.attempts ?? 1) > 1) return "fatal";
+  if (typeof code === "string" && UNSENT.has(code)) return "unsent";
   if (typeof code === "string" && THROTTLING.has(code)) return "throttled";
   if (typeof code === "string" && TRANSIENT.has(code)) return "transient";
   // AWS never answered: no code and no request id.

@@ -32,6 +32,11 @@ export interface Settings {
   subnets: string[];
   /** Default security groups of new compute environments. */
   securityGroupIds: string[];
+  /**
+   * Give Fargate tasks a public IP by default. Needed to pull images on a subnet without a NAT gateway (the
+   * default VPC of a new account); absent = false, AWS's default.
+   */
+  assignPublicIp?: boolean;
   /** Default maximum vCPUs of new compute environments (256). */
   maxvCpus: number;
   /** Default server-side encryption of uploads (`aws:kms`, as the Python ezbatch). */
@@ -50,7 +55,7 @@ export interface Settings {
 export type SettingKey = keyof Settings;
 
 /** What kind of value a key holds, for messages and parsing. */
-type KeyKind = "string" | "string[]" | "count" | "enum";
+type KeyKind = "string" | "string[]" | "count" | "enum" | "boolean";
 
 interface KeySpec {
   kind: KeyKind;
@@ -86,6 +91,7 @@ const SPECS: Record<SettingKey, KeySpec> = {
     expected: "a list of security group ids such as ['sg-0abc']",
     pattern: /^sg-[0-9a-f]+$/,
   },
+  assignPublicIp: { kind: "boolean", expected: "true or false" },
   maxvCpus: { kind: "count", expected: "a whole number from 1 to 1000000" },
   sse: {
     kind: "enum",
@@ -137,6 +143,11 @@ const HELP: Record<SettingKey, SettingHelp> = {
   securityGroupIds: {
     description: "Security groups of new compute environments",
     example: ["sg-0123456789abcdef0"],
+  },
+  assignPublicIp: {
+    description:
+      "Fargate jobs get a public IP: needed to pull images on a subnet without a NAT gateway (default false)",
+    example: "true",
   },
   maxvCpus: { description: "Maximum vCPUs of new compute environments", example: 256 },
   sse: { description: "Server-side encryption of uploads: AES256, aws:kms or aws:kms:dsse", example: "aws:kms" },
@@ -223,6 +234,8 @@ export function checkSettingValue(key: SettingKey, value: unknown): { value: unk
       return spec.pattern && !spec.pattern.test(value) ? bad(value) : { value };
     case "enum":
       return typeof value === "string" && spec.values?.includes(value) ? { value } : bad(value);
+    case "boolean":
+      return typeof value === "boolean" ? { value } : bad(value);
     case "count":
       return typeof value === "number" && Number.isInteger(value) && value >= 1 && value <= 1_000_000
         ? { value }
@@ -253,6 +266,13 @@ export function parseSettingText(key: SettingKey, text: string): { value: unknow
   if (spec.kind === "string[]") {
     const items = text.split(",").map((s) => s.trim()).filter((s) => s !== "");
     return checkSettingValue(key, items);
+  }
+  if (spec.kind === "boolean") {
+    const t = text.trim().toLowerCase();
+    if (t === "") return { value: undefined };
+    return t === "true" || t === "false"
+      ? { value: t === "true" }
+      : { error: `expected ${spec.expected}, got '${text}'` };
   }
   if (spec.kind === "count") {
     const n = /^\s*\d+\s*$/.test(text) ? Number(text) : Number.NaN;

@@ -33,8 +33,8 @@ export interface DefinitionOptions {
   /**
    * Fargate only: give the task a public IP. Default false (AWS's default, DISABLED). A task in a private subnet
    * pulls public images and reaches S3 through a NAT gateway or VPC endpoints; a task in a public subnet without a
-   * NAT gateway can only pull images when this is true. It is an account/network choice, not a job's, so it comes
-   * from the options (config), not the workflow file.
+   * NAT gateway can only pull images when this is true. It is a network choice, so it comes from the options
+   * (config); a job's own `assign_public_ip` wins.
    */
   assignPublicIp?: boolean;
 }
@@ -104,7 +104,8 @@ const BASELINE: ResourceRequirement[] = [{ type: "VCPU", value: "1" }, { type: "
 export function definitionKey(job: EZBatchJob): string {
   const secrets = Object.keys(job.secrets).sort().map((k) => [k, job.secrets[k]]);
   const storage = job.platform === "FARGATE" ? job.storage_size ?? null : null;
-  return JSON.stringify([job.image, job.platform, storage, secrets]);
+  const publicIp = job.platform === "FARGATE" ? job.assign_public_ip ?? null : null;
+  return JSON.stringify([job.image, job.platform, storage, secrets, publicIp]);
 }
 
 /** Options of {@link renderJobDefinition}. */
@@ -160,7 +161,8 @@ export function renderJobDefinition(job: EZBatchJob, options: RenderDefinitionOp
   const secrets = Object.keys(job.secrets).sort().map((name) => ({ name, valueFrom: job.secrets[name]! }));
   if (secrets.length) container.secrets = secrets;
   if (fargate) {
-    container.networkConfiguration = { assignPublicIp: options.assignPublicIp ? "ENABLED" : "DISABLED" };
+    const publicIp = job.assign_public_ip ?? options.assignPublicIp;
+    container.networkConfiguration = { assignPublicIp: publicIp ? "ENABLED" : "DISABLED" };
     container.fargatePlatformConfiguration = { platformVersion: "LATEST" };
     if (job.storage_size !== undefined) container.ephemeralStorage = { sizeInGiB: job.storage_size };
   }

@@ -39,6 +39,9 @@ export const loadCredentialProviders = lazy<typeof import("npm:@aws-sdk/credenti
   "npm:@aws-sdk/credential-providers@^3.1000.0",
 );
 
+/** Loads the SDK's retry strategies on first use (core/aws/_fail_fast.ts wraps the adaptive one). */
+export const loadRetrySdk = lazy<typeof import("npm:@smithy/core@^3.41.0/retry")>("npm:@smithy/core@^3.41.0/retry");
+
 /** SDK shapes, as types only (erased at run time: they never load the SDK). */
 export type {
   BatchClient,

@@ -93,8 +93,10 @@ export interface AwsCallInfo {
   operation: string;
   /** The AWS request id, when AWS answered. */
   requestId?: string;
-  /** The AWS error code, e.g. `ClientException`. */
+  /** The AWS error code, e.g. `ClientException`, or a network code such as `ECONNREFUSED`. */
   code?: string;
+  /** How many times the SDK sent the request (its retries included), when it says. */
+  attempts?: number;
 }
 
 /** An AWS call failed after the SDK's retries. */
@@ -107,6 +109,8 @@ export class AwsCallError extends EzBatchError {
   readonly requestId?: string;
   /** The AWS error code, when known. */
   readonly code?: string;
+  /** How many times the SDK sent the request, when known: more than one means the SDK already retried. */
+  readonly attempts?: number;
   /** Creates an error describing a failed call; `cause` keeps the SDK error. */
   constructor(info: AwsCallInfo, message: string, options?: ErrorOptions) {
     const id = info.requestId ? ` (request id ${info.requestId})` : "";
@@ -115,6 +119,7 @@ export class AwsCallError extends EzBatchError {
     this.operation = info.operation;
     if (info.requestId !== undefined) this.requestId = info.requestId;
     if (info.code !== undefined) this.code = info.code;
+    if (info.attempts !== undefined) this.attempts = info.attempts;
   }
 }
 
@@ -191,7 +196,8 @@ export class SubmissionError extends EzBatchError implements SubmissionFailure {
     if (failure.failedJob !== undefined) parts.push(`Job '${failure.failedJob}' could not be submitted.`);
     if (!failure.submitted.length) parts.push(`No job was submitted.`);
     else {
-      parts.push(`Submitted ${failure.submitted.length} of ${total} jobs (${listNames(failure.submitted)});`);
+      const jobs = total === 1 ? "job" : "jobs";
+      parts.push(`Submitted ${failure.submitted.length} of ${total} ${jobs} (${listNames(failure.submitted)});`);
       if (failure.kept) parts.push("kept them as asked.");
       else parts.push(`terminated ${failure.terminated.length}.`);
     }

@@ -5,6 +5,7 @@
  */
 import type { Backend, CallOptions } from "./backend.ts";
 import type { ComputeEnvironment, JobDetail, JobQueue } from "./backend_types.ts";
+import { nameOfArn } from "./names.ts";
 
 /** State and reason of one queue or compute environment. */
 export interface ResourceHealth {
@@ -73,7 +74,7 @@ export async function runnableReasons(
   const { jobQueues } = await backend.describeJobQueues([detail.jobQueue], call);
   const q = jobQueues[0];
   if (!q) {
-    return { computeEnvironments: [], problems: [`Job queue '${detail.jobQueue}' does not exist any more`] };
+    return { computeEnvironments: [], problems: [`Job queue '${nameOfArn(detail.jobQueue)}' does not exist any more`] };
   }
   const queue = { ...health(q, q.jobQueueName, q.jobQueueArn), priority: q.priority };
   const problems = problemsOf("Job queue", queue);
@@ -86,7 +87,7 @@ export async function runnableReasons(
   for (const ref of order) {
     const ce = found.find((c) => c.computeEnvironmentArn === ref || c.computeEnvironmentName === ref);
     if (!ce) {
-      problems.push(`Compute environment '${ref}' of queue '${q.jobQueueName}' does not exist`);
+      problems.push(`Compute environment '${nameOfArn(ref)}' of queue '${q.jobQueueName}' does not exist`);
       continue;
     }
     const h = health(ce, ce.computeEnvironmentName, ce.computeEnvironmentArn);

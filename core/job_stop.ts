@@ -65,7 +65,9 @@ function checkReason(reason: string): void {
 async function stopDetail(backend: Backend, detail: JobDetail, reason: string, signal?: AbortSignal) {
   const action = stopActionFor(detail);
   const was = `(was ${detail.status})`;
-  const name = `job '${detail.jobName}'`;
+  // Array children share their parent's name: the index tells the lines apart.
+  const index = detail.arrayProperties?.index;
+  const name = `job '${detail.jobName}'${index !== undefined ? ` child ${index}` : ""}`;
   if (action === "cancel") await backend.cancelJob(detail.jobId, reason, { signal });
   if (action === "terminate") await backend.terminateJob(detail.jobId, reason, { signal });
   const message = action === "cancel"

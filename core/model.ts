@@ -82,6 +82,8 @@ export interface EZBatchJob {
   storage_size?: number;
   /** FARGATE (default) or EC2. */
   platform: Platform;
+  /** Fargate: give the task a public IP; absent = the config's `assignPublicIp` (default false). */
+  assign_public_ip?: boolean;
   /** Tags of the submitted job. */
   tags: Record<string, string>;
   /** The job queue; the workflow's queue when absent. */

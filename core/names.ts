@@ -34,3 +34,11 @@ export function shortenName(name: string, max: number = MAX_NAME_LENGTH): string
   const suffix = sha256Hex(name).slice(0, 8);
   return `${name.slice(0, max - suffix.length - 1)}-${suffix}`;
 }
+
+/**
+ * The name at the end of an AWS Batch ARN (`arn:aws:batch:...:job-queue/my-queue` -> `my-queue`), or the text
+ * itself when it is no ARN. AWS answers with ARNs where requests gave names; messages should show names.
+ */
+export function nameOfArn(nameOrArn: string): string {
+  return nameOrArn.startsWith("arn:") ? nameOrArn.slice(nameOrArn.lastIndexOf("/") + 1) : nameOrArn;
+}

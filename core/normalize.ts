@@ -57,6 +57,7 @@ export function normalizeJob(raw: JobInput, path: KeyPath, issues: PathIssue[]):
   };
   if (raw.command !== undefined) job.command = typeof raw.command === "string" ? raw.command : [...raw.command];
   if (raw.storage_size !== undefined) job.storage_size = raw.storage_size;
+  if (raw.assign_public_ip !== undefined) job.assign_public_ip = raw.assign_public_ip;
   if (raw.queue !== undefined) job.queue = raw.queue;
   if (raw.retry !== undefined) {
     job.retry = {

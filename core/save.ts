@@ -91,6 +91,7 @@ function jobLines(name: string, job: EZBatchJob): string[] {
   lines.push(`vcpus = ${num(job.vcpus)}`, `memory = ${num(job.memory)}`);
   if (job.gpus !== 0) lines.push(`gpus = ${num(job.gpus)}`);
   if (job.storage_size !== undefined) lines.push(`storage_size = ${num(job.storage_size)}`);
+  if (job.assign_public_ip !== undefined) lines.push(`assign_public_ip = ${job.assign_public_ip}`);
   if (job.queue !== undefined) lines.push(`queue = ${str(job.queue)}`);
   if (job.timeout !== undefined) {
     lines.push(`timeout = ${Number.isInteger(job.timeout) ? str(duration(job.timeout)) : num(job.timeout)}`);

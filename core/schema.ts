@@ -64,6 +64,8 @@ export interface JobInput {
   storage_size?: number;
   /** FARGATE (default) or EC2. */
   platform?: Platform;
+  /** Fargate: give the task a public IP (needed to pull images on a subnet without a NAT gateway). */
+  assign_public_ip?: boolean;
   /** Tags of the submitted job. */
   tags?: Record<string, Scalar>;
   /** The job queue (name or ARN); default the workflow's. */
@@ -144,6 +146,10 @@ function jobSchema(json: boolean) {
     storage_size: z.int().min(21, { error: "Expected 21 to 200 GiB" }).max(200, { error: "Expected 21 to 200 GiB" })
       .optional().meta({ description: "Ephemeral storage in GiB (Fargate only)." }),
     platform: z.enum(["FARGATE", "EC2"]).optional().meta({ description: "Default FARGATE." }),
+    assign_public_ip: z.boolean().optional().meta({
+      description: "Fargate: give the task a public IP, needed to pull images on a subnet without a NAT gateway " +
+        "(e.g. a default VPC). Default: the config's assignPublicIp, else false.",
+    }),
     tags: scalarTable.optional().meta({ description: "Tags of the submitted job." }),
     queue: z.string().optional().meta({ description: "The job queue (name or ARN); default the workflow's." }),
     preloader: z.boolean().optional().meta({ description: "Stage the mounts. Default: true when there are mounts." }),

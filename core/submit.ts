@@ -6,6 +6,7 @@
  * fails (or the caller aborts), nothing more is submitted and what this run submitted is terminated.
  * @module
  */
+import { checkQueuesReady } from "./preflight.ts";
 import type { Backend } from "./backend.ts";
 import type { SubmittedJob } from "./backend_types.ts";
 import { SubmissionError, type SubmittedJobRef, WorkflowError } from "./errors.ts";
@@ -145,6 +146,8 @@ export async function submitWorkflow(
     options,
   };
   try {
+    // A missing or DISABLED queue fails the run before anything is submitted, not after the jobs before it.
+    await caller.call(() => checkQueuesReady(backend, plan, { signal: stop.signal }), { signal: stop.signal });
     options.onProgress?.({ submitted: 0, total: plan.submissions.length });
     await submitAll(ctx);
     if (ctx.failure) throw ctx.failure.error;

@@ -19,10 +19,11 @@ export function clean<T extends object>(value: T): T {
   return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as T;
 }
 
-/** Epoch milliseconds of a time the SDK gives as a number or a Date. */
+/** Epoch milliseconds of a time the SDK gives as a number or a Date; 0 (AWS's "never", e.g. an array parent's start) is absent. */
 export function toMs(value: number | Date | undefined): number | undefined {
   if (value === undefined || value === null) return undefined;
-  return value instanceof Date ? value.getTime() : value;
+  const ms = value instanceof Date ? value.getTime() : value;
+  return ms > 0 ? ms : undefined;
 }
 
 function nonEmpty<T extends object>(value: T | undefined): T | undefined {

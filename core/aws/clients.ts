@@ -3,8 +3,10 @@
  * `mod.ts`) never loads the SDK, so `--help` and offline validation stay fast and need no credentials.
  * @module
  */
-import { loadBatchSdk, loadEc2Sdk, loadLogsSdk, loadS3Sdk, loadStsSdk } from "../deps.ts";
+import { loadBatchSdk, loadEc2Sdk, loadLogsSdk, loadRetrySdk, loadS3Sdk, loadStsSdk } from "../deps.ts";
 import { callAws } from "./errors.ts";
+import { failFast } from "./_fail_fast.ts";
+import { checkProfile } from "./_profile.ts";
 
 import type { BatchClient, CloudWatchLogsClient, EC2Client, S3Client, STSClient } from "../deps.ts";
 export type { BatchClient, CloudWatchLogsClient, EC2Client, S3Client, STSClient };
@@ -92,6 +94,19 @@ export class AwsClients {
     return config;
   }
 
+  /**
+   * `config` with the retry strategy of `clientConfig()` made concrete: the SDK's adaptive strategy, giving up
+   * early on a refused connection (see _fail_fast.ts). Also checks a named profile exists before the SDK would
+   * hide that behind "Could not load credentials from any providers".
+   */
+  async #sdkConfig(config: Record<string, unknown>): Promise<Record<string, unknown>> {
+    if (!this.#options.credentials) await checkProfile(this.#options.profile, this.#options.env);
+    const attempts = Number(config.maxAttempts);
+    if (!(attempts > 1)) return config;
+    const { AdaptiveRetryStrategy } = await loadRetrySdk();
+    return { ...config, retryStrategy: failFast(new AdaptiveRetryStrategy(() => Promise.resolve(attempts))) };
+  }
+
   #get<T>(name: string, make: () => Promise<T>): Promise<T> {
     let client = this.#made.get(name) as Promise<T> | undefined;
     if (!client) {
@@ -104,7 +119,10 @@ export class AwsClients {
 
   /** The AWS Batch client. */
   batch(): Promise<BatchClient> {
-    return this.#get("batch", async () => new (await loadBatchSdk()).BatchClient(this.clientConfig()));
+    return this.#get(
+      "batch",
+      async () => new (await loadBatchSdk()).BatchClient(await this.#sdkConfig(this.clientConfig())),
+    );
   }
 
   /**
@@ -116,13 +134,17 @@ export class AwsClients {
     if (this.#made.has("batch") && !this.#made.has("batch-single")) return this.batch();
     return this.#get(
       "batch-single",
-      async () => new (await loadBatchSdk()).BatchClient({ ...this.clientConfig(), maxAttempts: 1 }),
+      async () =>
+        new (await loadBatchSdk()).BatchClient(await this.#sdkConfig({ ...this.clientConfig(), maxAttempts: 1 })),
     );
   }
 
   /** The CloudWatch Logs client. */
   logs(): Promise<CloudWatchLogsClient> {
-    return this.#get("logs", async () => new (await loadLogsSdk()).CloudWatchLogsClient(this.clientConfig()));
+    return this.#get(
+      "logs",
+      async () => new (await loadLogsSdk()).CloudWatchLogsClient(await this.#sdkConfig(this.clientConfig())),
+    );
   }
 
   /** The configuration of the S3 client: `clientConfig()` plus `forcePathStyle` (see `s3ForcePathStyle`). */
@@ -136,17 +158,17 @@ export class AwsClients {
 
   /** The S3 client. */
   s3(): Promise<S3Client> {
-    return this.#get("s3", async () => new (await loadS3Sdk()).S3Client(this.s3Config()));
+    return this.#get("s3", async () => new (await loadS3Sdk()).S3Client(await this.#sdkConfig(this.s3Config())));
   }
 
   /** The STS client. */
   sts(): Promise<STSClient> {
-    return this.#get("sts", async () => new (await loadStsSdk()).STSClient(this.clientConfig()));
+    return this.#get("sts", async () => new (await loadStsSdk()).STSClient(await this.#sdkConfig(this.clientConfig())));
   }
 
   /** The EC2 client. */
   ec2(): Promise<EC2Client> {
-    return this.#get("ec2", async () => new (await loadEc2Sdk()).EC2Client(this.clientConfig()));
+    return this.#get("ec2", async () => new (await loadEc2Sdk()).EC2Client(await this.#sdkConfig(this.clientConfig())));
   }
 
   /** The account id of the current credentials (STS GetCallerIdentity), asked once and remembered. */

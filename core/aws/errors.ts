@@ -39,7 +39,11 @@ interface SdkErrorShape {
   name?: string;
   message?: string;
   Code?: string;
-  $metadata?: { requestId?: string; httpStatusCode?: number };
+  code?: unknown;
+  address?: unknown;
+  port?: unknown;
+  hostname?: unknown;
+  $metadata?: { requestId?: string; httpStatusCode?: number; attempts?: number };
   $response?: { statusCode?: number };
 }
 
@@ -76,16 +80,19 @@ export function toAwsError(
 ): AwsCallError | NotFoundError {
   if (error instanceof AwsCallError || error instanceof NotFoundError) return error;
   const e = (error ?? {}) as SdkErrorShape;
-  const code = errorCodeOf(error);
+  const network = networkFailure(e);
+  const code = network?.code ?? errorCodeOf(error);
   const requestId = e.$metadata?.requestId;
+  const attempts = e.$metadata?.attempts;
   const status = e.$metadata?.httpStatusCode ?? e.$response?.statusCode;
   const text = (typeof e.message === "string" && e.message) || code || String(error);
-  const detail = code && !text.includes(code) ? `${code}: ${text}` : text;
+  const detail = network?.detail ?? (code && !text.includes(code) ? `${code}: ${text}` : text);
   const info = {
     service,
     operation,
     ...(requestId !== undefined ? { requestId } : {}),
     ...(code !== undefined ? { code } : {}),
+    ...(typeof attempts === "number" ? { attempts } : {}),
   };
   const callError = new AwsCallError(info, detail, { cause: error });
   const notFound = code === "ResourceNotFoundException" || code === "NotFoundException" || status === 404 ||
@@ -97,6 +104,25 @@ export function toAwsError(
     });
   }
   return callError;
+}
+
+/** A failure to reach the endpoint at all, worded to name it: the code and a message. */
+function networkFailure(e: SdkErrorShape): { code: string; detail: string } | undefined {
+  if (typeof e.code !== "string" || !/^E[A-Z]+$/.test(e.code)) return undefined;
+  const where = typeof e.address === "string"
+    ? `${e.address}${e.port !== undefined ? `:${e.port}` : ""}`
+    : typeof e.hostname === "string"
+    ? e.hostname
+    : undefined;
+  const tries = (e.$metadata?.attempts ?? 1) > 1 ? `, ${e.$metadata?.attempts} attempts` : "";
+  const said = `${e.message ?? e.code}${tries}`;
+  const endpoint = where ? `the endpoint ${where}` : "the endpoint";
+  const detail = e.code === "ECONNREFUSED"
+    ? `${endpoint} refused the connection: nothing listens there (${said}). Check AWS_ENDPOINT_URL and the region`
+    : e.code === "ENOTFOUND" || e.code === "EAI_AGAIN"
+    ? `the host of ${endpoint} was not found (${said}). Check the endpoint and the region`
+    : `${endpoint} could not be reached (${said})`;
+  return { code: e.code, detail };
 }
 
 /**

@@ -5,7 +5,9 @@
  * `s3://bucket/key` from `$EZBATCH_S3_DIR/bucket/key` with plain `cp`, so a workflow with mounts runs offline on
  * a machine without the AWS CLI. Like S3, a bucket must exist (a directory `DIR/bucket`); a missing key fails a
  * single-file download, a recursive download of a missing prefix copies nothing and succeeds. Exit codes follow
- * the AWS CLI: 1 for an S3 error, 252 for bad usage, 255 for a missing local path.
+ * the AWS CLI: 1 for an S3 error, 252 for bad usage, 255 for a missing local path. Keys are text, as in S3: a
+ * key segment that is empty, `.` or `..` (or one of those after leading `%`s) is stored with one more leading `%`
+ * (`s3://b/../x` -> `DIR/b/%../x`), so no key reaches outside `DIR/bucket`.
  * @module
  */
 
@@ -37,17 +39,37 @@ while [ $# -gt 0 ]; do
   shift
 done
 if [ $n -ne 2 ]; then say "usage: aws s3 cp [--recursive] SRC DST"; exit 252; fi
+# S3 keys are plain text ('..' is no parent there): a segment that is empty, '.' or '..' (after any leading '%')
+# gains one '%', so no key can leave DIR/bucket and distinct keys stay distinct; a final '/' still marks a prefix
+enc_seg() {
+  t=$1
+  while :; do case $t in %*) t=\${t#%} ;; *) break ;; esac; done
+  case $t in ''|.|..) seg=%$1 ;; *) seg=$1 ;; esac
+}
+enc_key() {
+  k=$1; enc=
+  while :; do
+    case $k in */*) enc_seg "\${k%%/*}"; enc=$enc$seg/; k=\${k#*/} ;; *) break ;; esac
+  done
+  if [ -n "$k" ]; then enc_seg "$k"; enc=$enc$seg; fi
+}
 # map s3://bucket/key to a path; sets mapped and key
 map() {
   rest=\${1#s3://}
   bucket=\${rest%%/*}
   case $rest in */*) key=\${rest#*/} ;; *) key= ;; esac
   if [ -z "$bucket" ]; then say "bad S3 URI '$1'"; exit 252; fi
+  # S3 bucket names are letters, digits, '.', '-' (and '_' in old buckets), never starting or ending with '.'
+  case $bucket in *[!A-Za-z0-9._-]*|.*|*.)
+    say "Invalid bucket name '$bucket': use letters, digits, '.', '-' and '_', not starting or ending with '.'"
+    exit 252 ;;
+  esac
   if [ ! -d "$root/$bucket" ]; then
     say "An error occurred (NoSuchBucket): the bucket '$bucket' does not exist (create the directory $root/$bucket)"
     exit 1
   fi
-  mapped=$root/$bucket/$key
+  enc_key "$key"
+  mapped=$root/$bucket/$enc
 }
 note() { if [ $quiet -eq 0 ]; then printf '%s\\n' "$*"; fi; }
 base() { b=\${1%/}; printf '%s' "\${b##*/}"; }
@@ -83,6 +105,9 @@ case $to_key in
   *) if [ $to_s3 -eq 0 ] && [ -d "$to" ]; then to=$to/$(base "$from"); fi ;;
 esac
 mkdir -p "$(dirname "$to")" || exit 1
-cp "$from" "$to" || exit 1
+# Copy beside the target, then rename: two jobs writing one key both succeed, last writer wins, as on S3
+# (a plain cp opens a new target exclusively, so the second of two concurrent writers failed with 'File exists').
+tmp="$to.ezbatch-part-$$"
+if ! cp "$from" "$tmp" || ! mv -f "$tmp" "$to"; then rm -f "$tmp"; exit 1; fi
 note "$verb: $src to $dst"
 `;

@@ -6,6 +6,7 @@
  */
 import type { RunnableJob } from "./_types.ts";
 import { LogWriter } from "./logs.ts";
+import { isOutOfSpace, type LocalDisk, writeFailure } from "./_disk.ts";
 import { type Isolation, type ProcessExit, type Runtime, startAttempt } from "./runner.ts";
 
 /** What happened to an attempt. */
@@ -42,7 +43,13 @@ export interface RunningHandle {
 /** Starts the last attempt of `item.job`; events go to `context.report`. */
 export function launchAttempt(
   item: LaunchItem,
-  context: { stateDir: string; runtime: Runtime; isolation: Isolation; report: (event: AttemptEvent) => void },
+  context: {
+    stateDir: string;
+    runtime: Runtime;
+    isolation: Isolation;
+    report: (event: AttemptEvent) => void;
+    disk?: LocalDisk;
+  },
 ): RunningHandle {
   const { job } = item;
   const attempt = job.attempts.at(-1)!;
@@ -52,7 +59,8 @@ export function launchAttempt(
   (async () => {
     let log: LogWriter | undefined;
     try {
-      log = await LogWriter.open(context.stateDir, { group: job.spec.logGroup, stream: attempt.logStreamName });
+      const stream = { group: job.spec.logGroup, stream: attempt.logStreamName };
+      log = await LogWriter.open(context.stateDir, stream, context.disk ? { disk: context.disk } : {});
       const started = await startAttempt({
         job,
         attempt,
@@ -81,12 +89,10 @@ export function launchAttempt(
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
       await log?.write([`[ezbatch local] Cannot start the job: ${message}`]).catch(() => {});
-      context.report({
-        kind: "exited",
-        ...base,
-        exit: { reason: `CannotStartContainerError: ${message}` },
-        at: Date.now(),
-      });
+      const exit = isOutOfSpace(error)
+        ? { fault: writeFailure("The job could not start", error) }
+        : { reason: `CannotStartContainerError: ${message}` };
+      context.report({ kind: "exited", ...base, exit, at: Date.now() });
     } finally {
       log?.close();
       resolveDone();

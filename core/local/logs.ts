@@ -2,11 +2,13 @@
  * Log streams of the local backend: one JSON-lines file per stream (`logs/<group>/<stream>.jsonl`, names
  * URI-encoded), one `{"t":epochMs,"m":"line"}` per event. Writers append whole lines; readers page with byte
  * offsets as tokens (`f/<offset>`), so `getLogEvents` behaves like CloudWatch's: forward tokens that stop moving
- * when nothing new arrived, and `exists: false` for a stream that has no file yet.
+ * when nothing new arrived, and `exists: false` for a stream that has no file yet. A line cut by a full disk costs
+ * that line only: the writer ends it before writing again, and the reader shows a note in its place.
  * @module
  */
 import { join } from "node:path";
 import type { LogEvent, LogLocation, LogPage } from "../backend_types.ts";
+import { type AppendFile, type LocalDisk, realDisk } from "./_disk.ts";
 
 /** Path of the file of a log stream under a state directory. */
 export function logFilePath(stateDir: string, location: LogLocation): string {
@@ -15,30 +17,42 @@ export function logFilePath(stateDir: string, location: LogLocation): string {
 
 /** Appends events to one log stream, one whole line per event. */
 export class LogWriter {
-  #file: Deno.FsFile;
+  #file: AppendFile;
   #encoder = new TextEncoder();
   #now: () => number;
+  #cut = false;
 
-  private constructor(file: Deno.FsFile, now: () => number) {
+  private constructor(file: AppendFile, now: () => number) {
     this.#file = file;
     this.#now = now;
   }
 
   /** Opens (creating) the stream's file for appending. */
-  static async open(stateDir: string, location: LogLocation, now: () => number = Date.now): Promise<LogWriter> {
+  static async open(
+    stateDir: string,
+    location: LogLocation,
+    options: { now?: () => number; disk?: LocalDisk } = {},
+  ): Promise<LogWriter> {
     const path = logFilePath(stateDir, location);
     await Deno.mkdir(join(path, ".."), { recursive: true, mode: 0o700 });
-    return new LogWriter(await Deno.open(path, { create: true, append: true, mode: 0o600 }), now);
+    return new LogWriter(await (options.disk ?? realDisk).openAppend(path, 0o600), options.now ?? Date.now);
   }
 
-  /** Appends lines (without their newline) as events stamped now. */
+  /** Appends lines (without their newline) as events stamped now. Throws when the file cannot be written. */
   async write(lines: string[]): Promise<void> {
     if (lines.length === 0) return;
     const t = this.#now();
-    const text = lines.map((m) => JSON.stringify({ t, m }) + "\n").join("");
+    // After a failed write the file may end in half a line: end it, so the damage stays on that line.
+    const text = (this.#cut ? "\n" : "") + lines.map((m) => JSON.stringify({ t, m }) + "\n").join("");
     const bytes = this.#encoder.encode(text);
     let written = 0;
-    while (written < bytes.length) written += await this.#file.write(bytes.subarray(written));
+    try {
+      while (written < bytes.length) written += await this.#file.write(bytes.subarray(written));
+      this.#cut = false;
+    } catch (error) {
+      this.#cut = true;
+      throw error;
+    }
   }
 
   /** Closes the file. */
@@ -87,14 +101,29 @@ export async function readLogEvents(stateDir: string, location: LogLocation, opt
   const lines: { event: LogEvent; end: number }[] = [];
   let offset = Math.min(start, bytes.length);
   const decoder = new TextDecoder();
+  let lastTime = 0;
   while (offset < bytes.length) {
     const newline = bytes.indexOf(10, offset);
     if (newline < 0) break; // a line still being written
-    const record = JSON.parse(decoder.decode(bytes.subarray(offset, newline))) as { t: number; m: string };
-    lines.push({ event: { timestamp: record.t, message: record.m }, end: newline + 1 });
+    const event = parseLine(decoder.decode(bytes.subarray(offset, newline)), lastTime);
+    if (event) lines.push({ event, end: newline + 1 });
+    if (event) lastTime = event.timestamp;
     offset = newline + 1;
   }
   const page = options.nextToken || options.startFromHead ? lines.slice(0, limit) : lines.slice(-limit);
   const end = page.length > 0 ? page[page.length - 1]!.end : start;
   return { events: page.map((l) => l.event), nextForwardToken: `f/${end}`, exists: true } satisfies LogPage;
+}
+
+/** One stored line as an event: undefined for an empty line, a note in place of a damaged one. */
+function parseLine(text: string, lastTime: number): LogEvent | undefined {
+  if (text === "") return undefined;
+  try {
+    const record = JSON.parse(text) as { t?: unknown; m?: unknown };
+    if (typeof record.t === "number" && typeof record.m === "string") return { timestamp: record.t, message: record.m };
+  } catch { /* damaged: reported below */ }
+  return {
+    timestamp: lastTime,
+    message: `[ezbatch local] ${text.length} characters of this log were damaged (a write cut short, e.g. a full disk)`,
+  };
 }

@@ -1,7 +1,7 @@
 /**
  * How an attempt's end decides the job's next state: SUCCEEDED on exit code 0; FAILED when killed (timeout,
- * terminate, supervisor shutdown: never retried) or when the retry strategy says EXIT or the attempts are used
- * up; otherwise back to RUNNABLE for another attempt. Status reasons follow AWS Batch's wording.
+ * terminate, supervisor shutdown) or failed by this machine (a full disk): never retried; FAILED when the retry
+ * strategy says EXIT or the attempts are used up; otherwise back to RUNNABLE for another attempt. Status reasons follow AWS Batch's wording.
  * @module
  */
 import type { AttemptRecord, JobRecord } from "./_types.ts";
@@ -32,10 +32,12 @@ export function finishAttempt(
   if (end.killed === "timeout") statusReason = "Job attempt duration exceeded timeout";
   if (end.killed === "terminate") statusReason = job.terminateRequest ?? "Terminated";
   if (end.killed === "shutdown") statusReason = shutdownReason ?? "The local supervisor stopped";
+  if (end.fault !== undefined) statusReason = end.fault;
   attempt.statusReason = statusReason;
   const requested = job.terminateRequest;
   delete job.terminateRequest;
-  if (end.killed) {
+  if (end.killed || end.fault !== undefined) {
+    // A machine fault (e.g. a full disk) is not the job's doing, and a retry would meet the same full disk.
     if (end.killed === "terminate" || requested) job.isTerminated = true;
     setStatus(job, "FAILED", now, statusReason);
   } else if (end.exitCode === 0) {

@@ -22,6 +22,7 @@ import type { AttemptRecord, RunnableJob } from "./_types.ts";
 import { AWS_SHIM_SCRIPT } from "./aws_shim.ts";
 import { jobEnvironment, type Placement } from "./environment.ts";
 import { type LogWriter, pumpLines } from "./logs.ts";
+import { writeFailure } from "./_disk.ts";
 import { ATTEMPT_MARKER, killTree, processStart, signalMarked, signalTree } from "./process_tree.ts";
 
 /** How jobs run: `host` processes or containers of an engine. */
@@ -114,6 +115,8 @@ export interface ProcessExit {
   exitCode?: number;
   /** Container reason, e.g. for a command that could not start. */
   reason?: string;
+  /** This machine failed the attempt (its log could not be written, e.g. a full disk): the job fails with this. */
+  fault?: string;
 }
 
 /** A started attempt. */
@@ -180,12 +183,20 @@ export async function startAttempt(request: AttemptRequest): Promise<RunningAtte
   }).spawn();
   const pid = child.pid;
   const pidStart = processStart(pid);
-  const pumps = Promise.all([
-    pumpLines(child.stdout, (l) => log.write(l)),
-    pumpLines(child.stderr, (l) => log.write(l)),
-  ]).catch(() => {
-    /* a log write failed: the job still ends normally */
-  });
+  // A job whose output cannot be kept (a full disk) is stopped and failed with the reason, as AWS Batch fails a
+  // task whose log driver fails. The pipes are still drained so the job is never blocked writing its output.
+  let logFailure: unknown;
+  let kill: (graceMs: number) => Promise<void> = () => Promise.resolve();
+  const sink = async (lines: string[]) => {
+    if (logFailure !== undefined) return;
+    try {
+      await log.write(lines);
+    } catch (error) {
+      logFailure = error;
+      kill(1000).catch(() => {});
+    }
+  };
+  const pumps = Promise.all([pumpLines(child.stdout, sink), pumpLines(child.stderr, sink)]).catch(() => {});
   const status = child.status;
   const exited = (async (): Promise<ProcessExit> => {
     const result = await status;
@@ -199,23 +210,23 @@ export async function startAttempt(request: AttemptRequest): Promise<RunningAtte
       if (signalMarked(marker, "SIGKILL").length === 0) break;
     }
     await pumps;
-    return { exitCode: result.code };
+    if (logFailure === undefined) return { exitCode: result.code };
+    return {
+      exitCode: result.code,
+      fault: writeFailure(`The job's output could not be written to its log`, logFailure),
+    };
   })();
-  return {
-    pid,
-    ...(pidStart ? { pidStart } : {}),
-    exited,
-    kill: async (graceMs: number) => {
-      if (engine === "docker" || engine === "podman") {
-        // `stop`, not `kill`: as when AWS Batch stops a job, SIGTERM first and SIGKILL only after the grace (in
-        // whole seconds), so the job can clean up. The SIGKILL that killTree may send the client never reaches
-        // the container, which is not its child.
-        const time = `--time=${Math.ceil(graceMs / 1000)}`;
-        await succeeds(engine, ["stop", time, containerName], graceMs + 10_000);
-      }
-      await killTree(pid, { graceMs, exited: status, marker });
-    },
+  kill = async (graceMs: number) => {
+    if (engine === "docker" || engine === "podman") {
+      // `stop`, not `kill`: as when AWS Batch stops a job, SIGTERM first and SIGKILL only after the grace (in
+      // whole seconds), so the job can clean up. The SIGKILL that killTree may send the client never reaches
+      // the container, which is not its child.
+      const time = `--time=${Math.ceil(graceMs / 1000)}`;
+      await succeeds(engine, ["stop", time, containerName], graceMs + 10_000);
+    }
+    await killTree(pid, { graceMs, exited: status, marker });
   };
+  return { pid, ...(pidStart ? { pidStart } : {}), exited, kill };
 }
 
 function containerArgv(

@@ -3,12 +3,16 @@
  * `supervisor.json` (who runs the queue), `logs/` (one JSON-lines file per log stream) and `work/` (one fresh
  * directory per attempt). Writers take an exclusive lock on `state.lock` (an advisory file lock, so two processes
  * never interleave read-modify-write cycles) and replace files atomically (write a temporary file, then rename),
- * so readers never see a half-written file and need no lock.
+ * so readers never see a half-written file and need no lock. Each replacement of `state.json` first keeps the
+ * file it replaces as `state.json.bak` (a hard link: no copy, no extra space), the way back from a damaged file.
  * @module
  */
 import { join } from "node:path";
 import type { LocalState, SupervisorInfo } from "./_types.ts";
+import { isOutOfSpace, type LocalDisk, realDisk, writeFailure } from "./_disk.ts";
+import { EzBatchError } from "../errors.ts";
 import { defaultInfrastructure } from "./registry.ts";
+import { damagedStateError, parseState } from "./state_check.ts";
 
 /** Where the state lives when no directory is given: `$EZBATCH_STATE_DIR`, else `$XDG_STATE_HOME/ezbatch/local`. */
 export function defaultStateDir(): string {
@@ -18,11 +22,35 @@ export function defaultStateDir(): string {
   return join(xdg, "ezbatch", "local");
 }
 
-/** Writes `text` to `path` atomically: a temporary file in the same directory, then a rename. */
-export async function writeFileAtomic(path: string, text: string): Promise<void> {
+/**
+ * Writes `text` to `path` atomically: a temporary file in the same directory, then a rename. When the write fails
+ * (a full disk) the temporary file is removed and `path` is left as it was. `beforeRename` runs between the two.
+ */
+export async function writeFileAtomic(
+  path: string,
+  text: string,
+  options: { disk?: LocalDisk; beforeRename?: () => Promise<void> } = {},
+): Promise<void> {
   const tmp = `${path}.tmp-${Deno.pid}-${crypto.randomUUID().slice(0, 8)}`;
-  await Deno.writeTextFile(tmp, text, { mode: 0o600 });
-  await Deno.rename(tmp, path);
+  try {
+    await (options.disk ?? realDisk).writeFile(tmp, new TextEncoder().encode(text), { mode: 0o600 });
+    await options.beforeRename?.();
+    await Deno.rename(tmp, path);
+  } catch (error) {
+    await Deno.remove(tmp).catch(() => {});
+    throw error;
+  }
+}
+
+/** Keeps the current `path` as `path.bak` (a hard link; skipped when there is none or links are not supported). */
+async function keepBackup(path: string): Promise<void> {
+  const tmp = `${path}.bak.tmp-${Deno.pid}-${crypto.randomUUID().slice(0, 8)}`;
+  try {
+    await Deno.link(path, tmp);
+    await Deno.rename(tmp, `${path}.bak`);
+  } catch {
+    await Deno.remove(tmp).catch(() => {});
+  }
 }
 
 const inProcessQueues = new Map<string, Promise<void>>();
@@ -31,10 +59,13 @@ const inProcessQueues = new Map<string, Promise<void>>();
 export class StateStore {
   /** The state directory. */
   readonly dir: string;
+  /** Where the writes go (the real disk unless a test simulates a full one). */
+  readonly disk: LocalDisk;
 
   /** Opens (and creates when missing) the state directory `dir`, readable by its owner only (it holds job data). */
-  constructor(dir: string) {
+  constructor(dir: string, options: { disk?: LocalDisk } = {}) {
     this.dir = dir;
+    this.disk = options.disk ?? realDisk;
     Deno.mkdirSync(join(dir, "logs"), { recursive: true, mode: 0o700 });
     Deno.mkdirSync(join(dir, "work"), { recursive: true, mode: 0o700 });
     if (Deno.build.os !== "windows") Deno.chmodSync(dir, 0o700);
@@ -50,25 +81,45 @@ export class StateStore {
     return join(this.dir, "supervisor.json");
   }
 
-  /** Reads the state (an initial state with the default queue when there is none yet). */
+  /**
+   * Reads the state (an initial state with the default queue when there is none yet).
+   * @throws {LocalStateError} when `state.json` is damaged (the message offers the backup).
+   */
   async read(): Promise<LocalState> {
+    let text: string;
     try {
-      return JSON.parse(await Deno.readTextFile(this.statePath)) as LocalState;
+      text = await Deno.readTextFile(this.statePath);
     } catch (error) {
       if (error instanceof Deno.errors.NotFound) return initialState();
       throw error;
     }
+    const parsed = parseState(text);
+    if ("state" in parsed) return parsed.state;
+    throw await damagedStateError(this.statePath, parsed.problem);
   }
 
-  /** Replaces `state.json` (callers hold the lock). */
+  /** Replaces `state.json` (callers hold the lock and have read the current file, so it is a good one). */
   async writeState(state: LocalState): Promise<void> {
-    await writeFileAtomic(this.statePath, JSON.stringify(state));
+    await this.#replaceState(JSON.stringify(state));
+  }
+
+  async #replaceState(text: string): Promise<void> {
+    const path = this.statePath;
+    try {
+      await writeFileAtomic(path, text, { disk: this.disk, beforeRename: () => keepBackup(path) });
+    } catch (error) {
+      const what = writeFailure(`Cannot write the local state '${path}'`, error);
+      const next = isOutOfSpace(error) ? "; free some space and try again" : "";
+      throw new EzBatchError(`${what}. The file was left as it was${next}.`, { cause: error });
+    }
   }
 
   /** Reads `supervisor.json`, or undefined when no supervisor ever ran here. */
   async readSupervisor(): Promise<SupervisorInfo | undefined> {
     try {
-      return JSON.parse(await Deno.readTextFile(this.supervisorPath)) as SupervisorInfo;
+      const info = JSON.parse(await Deno.readTextFile(this.supervisorPath)) as SupervisorInfo | null;
+      // A damaged file names no live supervisor: a new one may claim the directory.
+      return typeof info?.pid === "number" && typeof info.heartbeatAt === "number" ? info : undefined;
     } catch (error) {
       if (error instanceof Deno.errors.NotFound || error instanceof SyntaxError) return undefined;
       throw error;
@@ -77,7 +128,11 @@ export class StateStore {
 
   /** Replaces `supervisor.json` (callers hold the lock) or removes it when `info` is undefined. */
   async writeSupervisor(info: SupervisorInfo | undefined): Promise<void> {
-    if (info) return await writeFileAtomic(this.supervisorPath, JSON.stringify(info));
+    if (info) {
+      return await writeFileAtomic(this.supervisorPath, JSON.stringify(info), { disk: this.disk }).catch((error) => {
+        throw new EzBatchError(writeFailure(`Cannot write '${this.supervisorPath}'`, error), { cause: error });
+      });
+    }
     await Deno.remove(this.supervisorPath).catch(() => {});
   }
 
@@ -92,7 +147,7 @@ export class StateStore {
       const result = await fn(state);
       if (options.write !== false) {
         const after = JSON.stringify(state);
-        if (after !== before) await writeFileAtomic(this.statePath, after);
+        if (after !== before) await this.#replaceState(after);
       }
       return result;
     });

@@ -16,6 +16,7 @@ import { enabledEnvironment, nameOf } from "./registry.ts";
 import { detectIsolation, detectRuntime, type Isolation, type Runtime } from "./runner.ts";
 import { advance, type Budget, isDone, setStatus, specOf } from "./scheduler.ts";
 import { CachedState, StateStore } from "./store.ts";
+import type { LocalDisk } from "./_disk.ts";
 import { finishAttempt } from "./outcome.ts";
 
 /** Options of a local supervisor. */
@@ -44,9 +45,12 @@ export interface LocalSupervisorOptions {
   signal?: AbortSignal;
   /** `daemon` or `in-process` (recorded in supervisor.json). Default `daemon`. */
   mode?: "daemon" | "in-process";
-  /** Receives errors of a tick (the loop goes on). */
+  /** Receives errors of a tick (the loop goes on); the same error again on the next ticks is reported once. */
   onError?: (error: unknown) => void;
 }
+
+/** What `LocalSupervisor` takes: the public options, and where the writes go (tests simulate a full disk). */
+export type LocalSupervisorSetup = LocalSupervisorOptions & { disk?: LocalDisk };
 
 /** Default budget: this machine's cores and memory (MiB). */
 export function machineBudget(): Budget {
@@ -59,7 +63,7 @@ export function machineBudget(): Budget {
 /** Runs the queue of one state directory. */
 export class LocalSupervisor {
   #store: StateStore;
-  #options: LocalSupervisorOptions;
+  #options: LocalSupervisorSetup;
   #budget: Budget;
   #info: SupervisorInfo;
   #running = new Map<string, RunningHandle>();
@@ -70,11 +74,13 @@ export class LocalSupervisor {
   #stopped = false;
   #lastHeartbeat = 0;
   #cache: CachedState;
+  #reported = new Set<string>();
+  #troubled = false;
 
   /** Creates a supervisor; call `claim()` then `run()`. */
-  constructor(options: LocalSupervisorOptions) {
+  constructor(options: LocalSupervisorSetup) {
     this.#options = options;
-    this.#store = new StateStore(options.stateDir);
+    this.#store = new StateStore(options.stateDir, options.disk ? { disk: options.disk } : {});
     this.#cache = new CachedState(this.#store);
     const machine = machineBudget();
     this.#budget = { vcpus: options.vcpus ?? machine.vcpus, memory: options.memory ?? machine.memory };
@@ -128,11 +134,13 @@ export class LocalSupervisor {
     this.#options.signal?.addEventListener("abort", () => this.#stopNow(), { once: true });
     while (!this.#stopped && !this.#options.signal?.aborted) {
       let busy = true;
+      this.#troubled = false;
       try {
         busy = await this.tick();
+        if (!this.#troubled) this.#reported.clear();
       } catch (error) {
         this.#cache.forget();
-        this.#options.onError?.(error);
+        this.#report(error);
       }
       const now = Date.now();
       if (busy) idleSince = now;
@@ -150,6 +158,15 @@ export class LocalSupervisor {
       this.#wake = undefined;
     }
     await this.#shutdown("The local supervisor stopped while the job was running");
+  }
+
+  /** Passes an error on once: a damaged state file or a full disk fails every tick alike, ten times a second. */
+  #report(error: unknown): void {
+    this.#troubled = true;
+    const text = error instanceof Error ? error.message : String(error);
+    if (this.#reported.has(text)) return;
+    this.#reported.add(text);
+    this.#options.onError?.(error);
   }
 
   #stopNow(): void {
@@ -180,7 +197,7 @@ export class LocalSupervisor {
     }
     await Promise.all([...this.#running.values()].map((r) => r.done));
     await this.#store.update((state) => {
-      this.#apply(state, Date.now(), reason);
+      this.#apply(state, Date.now(), this.#events.splice(0), reason);
       this.#running.clear();
     });
     await this.#store.withLock(async () => {
@@ -189,11 +206,16 @@ export class LocalSupervisor {
     });
   }
 
-  /** One scheduling step. Returns whether anything is left to do. */
+  /**
+   * One scheduling step. Returns whether anything is left to do. When the state cannot be written (a full disk),
+   * nothing of the step is lost: the process events go back in the queue and no job is started.
+   */
   async tick(): Promise<boolean> {
     const toStart: LaunchItem[] = [];
     let busy = false;
     let lost = false;
+    const events = this.#events.splice(0);
+    let ended: string[] = [];
     await this.#store.withLock(async () => {
       const now = Date.now();
       const current = await this.#store.readSupervisor();
@@ -202,8 +224,9 @@ export class LocalSupervisor {
         return;
       }
       const state = await this.#cache.read();
-      let changed = this.#apply(state, now);
-      this.#watch(state, now);
+      ended = this.#apply(state, now, events);
+      let changed = events.length > 0;
+      this.#watch(state, now, new Set(ended));
       const step = advance(state, now, this.#budget);
       changed ||= step.changed || step.start.length > 0;
       for (const job of step.start) {
@@ -223,9 +246,14 @@ export class LocalSupervisor {
       if (now - this.#lastHeartbeat >= (this.#options.heartbeatMs ?? 1000)) {
         this.#info.heartbeatAt = now;
         this.#lastHeartbeat = now;
-        await this.#store.writeSupervisor(this.#info);
+        // The state is written: a failed heartbeat must not replay the events applied above.
+        await this.#store.writeSupervisor(this.#info).catch((error) => this.#report(error));
       }
+    }).catch((error) => {
+      this.#events.unshift(...events);
+      throw error;
     });
+    for (const jobId of ended) this.#running.delete(jobId);
     if (lost) {
       // Another supervisor took over (this one was stale): it has failed our jobs; stop without touching state.
       for (const running of this.#running.values()) running.kill?.(0).catch(() => {});
@@ -253,6 +281,7 @@ export class LocalSupervisor {
       stateDir: this.#store.dir,
       runtime: this.#runtime,
       isolation: this.#isolation,
+      ...(this.#options.disk ? { disk: this.#options.disk } : {}),
       report: (event) => {
         this.#events.push(event);
         this.#wake?.();
@@ -261,16 +290,17 @@ export class LocalSupervisor {
     this.#running.set(item.job.jobId, running);
   }
 
-  /** Applies queued process events to the state; returns whether there were any. */
-  #apply(state: LocalState, now: number, shutdownReason?: string): boolean {
-    const events = this.#events.splice(0);
+  /**
+   * Applies process events to the state. Returns the jobs whose process ended: the caller forgets their handles
+   * once the state is written.
+   */
+  #apply(state: LocalState, now: number, events: AttemptEvent[], shutdownReason?: string): string[] {
+    const ended: string[] = [];
     for (const event of events) {
       const job = state.jobs[event.jobId];
       const attempt = job?.attempts.find((a) => a.attempt === event.attempt);
-      if (!job || !attempt || isDone(job.status)) {
-        if (event.kind === "exited") this.#running.delete(event.jobId);
-        continue;
-      }
+      if (event.kind === "exited") ended.push(event.jobId);
+      if (!job || !attempt || isDone(job.status)) continue;
       if (event.kind === "started") {
         attempt.pid = event.pid;
         if (event.pidStart) attempt.pidStart = event.pidStart;
@@ -280,7 +310,6 @@ export class LocalSupervisor {
         continue;
       }
       const running = this.#running.get(event.jobId);
-      this.#running.delete(event.jobId);
       finishAttempt(
         job,
         attempt,
@@ -289,15 +318,15 @@ export class LocalSupervisor {
         shutdownReason,
       );
     }
-    return events.length > 0;
+    return ended;
   }
 
   /** Acts on terminate requests and timeouts of the jobs this supervisor runs. */
-  #watch(state: LocalState, now: number): void {
+  #watch(state: LocalState, now: number, ended: Set<string>): void {
     const grace = this.#options.killGraceMs ?? 2000;
     for (const [jobId, running] of this.#running) {
       const job = state.jobs[jobId];
-      if (!job || running.killing) continue;
+      if (!job || running.killing || ended.has(jobId)) continue;
       const limit = job.timeout?.attemptDurationSeconds;
       if (job.terminateRequest !== undefined) running.killing = "terminate";
       else if (limit !== undefined && running.startedAt !== undefined && now - running.startedAt >= limit * 1000) {

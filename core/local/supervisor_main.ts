@@ -5,6 +5,7 @@
  * @module
  */
 import { join } from "node:path";
+import { EzBatchError } from "../errors.ts";
 import { type LocalSupervisorOptions, runLocalSupervisor } from "./supervisor.ts";
 
 /** Parses the supervisor's flags. */
@@ -42,9 +43,25 @@ export function parseSupervisorArgs(args: string[]): LocalSupervisorOptions {
 export async function supervisorMain(args: string[]): Promise<void> {
   const options = parseSupervisorArgs(args);
   const logPath = join(options.stateDir, "supervisor.log");
-  const note = (text: string) =>
-    Deno.writeTextFileSync(logPath, `${new Date().toISOString()} pid ${Deno.pid}: ${text}\n`, { append: true });
-  options.onError = (error) => note(error instanceof Error ? error.stack ?? error.message : String(error));
+  // Owner-only like every other state file (it quotes job data); chmod mends a log an older version left 0644.
+  await Deno.chmod(logPath, 0o600).catch(() => {});
+  const note = (text: string) => {
+    try {
+      Deno.writeTextFileSync(logPath, `${new Date().toISOString()} pid ${Deno.pid}: ${text}\n`, {
+        append: true,
+        mode: 0o600,
+      });
+    } catch { /* a full disk: the supervisor must outlive its own log */ }
+  };
+  // Our own errors say all in their message; anything else keeps its stack for the bug report.
+  options.onError = (error) =>
+    note(
+      error instanceof EzBatchError
+        ? error.message
+        : error instanceof Error
+        ? error.stack ?? error.message
+        : String(error),
+    );
   const controller = new AbortController();
   const stop = () => controller.abort();
   Deno.addSignalListener("SIGTERM", stop);

@@ -3,6 +3,7 @@ import { MemoryBackend } from "../support/memory_backend.ts";
 import { AwsCallError } from "../../core/errors.ts";
 import { run } from "./_run.ts";
 import { SlowInfraBackend } from "./_slow_infra.ts";
+import { batchArn } from "../support/aws_shapes.ts";
 
 const NET = ["--subnets", "subnet-1,subnet-2", "--security-groups", "sg-1"];
 
@@ -310,7 +311,10 @@ Deno.test("compute-environment delete disables first and refuses while a queue u
   assert.equal(forced.code, 0, forced.stderr);
   assert.equal(forced.stdout, "a deleted\n");
   assert.deepEqual(backend.order, [
-    `updateJobQueue two {"computeEnvironmentOrder":[{"order":1,"computeEnvironment":"b"}]}`,
+    // The ARN DescribeJobQueues returned, not a name.
+    `updateJobQueue two {"computeEnvironmentOrder":[{"order":1,"computeEnvironment":"${
+      batchArn("compute-environment", "b")
+    }"}]}`,
     `updateComputeEnvironment a {"state":"DISABLED"}`,
     "deleteComputeEnvironment a",
   ]);
@@ -322,4 +326,23 @@ Deno.test("compute-environment delete disables first and refuses while a queue u
   const plain = await run(["ce", "delete", "b"], { backend });
   assert.equal(plain.code, 0, plain.stderr);
   assert.deepEqual(backend.order, ["deleteComputeEnvironment b"]);
+});
+
+Deno.test("compute-environment delete counts the unfinished jobs of the queues that use it", async () => {
+  const backend = new MemoryBackend();
+  await withEnvs(backend, "a", "b");
+  await backend.createJobQueue({
+    jobQueueName: "busy",
+    priority: 1,
+    computeEnvironmentOrder: [{ order: 1, computeEnvironment: "a" }, { order: 2, computeEnvironment: "b" }],
+  });
+  const { jobId } = await backend.submitJob({ jobName: "j", jobQueue: "busy", jobDefinition: "d:1" });
+  backend.setJobStatus(jobId, "RUNNING");
+  const refused = await run(["ce", "delete", "a"], { backend });
+  assert.equal(refused.code, 1);
+  assert.match(refused.stderr, /used by job queue 'busy' \(queue 'busy' has 1 RUNNING job\)/);
+  assert.match(refused.stderr, /its STARTING and RUNNING jobs are terminated/);
+  const forced = await run(["ce", "delete", "a", "--force", "--no-wait"], { backend });
+  assert.equal(forced.code, 0, forced.stderr);
+  assert.match(forced.stderr, /warning: Deleting compute environment 'a' terminates the jobs running on it/);
 });

@@ -144,3 +144,13 @@ Deno.test("job-definition create on AWS without a configured role uses the accou
     "arn:aws-cn:iam::111122223333:role/ecsTaskExecutionRole",
   );
 });
+
+Deno.test("job-definition create --gpus without --platform follows the workflow rule: GPUs need EC2", async () => {
+  const backend = new MemoryBackend();
+  const r = await run(["def", "create", "--image", "a", "--gpus", "1", "--execution-role", ROLE], { backend });
+  assert.equal(r.code, 2);
+  assert.match(r.stderr, /^error: The job asks for 1 GPU on Fargate: GPUs need --platform EC2\n/);
+  assert.equal(backend.calls.registerJobDefinition, undefined);
+  const ec2 = await run(["def", "create", "--image", "a", "--gpus", "1", "--platform", "EC2"], { backend });
+  assert.equal(ec2.code, 0, ec2.stderr);
+});

@@ -196,3 +196,30 @@ Deno.test("job-queue enable, disable and toggle flip the state; a failing call i
   assert.equal(r.code, 1);
   assert.equal(r.stderr, "error: Job queue 'q' does not exist\n");
 });
+
+Deno.test("job-queue delete refuses while the queue has unfinished jobs, counting them by state, unless --force", async () => {
+  const backend = new MemoryBackend();
+  await backend.createJobQueue({ jobQueueName: "q", state: "ENABLED", priority: 1, computeEnvironmentOrder: [] });
+  const ids: string[] = [];
+  for (const status of ["RUNNING", "RUNNING", "PENDING", "SUCCEEDED"] as const) {
+    const { jobId } = await backend.submitJob({ jobName: `j${ids.length}`, jobQueue: "q", jobDefinition: "d:1" });
+    backend.setJobStatus(jobId, status);
+    ids.push(jobId);
+  }
+  const refused = await run(["job-queue", "delete", "q"], { backend });
+  assert.equal(refused.code, 1);
+  assert.equal(
+    refused.stderr,
+    "error: Job queue 'q' still has 3 unfinished jobs (2 RUNNING, 1 PENDING): deleting it terminates them. Let " +
+      "them finish or stop them (ezbatch jobs list -q q), or pass --force to delete it anyway\n",
+  );
+  assert.equal(backend.calls.updateJobQueue, undefined, "not even disabled");
+  assert.equal(backend.jobs.get(ids[0]!)!.status, "RUNNING");
+  const forced = await run(["job-queue", "delete", "q", "--force"], { backend });
+  assert.equal(forced.code, 0, forced.stderr);
+  assert.match(
+    forced.stderr,
+    /warning: Deleting job queue 'q' terminates its 3 unfinished jobs \(2 RUNNING, 1 PENDING\)/,
+  );
+  assert.equal(backend.queues.has("q"), false);
+});

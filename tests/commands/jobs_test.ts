@@ -2,6 +2,8 @@ import assert from "node:assert/strict";
 import { MemoryBackend } from "../support/memory_backend.ts";
 import { AwsCallError } from "../../core/errors.ts";
 import { run } from "./_run.ts";
+import { containerLaunch } from "../../preloader/launch.ts";
+import { job } from "../support/jobs.ts";
 
 const T0 = 1_700_000_000_000;
 
@@ -26,8 +28,8 @@ Deno.test("jobs submit with an image registers a shared definition once and send
   assert.equal(r.stdout, "job-000001\n");
   const job = backend.jobs.get("job-000001")!;
   assert.equal(job.jobName, "hello");
-  assert.equal(job.jobQueue, "q");
-  assert.match(job.jobDefinition, /^ezbatch-alpine-3-20-[0-9a-f]{12}:1$/);
+  assert.equal(job.input!.jobQueue, "q");
+  assert.match(job.input!.jobDefinition, /^ezbatch-alpine-3-20-[0-9a-f]{12}:1$/);
   assert.deepEqual(job.input!.containerOverrides, {
     command: ["echo", "hi"],
     environment: [{ name: "A", value: "1" }],
@@ -132,6 +134,26 @@ Deno.test("jobs submit --watch waits for the job and exits with its exit code", 
   const r = await run(["jobs", "submit", "-q", "q", "--image", "a", "--watch", "--", "false"], { backend, sleep });
   assert.equal(r.code, 7, r.stderr);
   assert.equal(r.stdout, "job-000001\n");
+  // stderr is no terminal here (CI, redirection): the outcome is still there.
+  assert.match(
+    r.stderr,
+    /^JOB ID +NAME +STATUS +EXIT +STOPPED +REASON\njob-000001 +a-\d+ +FAILED +7 +\S+ \S+ +Essential container exited\n/m,
+  );
+});
+
+Deno.test("jobs submit --watch of a job that failed without an exit code exits 1 and says why", async () => {
+  const backend = new MemoryBackend();
+  const sleep = () => {
+    backend.setJobStatus([...backend.jobs.keys()][0]!, "FAILED", { reason: "Dependent Job failed" });
+    return Promise.resolve();
+  };
+  const r = await run(["jobs", "submit", "-q", "q", "--image", "a", "--watch", "--", "true"], { backend, sleep });
+  assert.equal(r.code, 1);
+  assert.match(r.stderr, /FAILED +- +\S+ \S+ +Dependent Job failed\n/);
+  assert.match(
+    r.stderr,
+    /warning: Job 'a-\d+' FAILED without an exit code from AWS \(Dependent Job failed\): exiting with 1\n/,
+  );
 });
 
 Deno.test("jobs list reads every page and state, newest first, as the exact table and JSON", async () => {
@@ -339,4 +361,46 @@ Deno.test("jobs watch waits for the jobs and exits with the job's exit code, 0 w
   const ghost = await run(["jobs", "watch", "ghost"], { backend });
   assert.equal(ghost.code, 1);
   assert.match(ghost.stderr, /Job 'ghost' was not found/);
+});
+
+Deno.test("jobs describe, jobs list and workflow status show '-' for a start or stop time of 0 or none", async () => {
+  const backend = new MemoryBackend({ now: () => T0 });
+  const tags = { "ezbatch:workflow": "wf", "ezbatch:run": "r1", "ezbatch:job": "a" };
+  const { jobId } = await backend.submitJob({ jobName: "wf-r1-a", jobQueue: "q", jobDefinition: "d:1", tags });
+  backend.setJobStatus(jobId, "FAILED", { reason: "Dependent Job failed" });
+  const stored = backend.jobs.get(jobId)!;
+  stored.startedAt = 0; // as some answers carry it for a job that never ran
+  const describe = await run(["jobs", "describe", jobId], { backend, now: () => T0 + 1000 });
+  assert.equal(describe.code, 0, describe.stderr);
+  assert.doesNotMatch(describe.stdout, /1970|Started|Duration/);
+  stored.stoppedAt = 0;
+  const list = await run(["jobs", "list", "-q", "q"], { backend, now: () => T0 + 1000 });
+  assert.match(list.stdout, /wf-r1-a +FAILED +\S+ \S+ +- +-?\n/);
+  assert.doesNotMatch(list.stdout, /\d+h \d+m/);
+  const status = await run(["workflow", "status", "wf", "r1", "--queues", "q"], { backend, now: () => T0 + 1000 });
+  assert.equal(status.code, 0, status.stderr);
+  assert.doesNotMatch(status.stdout, /\d+h \d+m|1970/);
+});
+
+Deno.test("jobs describe shows the user's command of a job the preloader runs; --raw shows AWS's", async () => {
+  const backend = new MemoryBackend();
+  const launch = containerLaunch(job({ command: "python train.py --lr $LR", matrix: { LR: ["0.1", "0.01"] } }));
+  const { jobId } = await backend.submitJob({
+    jobName: "sweep",
+    jobQueue: "q",
+    jobDefinition: "d:1",
+    arrayProperties: { size: 2 },
+    containerOverrides: { command: launch.command },
+  });
+  const r = await run(["jobs", "describe", jobId], { backend });
+  assert.equal(r.code, 0, r.stderr);
+  assert.match(
+    r.stdout,
+    /^Command: +\["\/bin\/sh","-c","python train.py --lr \$LR"\], run by the ezbatch preloader \(--raw shows the whole command\)$/m,
+  );
+  assert.ok(r.stdout.length < 2000, `${r.stdout.length} characters`);
+  const raw = await run(["jobs", "describe", jobId, "--raw"], { backend });
+  assert.ok(raw.stdout.includes(JSON.stringify(launch.command)));
+  const json = JSON.parse((await run(["jobs", "describe", jobId, "--json"], { backend })).stdout);
+  assert.deepEqual(json.userCommand, ["/bin/sh", "-c", "python train.py --lr $LR"]);
 });

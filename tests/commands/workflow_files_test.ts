@@ -162,3 +162,10 @@ Deno.test("workflow validate refuses more than 4 MiB from a file, stdin or /dev/
   assert.match(piped.stderr, /Standard input is larger than 4 MiB/);
   assert.ok(performance.now() - start < 5000);
 });
+
+Deno.test("workflow validate counts in words: 1 job, 1 array job, 1 child is not plural", async () => {
+  const text = `name = "one"\nqueue = "q"\n[jobs.a]\nimage = "alpine"\nmatrix = { X = ["1", "2"] }\n`;
+  const r = await run(["workflow", "validate", "-"], { stdin: stdinOf(text) });
+  assert.equal(r.code, 0, r.stderr);
+  assert.equal(r.stdout, "<stdin>: workflow 'one' is valid (1 job, 1 of them an array job with 2 children)\n");
+});

@@ -124,3 +124,14 @@ Deno.test("workflow plan reports a workflow without a queue, or an invalid file,
   assert.equal(badId.code, 1);
   assert.match(badId.stderr, /Run id 'no-dashes' is not valid/);
 });
+
+Deno.test("workflow plan cuts USED BY of a definition shared by many jobs to a few names and a count", async () => {
+  const jobs = Array.from({ length: 1000 }, (_, i) => `[jobs.j${i}]\nimage = "alpine:3.20"\ncommand = "echo ${i}"\n`);
+  const r = await run(["workflow", "plan", "-", "--execution-role", ROLE, "--run-id", "r1"], {
+    stdin: new Blob([`name = "many"\nqueue = "q"\n${jobs.join("")}`]).stream(),
+  });
+  assert.equal(r.code, 0, r.stderr);
+  const line = r.stdout.split("\n").find((l) => l.startsWith("ezbatch-alpine"))!;
+  assert.match(line, /j0, j1, j2 and 997 more$/);
+  assert.ok(line.length < 160, line);
+});

@@ -133,3 +133,19 @@ Deno.test("workflow submit --watch shows a live summary on a terminal and stops 
   assert.ok(text.includes("\r\x1b[K2 jobs: 2 SUBMITTED"), text);
   assert.ok(text.endsWith("error: Interrupted.\x1b[39m\n"), text);
 });
+
+Deno.test("workflow submit --rate above 50 is allowed; warned about only when the calls go to AWS itself", async () => {
+  const local = await withQueue();
+  const quiet = await run(["wf", "submit", HELLO, "--queue", "q", "--rate", "200"], { backend: local });
+  assert.equal(quiet.code, 0, quiet.stderr);
+  assert.doesNotMatch(quiet.stderr, /quota/);
+  const aws = await withQueue();
+  Object.defineProperty(aws, "kind", { value: "aws" }); // as AwsBackend: the quota applies
+  const args = ["wf", "submit", HELLO, "--queue", "q", "--rate", "200", "--execution-role", "arn:aws:iam::1:role/x"];
+  const warned = await run(args, { backend: aws });
+  assert.equal(warned.code, 0, warned.stderr);
+  assert.match(warned.stderr, /warning: --rate 200 is above AWS Batch's SubmitJob quota of about 50 per second/);
+  const emulator = await run(args, { backend: aws, env: { AWS_ENDPOINT_URL: "http://localhost:4566" } });
+  assert.equal(emulator.code, 0, emulator.stderr);
+  assert.doesNotMatch(emulator.stderr, /quota/);
+});

@@ -84,3 +84,19 @@ Deno.test("stopJobs() describes once per 100 ids, stops each the right way and l
   assert.deepEqual(missing, ["ghost"]);
   assert.equal(backend.calls.describeJobs, 1);
 });
+
+Deno.test("stopJobs() says which child of an array job each line is about", async () => {
+  const backend = new MemoryBackend();
+  const { jobId } = await backend.submitJob({
+    jobName: "sweep",
+    jobQueue: "q",
+    jobDefinition: "d:1",
+    arrayProperties: { size: 3 },
+  });
+  backend.setJobStatus(`${jobId}:1`, "RUNNING");
+  const { results } = await stopJobs(backend, [`${jobId}:1`, `${jobId}:2`]);
+  assert.deepEqual(results.map((r) => r.message), [
+    "Terminated job 'sweep' child 1 (was RUNNING)",
+    "Cancelled job 'sweep' child 2 (was SUBMITTED)",
+  ]);
+});

@@ -35,6 +35,7 @@ Deno.test("workflowJsonSchema() describes the workflow file: required keys, no u
     "gpus",
     "storage_size",
     "platform",
+    "assign_public_ip",
     "tags",
     "queue",
     "preloader",
@@ -43,6 +44,7 @@ Deno.test("workflowJsonSchema() describes the workflow file: required keys, no u
     "matrix",
   ]);
   assert.deepEqual(job.properties!.platform!.enum, ["FARGATE", "EC2"]);
+  assert.equal(job.properties!.assign_public_ip!.type, "boolean");
   assert.equal(job.properties!.storage_size!.minimum, 21);
   assert.equal(job.properties!.storage_size!.maximum, 200);
   assert.equal(job.properties!.retry!.properties!.attempts!.maximum, 10);

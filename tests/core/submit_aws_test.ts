@@ -3,6 +3,7 @@ import {
   BatchClient,
   ClientException,
   DescribeJobDefinitionsCommand,
+  DescribeJobQueuesCommand,
   mockClient,
   RegisterJobDefinitionCommand,
   SubmitJobCommand,
@@ -13,14 +14,25 @@ import { AwsBackend } from "../../core/aws/aws_backend.ts";
 import { planWorkflow } from "../../core/plan.ts";
 import { submitWorkflow } from "../../core/submit.ts";
 import { job, ROLES, runTags, shapedTags, workflow } from "./_jobs.ts";
+import { describedJobQueue } from "../support/aws_shapes.ts";
 
 const ARN = "arn:aws:batch:us-east-1:123456789012";
 
 function setup() {
   const client = new BatchClient({ region: "us-east-1", credentials: { accessKeyId: "a", secretAccessKey: "b" } });
   const batch = mockClient(client);
+  batch.on(DescribeJobQueuesCommand).resolves({ jobQueues: [queue("q", "ENABLED")] as never });
   return { batch, backend: new AwsBackend({ inject: { batch: client } }) };
 }
+
+/** A queue as DescribeJobQueues answers. */
+const queue = (jobQueueName: string, state: "ENABLED" | "DISABLED") =>
+  describedJobQueue({
+    jobQueueName,
+    state,
+    priority: 1,
+    computeEnvironmentOrder: [{ order: 1, computeEnvironment: "ce" }],
+  });
 
 const wf = workflow(
   {
@@ -124,7 +136,8 @@ Deno.test("submitWorkflow() over AwsBackend sends exactly these Batch requests f
     train(ec2!.jobDefinitionName),
     train(`${ec2!.jobDefinitionName}:1`),
   ]);
-  assert.equal(batch.calls().length, registers.length + submits.length, "nothing else");
+  assert.deepEqual(batch.commandCalls(DescribeJobQueuesCommand).map((c) => c.args[0].input), [{ jobQueues: ["q"] }]);
+  assert.equal(batch.calls().length, 1 + registers.length + submits.length, "one look at the queue, nothing else");
   assert.deepEqual(run.definitions, {
     registered: [`${ec2!.jobDefinitionName}:1`],
     reused: [fargate!.jobDefinitionName],
@@ -152,4 +165,26 @@ Deno.test("submitWorkflow() over AwsBackend terminates the submitted job when th
   }]);
   assert.deepEqual(error.terminated, [{ job: "prep", jobId: "id-prep" }]);
   assert.match(error.message, /request id req-9/);
+});
+
+Deno.test("submitWorkflow() submits nothing when a later job's queue is DISABLED or missing, and names them", async () => {
+  const { batch, backend } = setup();
+  batch.on(DescribeJobQueuesCommand).resolves({
+    jobQueues: [queue("q", "ENABLED"), queue("off", "DISABLED")] as never,
+  });
+  const three = workflow(
+    { a: job(), b: job({ queue: "off" }), c: job({ queue: "nowhere" }) },
+    { b: ["a"], c: ["b"] },
+    { name: "mini" },
+  );
+  const error = await submitWorkflow(backend, three, { ...ROLES, runId: "r1" }).catch((e) => e);
+  assert.ok(error instanceof SubmissionError, String(error));
+  assert.equal(batch.commandCalls(SubmitJobCommand).length, 0);
+  assert.equal(batch.commandCalls(RegisterJobDefinitionCommand).length, 0);
+  assert.deepEqual(error.submitted, []);
+  assert.match(
+    error.message,
+    /Job queue 'off' \(of job 'b'\) is DISABLED: enable it with 'ezbatch job-queue enable off'; Job queue 'nowhere' \(of job 'c'\) does not exist/,
+  );
+  assert.match(error.message, /No job was submitted/);
 });

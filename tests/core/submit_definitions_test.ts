@@ -35,16 +35,20 @@ Deno.test("submitWorkflow() registers a new revision when every one under the na
   await backend.deregisterJobDefinition(`${input.jobDefinitionName}:1`);
   const run = await submitWorkflow(backend, plan, opts);
   assert.deepEqual(run.definitions.registered, [`${input.jobDefinitionName}:2`]);
-  assert.equal(byName(backend, "wf-r1-a").jobDefinition, `${input.jobDefinitionName}:2`);
+  assert.equal(byName(backend, "wf-r1-a").input!.jobDefinition, `${input.jobDefinitionName}:2`);
 });
 
 Deno.test("submitWorkflow() submits by the content-addressed name alone when a revision is ACTIVE", async () => {
   const wf = workflow({ m: job({ matrix: { A: ["1", "2", "3", "4"], B: ["1", "2", "3", "4", "5"] } }) });
   const backend = await warm(wf);
   const run = await submitWorkflow(backend, wf, opts);
-  assert.deepEqual(backend.calls, { submitJob: 1 }, "a 4x5 matrix on a warm account is one call in all");
+  assert.deepEqual(
+    backend.calls,
+    { describeJobQueues: 1, submitJob: 1 },
+    "a 4x5 matrix on a warm account is one SubmitJob, after one look at its queue",
+  );
   const name = planWorkflow(wf, opts).definitions[0]!.name;
-  assert.equal(byName(backend, "wf-r1-m").jobDefinition, name, "no revision: AWS takes the newest ACTIVE one");
+  assert.equal(byName(backend, "wf-r1-m").input!.jobDefinition, name, "no revision: AWS takes the newest ACTIVE one");
   assert.deepEqual(run.definitions, { registered: [], reused: [name] });
 });
 

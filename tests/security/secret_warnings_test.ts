@@ -39,7 +39,7 @@ Deno.test("workflow validate warns on stderr about secret-like environment and m
   const file = await tempWorkflow(workflowToml({ DB_PASSWORD: VALUE, STAGE: "dev" }, { API_TOKEN: ["a", "b"] }));
   const r = await run(["workflow", "validate", file]);
   assert.equal(r.code, 0, r.stderr);
-  assert.equal(r.stdout, `${file}: workflow 'app' is valid (2 jobs, 1 of them array jobs with 2 children)\n`);
+  assert.equal(r.stdout, `${file}: workflow 'app' is valid (2 jobs, 1 of them an array job with 2 children)\n`);
   assertWarned(r.stderr, ["DB_PASSWORD", "API_TOKEN"], `${file}: `);
   const json = await run(["workflow", "validate", file, "--json"]);
   assert.equal(JSON.parse(json.stdout).valid, true, "stdout stays pure JSON");

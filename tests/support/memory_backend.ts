@@ -2,6 +2,10 @@
  * An in-memory Backend for tests and benchmarks: deterministic ids, call counts per operation, injectable latency,
  * request-rate throttling (TooManyRequestsException, as AWS) and failures. Test code moves jobs through states with
  * `setJobStatus` and writes log lines with `appendLog`.
+ *
+ * It answers in AWS's shapes (tests/support/aws_shapes.ts), not by echoing requests: described definitions carry
+ * AWS's default-filled members, jobs and queues name queues, definitions and environments by ARN, array jobs have
+ * children (`<id>:<index>`) that queue listings include, and array parents have no `startedAt`.
  */
 import type { Backend, CallOptions, PageOptions } from "../../core/backend.ts";
 import type {
@@ -25,6 +29,16 @@ import type {
 } from "../../core/backend_types.ts";
 import { AwsCallError, NotFoundError } from "../../core/errors.ts";
 import { pool } from "../../core/_jobs.ts";
+import {
+  batchArn,
+  childJobId,
+  describedArrayParent,
+  describedComputeEnvironment,
+  describedJobDefinition,
+  describedJobQueue,
+  listedJob,
+  nameOfArn,
+} from "./aws_shapes.ts";
 
 /** Options of the fake. */
 export interface MemoryBackendOptions {
@@ -50,10 +64,14 @@ export class MemoryBackend implements Backend {
   readonly kind = "local" as const;
   /** Calls per operation name (e.g. `submitJob`). */
   readonly calls: Record<string, number> = {};
+  /** Every UpdateJobQueue request, in order (AWS keeps no history; tests check what was sent). */
+  readonly updateJobQueueCalls: { name: string; update: JobQueueUpdate }[] = [];
   /** Registered definitions, in order. */
   readonly definitions: JobDefinition[] = [];
-  /** Jobs by id. */
+  /** Jobs by id (array children are in `children`, by their parent's id). */
   readonly jobs = new Map<string, JobDetail & { input?: SubmitJobInput }>();
+  /** The children of each array job, by the parent's id, in index order. */
+  readonly children = new Map<string, JobDetail[]>();
   /** Queues by name. */
   readonly queues = new Map<string, JobQueue>();
   /** Compute environments by name. */
@@ -90,19 +108,37 @@ export class MemoryBackend implements Backend {
     if (fault) throw fault;
   }
 
-  /** Moves a job to a state (and sets exit code, reason, log stream as AWS would). */
+  /**
+   * Moves a job to a state (and sets exit code, reason, log stream as AWS would). An array child is addressed as
+   * `<id>:<index>`. Moving an array parent moves its unfinished children; the parent itself only ever shows
+   * SUBMITTED, PENDING, SUCCEEDED or FAILED, as on AWS.
+   */
   setJobStatus(jobId: string, status: JobStatus, extra: { exitCode?: number; reason?: string } = {}): void {
-    const job = this.jobs.get(jobId);
-    if (!job) throw new NotFoundError(`Job '${jobId}' does not exist`);
+    const job = this.#job(jobId);
+    const children = this.children.get(jobId);
+    if (children) {
+      for (const child of children) {
+        if (!FINISHED.includes(child.status)) this.#move(child, status, extra);
+      }
+      const parentStatus = FINISHED.includes(status) || status === "SUBMITTED" ? status : "PENDING";
+      const { exitCode: _childrenOnly, ...parentExtra } = extra;
+      this.#move(job, parentStatus, parentExtra, false);
+      return;
+    }
+    this.#move(job, status, extra);
+  }
+
+  #move(job: JobDetail, status: JobStatus, extra: { exitCode?: number; reason?: string }, runs = true): void {
     job.status = status;
     if (extra.reason !== undefined) job.statusReason = extra.reason;
     const now = (this.#options.now ?? Date.now)();
-    if (status === "RUNNING") {
+    if (status === "RUNNING" && runs) {
       job.startedAt = now;
-      job.container = { ...job.container, logStreamName: `ezbatch/default/${jobId}` };
+      job.container = { ...job.container, logStreamName: `ezbatch/default/${job.jobId.replace(":", "/")}` };
     }
     if (FINISHED.includes(status)) {
       job.stoppedAt = now;
+      if (!runs) return;
       job.container = { ...job.container, ...(extra.exitCode !== undefined ? { exitCode: extra.exitCode } : {}) };
       // Only a job that ran has an attempt (a job failed through a dependency or cancelled has none, as on AWS).
       if (job.startedAt !== undefined) {
@@ -127,7 +163,7 @@ export class MemoryBackend implements Backend {
 
   async describeJobDefinitions(names: string[], options?: CallOptions): Promise<JobDefinition[]> {
     await this.#call("describeJobDefinitions", options?.signal);
-    return this.definitions.filter((d) => names.includes(d.jobDefinitionName) && d.status === "ACTIVE");
+    return this.definitions.filter((d) => names.includes(d.jobDefinitionName) && d.status === "ACTIVE").map(described);
   }
 
   async listJobDefinitions(
@@ -138,14 +174,13 @@ export class MemoryBackend implements Backend {
     const all = this.definitions.filter((d) =>
       (!query.status || d.status === query.status) && (!query.name || d.jobDefinitionName === query.name)
     );
-    return paginate(all, options, (definitions, nextToken) => ({ definitions, ...nextToken }));
+    return paginate(all.map(described), options, (definitions, nextToken) => ({ definitions, ...nextToken }));
   }
 
   async registerJobDefinition(input: JobDefinitionInput, options?: CallOptions) {
     await this.#call("registerJobDefinition", options?.signal);
     const revision = this.definitions.filter((d) => d.jobDefinitionName === input.jobDefinitionName).length + 1;
-    const jobDefinitionArn =
-      `arn:aws:batch:us-east-1:123456789012:job-definition/${input.jobDefinitionName}:${revision}`;
+    const jobDefinitionArn = batchArn("job-definition", `${input.jobDefinitionName}:${revision}`);
     this.definitions.push({ ...structuredClone(input), jobDefinitionArn, revision, status: "ACTIVE" });
     return { jobDefinitionName: input.jobDefinitionName, revision, jobDefinitionArn };
   }
@@ -170,26 +205,42 @@ export class MemoryBackend implements Backend {
     const detail: JobDetail & { input?: SubmitJobInput } = {
       jobId,
       jobName: input.jobName,
-      jobArn: `arn:aws:batch:us-east-1:123456789012:job/${jobId}`,
-      jobQueue: input.jobQueue,
-      jobDefinition: input.jobDefinition,
+      jobArn: batchArn("job", jobId),
+      // DescribeJobs names the queue and the definition by ARN, whatever SubmitJob was given.
+      jobQueue: this.queues.get(nameOfArn(input.jobQueue))?.jobQueueArn ??
+        batchArn("job-queue", nameOfArn(input.jobQueue)),
+      jobDefinition: this.#definitionArn(input.jobDefinition),
       status: "SUBMITTED",
       createdAt: (this.#options.now ?? Date.now)(),
       input: structuredClone(input),
       ...(input.dependsOn ? { dependsOn: input.dependsOn } : {}),
       ...(input.tags ? { tags: input.tags } : {}),
       ...(input.arrayProperties ? { arrayProperties: { size: input.arrayProperties.size } } : {}),
-      ...(input.containerOverrides?.resourceRequirements
-        ? { container: { resourceRequirements: structuredClone(input.containerOverrides.resourceRequirements) } }
-        : {}),
+      ...this.#container(input),
     };
     this.jobs.set(jobId, detail);
+    if (input.arrayProperties) {
+      const { input: _input, arrayProperties: _size, dependsOn: _deps, ...common } = detail;
+      this.children.set(
+        jobId,
+        Array.from({ length: input.arrayProperties.size }, (_, index) => ({
+          ...structuredClone(common),
+          jobId: childJobId(jobId, index),
+          jobArn: batchArn("job", childJobId(jobId, index)),
+          arrayProperties: { index },
+        })),
+      );
+    }
     return { jobId, jobName: input.jobName, jobArn: detail.jobArn! };
   }
 
   async listJobs(query: ListJobsQuery, options?: PageOptions): Promise<JobPage> {
     await this.#call("listJobs", options?.signal);
-    const all = [...this.jobs.values()].filter((j) => matchesQuery(j, query));
+    // A queue listing includes array children next to their parents, as on AWS; arrayJobId lists only children.
+    const candidates = query.arrayJobId
+      ? this.children.get(query.arrayJobId) ?? []
+      : [...this.jobs.values()].flatMap((j) => [this.#described(j), ...(this.children.get(j.jobId) ?? [])]);
+    const all = candidates.filter((j) => matchesQuery(j, query)).map(listedJob);
     return paginate(all, options, (jobs, nextToken) => ({ jobs, ...nextToken }));
   }
 
@@ -198,10 +249,8 @@ export class MemoryBackend implements Backend {
     const batches = Array.from({ length: Math.ceil(jobIds.length / 100) }, (_, i) => i);
     await pool(batches, 2, () => this.#call("describeJobs", options?.signal));
     return jobIds.flatMap((id) => {
-      const job = this.jobs.get(id);
-      if (!job) return [];
-      const { input: _input, ...detail } = job;
-      return [structuredClone(detail)];
+      const job = this.#find(id);
+      return job ? [structuredClone(this.#described(job))] : [];
     });
   }
 
@@ -210,7 +259,7 @@ export class MemoryBackend implements Backend {
     const job = this.#job(jobId);
     if (["SUBMITTED", "PENDING", "RUNNABLE"].includes(job.status)) {
       this.setJobStatus(jobId, "FAILED", { reason });
-      job.isCancelled = true;
+      for (const j of [job, ...this.children.get(jobId) ?? []]) j.isCancelled = true;
     }
   }
 
@@ -219,7 +268,7 @@ export class MemoryBackend implements Backend {
     const job = this.#job(jobId);
     if (!FINISHED.includes(job.status)) {
       this.setJobStatus(jobId, "FAILED", { reason });
-      job.isTerminated = true;
+      for (const j of [job, ...this.children.get(jobId) ?? []]) j.isTerminated = true;
     }
   }
 
@@ -240,12 +289,16 @@ export class MemoryBackend implements Backend {
     const all = [...this.computeEnvironments.values()].filter((c) =>
       !names?.length || names.includes(c.computeEnvironmentName) || names.includes(c.computeEnvironmentArn)
     );
-    return paginate(all, options, (computeEnvironments, nextToken) => ({ computeEnvironments, ...nextToken }));
+    return paginate(
+      all.map(describedComputeEnvironment),
+      options,
+      (computeEnvironments, nextToken) => ({ computeEnvironments, ...nextToken }),
+    );
   }
 
   async createComputeEnvironment(input: ComputeEnvironmentInput, options?: CallOptions) {
     await this.#call("createComputeEnvironment", options?.signal);
-    const arn = `arn:aws:batch:us-east-1:123456789012:compute-environment/${input.computeEnvironmentName}`;
+    const arn = batchArn("compute-environment", input.computeEnvironmentName);
     this.computeEnvironments.set(input.computeEnvironmentName, {
       ...structuredClone(input),
       computeEnvironmentArn: arn,
@@ -265,9 +318,19 @@ export class MemoryBackend implements Backend {
 
   async deleteComputeEnvironment(name: string, options?: CallOptions) {
     await this.#call("deleteComputeEnvironment", options?.signal);
-    if (!this.computeEnvironments.delete(name)) {
-      throw new NotFoundError(`Compute environment '${name}' does not exist`);
+    const ce = this.computeEnvironments.get(nameOfArn(name));
+    if (!ce) throw new NotFoundError(`Compute environment '${name}' does not exist`);
+    // AWS refuses (ClientException) to delete an environment that is ENABLED or that a queue still uses.
+    const users = [...this.queues.values()].filter((q) =>
+      q.computeEnvironmentOrder.some((o) => nameOfArn(o.computeEnvironment) === ce.computeEnvironmentName)
+    );
+    if (ce.state !== "DISABLED" || users.length) {
+      throw new AwsCallError(
+        { service: "Batch", operation: "DeleteComputeEnvironment", code: "ClientException" },
+        `Cannot delete, found existing JobQueue relationship or the environment is not DISABLED`,
+      );
     }
+    this.computeEnvironments.delete(ce.computeEnvironmentName);
   }
 
   async describeJobQueues(names?: string[], options?: PageOptions) {
@@ -275,26 +338,36 @@ export class MemoryBackend implements Backend {
     const all = [...this.queues.values()].filter((q) =>
       !names?.length || names.includes(q.jobQueueName) || names.includes(q.jobQueueArn)
     );
-    return paginate(all, options, (jobQueues, nextToken) => ({ jobQueues, ...nextToken }));
+    return paginate(all.map(describedJobQueue), options, (jobQueues, nextToken) => ({ jobQueues, ...nextToken }));
   }
 
   async createJobQueue(input: JobQueueInput, options?: CallOptions) {
     await this.#call("createJobQueue", options?.signal);
-    const arn = `arn:aws:batch:us-east-1:123456789012:job-queue/${input.jobQueueName}`;
+    const arn = batchArn("job-queue", input.jobQueueName);
     this.queues.set(input.jobQueueName, { ...structuredClone(input), jobQueueArn: arn, status: "VALID" });
     return { arn };
   }
 
   async updateJobQueue(name: string, update: JobQueueUpdate, options?: CallOptions) {
     await this.#call("updateJobQueue", options?.signal);
-    const q = this.queues.get(name);
+    const q = this.queues.get(nameOfArn(name));
     if (!q) throw new NotFoundError(`Job queue '${name}' does not exist`);
     Object.assign(q, structuredClone(update));
+    this.updateJobQueueCalls.push({ name, update: structuredClone(update) });
   }
 
   async deleteJobQueue(name: string, options?: CallOptions) {
     await this.#call("deleteJobQueue", options?.signal);
-    if (!this.queues.delete(name)) throw new NotFoundError(`Job queue '${name}' does not exist`);
+    const queue = this.queues.get(nameOfArn(name));
+    if (!queue) throw new NotFoundError(`Job queue '${name}' does not exist`);
+    // On AWS, deleting a queue terminates the jobs still in it.
+    for (const job of this.jobs.values()) {
+      if (nameOfArn(job.jobQueue) === queue.jobQueueName && !FINISHED.includes(job.status)) {
+        this.setJobStatus(job.jobId, "FAILED", { reason: "Job queue deleted" });
+        job.isTerminated = true;
+      }
+    }
+    this.queues.delete(queue.jobQueueName);
   }
 
   /** The definition SubmitJob would use: by `name` (the latest ACTIVE revision), `name:revision` or ARN. */
@@ -305,16 +378,59 @@ export class MemoryBackend implements Backend {
     ).sort((a, b) => b.revision - a.revision)[0];
   }
 
-  #job(jobId: string): JobDetail {
+  /** A job or an array child (`<id>:<index>`), as stored. */
+  #find(jobId: string): JobDetail | undefined {
     const job = this.jobs.get(jobId);
+    if (job) return job;
+    const colon = jobId.lastIndexOf(":");
+    return colon > 0 ? this.children.get(jobId.slice(0, colon))?.[Number(jobId.slice(colon + 1))] : undefined;
+  }
+
+  #job(jobId: string): JobDetail {
+    const job = this.#find(jobId);
     if (!job) throw new NotFoundError(`Job '${jobId}' does not exist`);
     return job;
   }
+
+  /** A stored job as DescribeJobs shows it (array parents with their children's counts, no `startedAt`). */
+  #described(job: JobDetail & { input?: SubmitJobInput }): JobDetail {
+    const { input: _input, ...detail } = job;
+    const children = this.children.get(job.jobId);
+    return children ? describedArrayParent(detail, children) : detail;
+  }
+
+  /** `container` as DescribeJobs shows it: the image of the definition, the command that runs (override first). */
+  #container(input: SubmitJobInput): Pick<JobDetail, "container"> {
+    const def = this.#findActiveDefinition(input.jobDefinition);
+    const command = input.containerOverrides?.command ?? def?.containerProperties.command;
+    const image = def?.containerProperties.image;
+    const resources = input.containerOverrides?.resourceRequirements;
+    if (!command && !image && !resources) return {};
+    return {
+      container: {
+        ...(image ? { image } : {}),
+        ...(command ? { command: [...command] } : {}),
+        // As AWS: the resources asked for (run reports read them).
+        ...(resources ? { resourceRequirements: structuredClone(resources) } : {}),
+      },
+    };
+  }
+
+  /** The ARN DescribeJobs shows for a definition reference (`name`, `name:revision` or ARN). */
+  #definitionArn(ref: string): string {
+    if (ref.startsWith("arn:")) return ref;
+    return this.#findActiveDefinition(ref)?.jobDefinitionArn ??
+      batchArn("job-definition", ref.includes(":") ? ref : `${ref}:1`);
+  }
+}
+
+/** A stored definition as DescribeJobDefinitions returns it. */
+function described(d: JobDefinition): JobDefinition {
+  return describedJobDefinition(d, d.revision, d.status === "INACTIVE" ? "INACTIVE" : "ACTIVE");
 }
 
 function matchesQuery(job: JobDetail, query: ListJobsQuery): boolean {
-  if (query.jobQueue && job.jobQueue !== query.jobQueue) return false;
-  if (query.arrayJobId) return false; // children are not modelled by the fake
+  if (query.jobQueue && nameOfArn(job.jobQueue) !== nameOfArn(query.jobQueue)) return false;
   const filter = query.filter;
   if (!filter) return job.status === (query.jobStatus ?? "RUNNING");
   const value = filter.values[0] ?? "";

@@ -50,3 +50,43 @@ Deno.test("MemoryBackend serves logs with a forward token and reports missing st
   assert.equal(next.events.length, 0);
   assert.equal(next.nextForwardToken, page.nextForwardToken);
 });
+
+Deno.test("MemoryBackend answers as AWS: array children in queue listings, parents without startedAt, ARNs", async () => {
+  const backend = new MemoryBackend();
+  await backend.createJobQueue({
+    jobQueueName: "q",
+    priority: 1,
+    computeEnvironmentOrder: [{ order: 1, computeEnvironment: "ce" }],
+  });
+  const { jobId } = await backend.submitJob({
+    jobName: "sweep",
+    jobQueue: "q",
+    jobDefinition: "d",
+    arrayProperties: { size: 3 },
+  });
+  backend.setJobStatus(jobId, "RUNNING");
+  backend.setJobStatus(`${jobId}:1`, "SUCCEEDED", { exitCode: 0 });
+  const listed = (await backend.listJobs({ jobQueue: "q", jobStatus: "RUNNING" })).jobs.map((j) => j.jobId);
+  assert.deepEqual(listed, [`${jobId}:0`, `${jobId}:2`], "the parent is PENDING; its running children are listed");
+  const [parent] = await backend.describeJobs([jobId]);
+  assert.equal(parent!.status, "PENDING");
+  assert.equal(parent!.startedAt, undefined);
+  assert.deepEqual(parent!.arrayProperties?.statusSummary, {
+    SUBMITTED: 0,
+    PENDING: 0,
+    RUNNABLE: 0,
+    STARTING: 0,
+    RUNNING: 2,
+    SUCCEEDED: 1,
+    FAILED: 0,
+  });
+  assert.equal(parent!.jobQueue, "arn:aws:batch:us-east-1:123456789012:job-queue/q");
+  assert.equal(parent!.jobDefinition, "arn:aws:batch:us-east-1:123456789012:job-definition/d:1");
+  const [queue] = (await backend.describeJobQueues(["q"])).jobQueues;
+  assert.equal(
+    queue!.computeEnvironmentOrder[0]!.computeEnvironment,
+    "arn:aws:batch:us-east-1:123456789012:compute-environment/ce",
+  );
+  const children = (await backend.listJobs({ arrayJobId: jobId, jobStatus: "SUCCEEDED" })).jobs;
+  assert.deepEqual(children.map((c) => [c.jobId, c.arrayProperties]), [[`${jobId}:1`, { index: 1 }]]);
+});

@@ -83,14 +83,22 @@ Deno.test("runInteractive() creates a Fargate compute environment, rejecting bad
   await term.type(...Array(7).fill(KEY.backspace), "subnet-9", KEY.enter);
   await term.expect("Security groups");
   await term.type(KEY.enter);
+  await term.expect("A value is required"); // AWS Batch needs at least one security group
+  await term.type("sg-1", KEY.enter);
   await term.expect("Create compute environment 'fargate-two'?");
   await term.type(KEY.enter);
   await term.expect("Created compute environment 'fargate-two'.");
   await term.expect(
-    "CLI: ezbatch compute-environment create fargate-two --type FARGATE --max-vcpus 8 --subnets subnet-1,subnet-9",
+    "CLI: ezbatch compute-environment create fargate-two --type FARGATE --max-vcpus 8 --subnets subnet-1,subnet-9 " +
+      "--security-groups sg-1",
   );
   const ce = backend.computeEnvironments.get("fargate-two")!;
-  assert.deepEqual(ce.computeResources, { type: "FARGATE", maxvCpus: 8, subnets: ["subnet-1", "subnet-9"] });
+  assert.deepEqual(ce.computeResources, {
+    type: "FARGATE",
+    maxvCpus: 8,
+    subnets: ["subnet-1", "subnet-9"],
+    securityGroupIds: ["sg-1"],
+  });
   await term.expect("Infrastructure");
   await term.pick(5);
   await term.pick(Main.Quit);
@@ -109,7 +117,7 @@ Deno.test("runInteractive() creates a queue, refusing to mix Fargate and EC2 env
   await term.type(KEY.enter);
   await term.expect("Compute environments");
   await term.type(KEY.space, KEY.down, KEY.space, KEY.enter);
-  await term.expect("A queue cannot mix Fargate and EC2/Spot compute environments");
+  await term.expect("A job queue cannot mix Fargate and EC2/SPOT compute environments");
   await term.expect("Compute environments");
   await term.type(KEY.space, KEY.enter);
   await term.expect("Create job queue 'new-queue'?");
@@ -131,16 +139,18 @@ Deno.test("runInteractive() deletes a queue only after confirming, disabling it 
   await term.pick(4);
   await term.expect("Which one to delete?");
   await term.pick(0);
-  await term.expect("Delete job queue 'main-queue'?");
+  await term.expect("Delete job queue 'main-queue'? It has 1 RUNNING, 1 RUNNABLE, 2 PENDING jobs:"); // 80 columns
+  await term.expect("terminates them, RUNNING ones included");
   await term.type(KEY.enter);
   await term.expect("Kept it.");
   assert.ok(backend.queues.has("main-queue"));
+  assert.equal(backend.jobs.get("job-000002")!.status, "RUNNING");
   await term.pick(4);
   await term.expect("Which one to delete?");
   await term.pick(0);
   await term.type("y", KEY.enter);
   await term.expect("Deleted job queue 'main-queue'.");
-  await term.expect("CLI: ezbatch job-queue delete main-queue");
+  await term.expect("CLI: ezbatch job-queue delete main-queue --force");
   assert.ok(!backend.queues.has("main-queue"));
   assert.equal(backend.calls.updateJobQueue, 1);
   await term.pick(4);
@@ -183,7 +193,7 @@ Deno.test("runInteractive() lists jobs, describes one, and cancels one after con
   await term.type(KEY.enter);
   await term.expect("Cancel job 'loose-job-2' (RUNNABLE)?");
   await term.type("y", KEY.enter);
-  await term.expect(`CLI: ezbatch jobs cancel ${waiting.jobId}`);
+  await term.expect(`CLI: ezbatch jobs stop ${waiting.jobId}`);
   assert.equal(waiting.isCancelled, true);
   await term.pick(5);
   await term.pick(Main.Quit);
@@ -253,7 +263,7 @@ Deno.test("runInteractive() submits an image and command with a Fargate size fro
   await term.pick(0);
   await term.expect("Job name");
   await term.type(KEY.backspace, KEY.backspace, KEY.backspace, "bad name", KEY.enter);
-  await term.expect("A job name has 1 to 64 letters");
+  await term.expect("A job name has 1 to 128 letters");
   await term.type(...Array(8).fill(KEY.backspace), "hello", KEY.enter);
   await term.expect("Image");
   await term.type(KEY.enter);
@@ -266,9 +276,12 @@ Deno.test("runInteractive() submits an image and command with a Fargate size fro
   await term.expect("Memory with 2 vCPU on Fargate");
   await term.expect("4096 MiB (4 GiB)");
   await term.pick(1);
+  await term.expect("Give it a public IP?");
+  await term.type(KEY.enter);
   await term.expect("Submit 'hello' to queue 'main-queue'?");
   await term.type(KEY.enter);
-  const line = await term.expect(/Submitted job 'hello-[a-z0-9]+-hello' \(job-\d+\), run [a-z0-9]+\./);
+  // Named as typed, as `jobs submit --name hello` names it (it was once wrapped in a one-job workflow).
+  const line = await term.expect(/Submitted job 'hello' \(job-\d+\) to 'main-queue'/);
   await term.expect(
     "CLI: ezbatch jobs submit -q main-queue --name hello --image public.ecr.aws/docker/library/alpine:3.20 " +
       "--command 'echo hi' --vcpus 2 --memory 5120",
@@ -278,8 +291,8 @@ Deno.test("runInteractive() submits an image and command with a Fargate size fro
   assert.equal(backend.jobs.size, before + 1);
   const job = [...backend.jobs.values()].at(-1)!;
   assert.ok(line.includes(job.jobId));
-  assert.equal(job.jobQueue, "main-queue");
-  assert.equal(job.tags?.["ezbatch:workflow"], "hello");
+  assert.equal(job.input!.jobQueue, "main-queue");
+  assert.equal(job.jobName, "hello");
   assert.equal(backend.calls.registerJobDefinition, 1);
   await term.pick(5);
   await term.pick(Main.Quit);

@@ -37,6 +37,8 @@ async function container(term: ScriptedTerminal, command: string) {
   await term.type(KEY.enter);
   await term.expect("Memory with 1 vCPU on Fargate");
   await term.type(KEY.enter);
+  await term.expect("Give it a public IP?");
+  await term.type(KEY.enter);
 }
 
 Deno.test("runInteractive() writes a new workflow step by step as commented TOML that loads back identically", async () => {
@@ -155,7 +157,7 @@ Deno.test("runInteractive() opens a workflow, removes a job others wait for, and
   await done;
 });
 
-Deno.test("runInteractive() reports an invalid workflow file in one message and keeps the menu", async () => {
+Deno.test("runInteractive() opens a workflow file with a bad value in the editor, problems beside the job, to fix it there", async () => {
   const dir = await Deno.makeTempDir();
   await Deno.writeTextFile(`${dir}/bad.toml`, `name = "bad"\n[jobs.a]\nimage = "alpine"\nvcpus = 3\n`);
   const { term, done } = start(await demoBackend(), dir);
@@ -163,7 +165,49 @@ Deno.test("runInteractive() reports an invalid workflow file in one message and 
   await term.pick(WORKFLOWS);
   await term.pick(1);
   await term.type("bad.toml", KEY.enter);
-  await term.expect(/Error: .*bad\.toml:4/);
+  await term.expect("'bad.toml' has 1 problem(s); fix them here");
+  await term.expect("! jobs.a.vcpus: Job 'a' asks for 3 vCPU on Fargate");
+  await term.expect("Workflow 'bad' (1 jobs, unsaved, 1 problem(s))");
+  await term.pick(1); // Edit a job
+  await term.expect("a  ! Job 'a' asks for 3 vCPU on Fargate");
+  await term.type(KEY.enter);
+  await term.expect("Problems of job 'a':");
+  await term.expect("Image");
+  await term.type(KEY.enter);
+  await term.expect("Command");
+  await term.type("echo fixed", KEY.enter);
+  await term.expect("Platform");
+  await term.type(KEY.enter);
+  await term.expect("vCPUs");
+  await term.type(KEY.enter); // 3 is not offered: 1 is the default
+  await term.expect("Memory with 1 vCPU");
+  await term.type(KEY.enter);
+  await term.expect("Give it a public IP?");
+  await term.type(KEY.enter);
+  await term.expect("Stage S3 data");
+  await term.type(KEY.enter);
+  await term.expect("Sweep parameters");
+  await term.type(KEY.enter);
+  await term.expect("Workflow 'bad' (1 jobs, unsaved)");
+  await term.pick(5); // Save
+  await term.expect("Saved");
+  await term.pick(7); // Close
+  await term.pick(2);
+  await term.pick(QUIT);
+  await done;
+  const wf = await loadWorkflow(`${dir}/bad.toml`);
+  assert.equal(wf.jobs.a!.vcpus, 1);
+});
+
+Deno.test("runInteractive() still reports a workflow file that is not TOML in one message and keeps the menu", async () => {
+  const dir = await Deno.makeTempDir();
+  await Deno.writeTextFile(`${dir}/broken.toml`, `name = "bad"\n[jobs.a\n`);
+  const { term, done } = start(await demoBackend(), dir);
+  await term.expect(MENU);
+  await term.pick(WORKFLOWS);
+  await term.pick(1);
+  await term.type("broken.toml", KEY.enter);
+  await term.expect(/Error: .*broken\.toml/);
   await term.expect(MENU);
   await term.pick(QUIT);
   await done;
@@ -244,6 +288,37 @@ Deno.test("runInteractive() finds an INCOMPLETE run of the open workflow, names 
   await term.type(KEY.enter);
   await term.expect("Run cut1 succeeded.");
   await term.pick(8);
+  await term.pick(2);
+  await term.pick(QUIT);
+  await done;
+});
+
+Deno.test("runInteractive() keys typed while a run is watched are consumed by the watch, not replayed into the next menu", async () => {
+  const dir = await Deno.makeTempDir();
+  await Deno.writeTextFile(`${dir}/one.toml`, `name = "one"\nqueue = "main-queue"\n[jobs.a]\nimage = "alpine"\n`);
+  const backend = await demoBackend();
+  const { term, done } = start(backend, dir);
+  await term.expect(MENU);
+  await term.pick(WORKFLOWS);
+  await term.pick(1);
+  await term.type("one.toml", KEY.enter);
+  await term.expect("Workflow 'one' (1 jobs)");
+  await term.pick(6);
+  await term.expect("Submit 'one' (1 jobs)?");
+  await term.type(KEY.enter);
+  const runId = (await term.expect(/Submitted run [a-z0-9]+/)).split(" ").at(-1)!;
+  await term.expect("Watch it?");
+  await term.pick(0);
+  await term.expect("SUBMITTED 1");
+  await term.type(KEY.down, KEY.down, KEY.enter); // impatient keys during the watch
+  await new Promise((r) => setTimeout(r, 100));
+  for (const job of backend.jobs.values()) backend.setJobStatus(job.jobId, "SUCCEEDED", { exitCode: 0 });
+  await term.expect(`Run ${runId} succeeded.`);
+  await term.expect("Workflow 'one' (1 jobs)");
+  await new Promise((r) => setTimeout(r, 200));
+  // Nothing was chosen by the stray Enter: the editor menu waits, on its first entry.
+  assert.ok(!/Which job\?|Job name/.test(term.text.slice(term.text.lastIndexOf("Workflow 'one'"))), term.text);
+  await term.pick(7);
   await term.pick(2);
   await term.pick(QUIT);
   await done;

@@ -165,6 +165,27 @@ Deno.test("MonitorApp survives a failed refresh with a message in the footer and
   ui.unmount();
 });
 
+Deno.test("MonitorApp keeps a failed stop on screen through later refreshes until a key is pressed", async () => {
+  let down = false;
+  const backend = await demoBackend({ fault: () => (down ? new Error("Connection refused") : undefined) });
+  const { ui, until, press, frame } = start(backend);
+  await until("demo-ab12cd-train");
+  await press("\t", "\t", "/", "train", ENTER, "c");
+  await until("Terminate job 'demo-ab12cd-train'");
+  down = true; // the endpoint goes away: the stop and every refresh after it fail
+  await press("y");
+  await until("Could not stop: Connection refused");
+  await tick(300); // several refresh intervals (40 ms) fail meanwhile
+  assert.match(frame(), /Could not stop: Connection refused/);
+  assert.ok(!frame().includes("Refresh failed"), frame());
+  down = false;
+  await tick(200); // and good refreshes do not hide it either
+  assert.match(frame(), /Could not stop: Connection refused/);
+  await press("j"); // seen: the next key dismisses it
+  await waitFor(() => !frame().includes("Could not stop"), `the message to go in\n${frame()}`);
+  ui.unmount();
+});
+
 Deno.test("MonitorApp fits 80x24 and redraws on resize", async () => {
   const { ui, until, frame } = start(await demoBackend());
   await until("demo-ab12cd-train");

@@ -6,6 +6,7 @@
 import type { Backend } from "../../core/backend.ts";
 import type { ComputeEnvironment, JobQueue } from "../../core/backend_types.ts";
 import { EzBatchError } from "../../core/errors.ts";
+import type { ActionSettings } from "../../core/actions/roles.ts";
 import type { PlanOptions } from "../../core/plan.ts";
 import type { Prompter } from "./prompter.ts";
 
@@ -23,6 +24,8 @@ export interface Session {
   cwd: string;
   /** The settings file, when given. */
   configPath?: string;
+  /** The settings the actions take their defaults from (the same the CLI reads). */
+  settings: () => Promise<ActionSettings>;
   /** Plan and submit options from the settings (roles, log group, public IP). */
   planOptions: () => Promise<PlanOptions>;
   /** Runs the monitor (the Monitor menu entry). */

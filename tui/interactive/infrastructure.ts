@@ -4,14 +4,20 @@
  * @module
  */
 import type { Backend } from "../../core/backend.ts";
-import type { ComputeEnvironment, ComputeEnvironmentInput, JobQueue } from "../../core/backend_types.ts";
-import { loadConfig } from "../../core/config.ts";
+import {
+  type CeType,
+  computeEnvironmentInput,
+  type ComputeEnvironmentRequest,
+  createComputeEnvironment,
+  isFargateType,
+} from "../../core/actions/compute_environment.ts";
+import { createJobQueue, type JobQueueRequest, queueEnvironmentsProblem } from "../../core/actions/job_queue.ts";
+import type { ComputeEnvironment, JobQueue } from "../../core/backend_types.ts";
 import { isValidResourceName } from "../../core/names.ts";
+import { computeEnvironmentArgs } from "./cli_line.ts";
+import { describeCounts, unfinishedJobs } from "../../core/queue_jobs.ts";
 import { allEnvironments, allQueues, nameOf, type Session, table, waitFor } from "./context.ts";
 import type { Check } from "./prompter.ts";
-
-type CeType = "FARGATE" | "FARGATE_SPOT" | "EC2" | "SPOT";
-const FARGATE_TYPES: CeType[] = ["FARGATE", "FARGATE_SPOT"];
 
 /** Checks a queue or compute environment name against AWS's rules and the names already taken. */
 export function resourceNameCheck(kind: string, taken: string[]): Check {
@@ -104,6 +110,14 @@ function orderOf(queue: JobQueue): string[] {
   return [...queue.computeEnvironmentOrder].sort((a, b) => a.order - b.order).map((o) => nameOf(o.computeEnvironment));
 }
 
+/** What to know before picking the subnets of a Fargate environment (point of AWS networking, said once). */
+export const SUBNET_ADVICE = [
+  "Fargate jobs pull their image over the network of these subnets. A subnet without a NAT gateway (such as the",
+  "default VPC of a new account) can only reach a public registry when the job has a public IP: then set",
+  "assignPublicIp = true in Settings (or answer yes to 'public IP' when submitting). Private subnets need a NAT",
+  "gateway or VPC endpoints instead.",
+];
+
 async function createEnvironment(session: Session, backend: Backend): Promise<void> {
   const { p } = session;
   const envs = await allEnvironments(backend);
@@ -116,39 +130,35 @@ async function createEnvironment(session: Session, backend: Backend): Promise<vo
     { name: "EC2 (instances, needed for GPUs)", value: "EC2" },
     { name: "SPOT (EC2 Spot instances)", value: "SPOT" },
   ]);
-  const { settings } = await loadConfig(session.configPath ? { path: session.configPath } : {});
-  const maxvCpus = await p.number("Most vCPUs it may run at once", {
-    default: settings.maxvCpus,
+  const settings = await session.settings();
+  const maxVcpus = await p.number("Most vCPUs it may run at once", {
+    default: settings.maxvCpus ?? 16,
     min: 1,
     max: 1_000_000,
     step: 1,
   });
-  const known = [...new Set([...settings.subnets, ...envs.flatMap((e) => e.computeResources?.subnets ?? [])])];
-  const subnets = await pickIds(session, "Subnets", "subnet-", known, true);
+  if (isFargateType(type)) p.say(...SUBNET_ADVICE);
+  const known = [...new Set([...settings.subnets ?? [], ...envs.flatMap((e) => e.computeResources?.subnets ?? [])])];
+  const subnets = await pickIds(session, "Subnets", "subnet-", known);
   const knownGroups = [
-    ...new Set([...settings.securityGroupIds, ...envs.flatMap((e) => e.computeResources?.securityGroupIds ?? [])]),
+    ...new Set([
+      ...settings.securityGroupIds ?? [],
+      ...envs.flatMap((e) => e.computeResources?.securityGroupIds ?? []),
+    ]),
   ];
-  const groups = await pickIds(session, "Security groups", "sg-", knownGroups, false);
-  const input: ComputeEnvironmentInput = {
-    computeEnvironmentName: name,
-    type: "MANAGED",
-    state: "ENABLED",
-    computeResources: { type, maxvCpus, subnets, ...(groups.length ? { securityGroupIds: groups } : {}) },
-  };
-  const args = ["compute-environment", "create", name, "--type", type, "--max-vcpus", String(maxvCpus)];
-  args.push("--subnets", subnets.join(","));
-  if (groups.length) args.push("--security-groups", groups.join(","));
-  if (!FARGATE_TYPES.includes(type)) {
-    const types = splitList(await p.text("Instance types (comma-separated)", { default: "optimal" }));
-    const role = await p.text("Instance profile (name or instance-profile ARN)", {
+  // AWS Batch needs at least one security group for every type (the action refuses none, so the form does too).
+  const securityGroups = await pickIds(session, "Security groups", "sg-", knownGroups);
+  const request: ComputeEnvironmentRequest = { name, type, maxVcpus, subnets, securityGroups };
+  if (!isFargateType(type)) {
+    request.instanceTypes = splitList(await p.text("Instance types (comma-separated)", { default: "optimal" }));
+    request.instanceRole = await p.text("Instance profile (name or instance-profile ARN)", {
       default: settings.instanceRole ?? "ecsInstanceRole",
       validate: instanceProfileCheck,
     });
-    Object.assign(input.computeResources!, { instanceTypes: types, instanceRole: role, minvCpus: 0 });
-    args.push("--instance-types", types.join(","), "--instance-role", role);
   }
+  computeEnvironmentInput(request, settings); // refuse before the confirmation, with the action's own words
   if (!await p.confirm(`Create compute environment '${name}'?`, { default: true })) return p.say("Nothing created.");
-  await backend.createComputeEnvironment(input);
+  const { message } = await createComputeEnvironment(backend, request, { settings });
   await waitFor(
     session,
     `compute environment '${name}' to become VALID`,
@@ -158,17 +168,11 @@ async function createEnvironment(session: Session, backend: Backend): Promise<vo
     (ce) => ce?.status === "VALID" || ce?.status === "INVALID",
     (ce) => ce?.status ?? "missing",
   );
-  p.say(`Created compute environment '${name}'.`);
-  p.command(args);
+  p.say(message);
+  p.command(computeEnvironmentArgs(request));
 }
 
-async function pickIds(
-  session: Session,
-  label: string,
-  prefix: string,
-  known: string[],
-  required: boolean,
-): Promise<string[]> {
+async function pickIds(session: Session, label: string, prefix: string, known: string[]): Promise<string[]> {
   const { p } = session;
   let picked: string[] = [];
   if (known.length) {
@@ -177,8 +181,8 @@ async function pickIds(
     ]);
   }
   const more = await p.text(`${known.length ? `Other ${label.toLowerCase()}` : label}, comma-separated`, {
-    required: required && !picked.length,
-    validate: idListCheck(prefix, required && !picked.length),
+    required: !picked.length,
+    validate: idListCheck(prefix, !picked.length),
   });
   return [...new Set([...picked, ...splitList(more)])];
 }
@@ -205,13 +209,17 @@ async function createQueue(session: Session, backend: Backend): Promise<void> {
     if (!problem) break;
     p.say(problem);
   }
+  const request: JobQueueRequest = { name, priority, computeEnvironments: chosen };
   if (!await p.confirm(`Create job queue '${name}'?`, { default: true })) return p.say("Nothing created.");
-  await backend.createJobQueue({
-    jobQueueName: name,
-    priority,
-    state: "ENABLED",
-    computeEnvironmentOrder: chosen.map((computeEnvironment, i) => ({ order: i + 1, computeEnvironment })),
-  });
+  const settle = (ce: string) =>
+    waitFor(
+      session,
+      `compute environment '${ce}' to become VALID`,
+      async () => (await backend.describeComputeEnvironments([ce])).computeEnvironments[0],
+      (e) => e?.status === "VALID" || e?.status === "INVALID",
+      (e) => e?.status ?? "missing",
+    ).then(() => undefined);
+  const { message } = await createJobQueue(backend, request, { settle });
   await waitFor(
     session,
     `job queue '${name}' to become VALID`,
@@ -221,18 +229,8 @@ async function createQueue(session: Session, backend: Backend): Promise<void> {
     (q) => q?.status === "VALID" || q?.status === "INVALID",
     (q) => q?.status ?? "missing",
   );
-  p.say(`Created job queue '${name}'.`);
+  p.say(message);
   p.command(["job-queue", "create", name, "--compute-environments", chosen.join(","), "--priority", String(priority)]);
-}
-
-/** Why these environments cannot serve one queue, or undefined when they can. */
-export function queueEnvironmentsProblem(envs: ComputeEnvironment[]): string | undefined {
-  if (envs.length < 1 || envs.length > 3) return `A queue takes 1 to 3 compute environments, not ${envs.length}`;
-  const fargate = envs.filter((e) => FARGATE_TYPES.includes(e.computeResources?.type as CeType));
-  if (fargate.length && fargate.length < envs.length) {
-    return "A queue cannot mix Fargate and EC2/Spot compute environments: pick one kind";
-  }
-  return undefined;
 }
 
 async function pickResource(session: Session, backend: Backend, verb: string) {
@@ -297,7 +295,12 @@ async function remove(session: Session, backend: Backend): Promise<void> {
     return p.command(["compute-environment", "delete", name]);
   }
   const name = picked.item.jobQueueName;
-  if (!await p.confirm(`Delete job queue '${name}'? Its waiting jobs are cancelled`)) return p.say("Kept it.");
+  const open = await unfinishedJobs(backend, name);
+  const question = open.total
+    ? `Delete job queue '${name}'? It has ${describeCounts(open.byStatus)} ${open.total === 1 ? "job" : "jobs"}: ` +
+      "AWS terminates them, RUNNING ones included"
+    : `Delete job queue '${name}'? It has no unfinished jobs`;
+  if (!await p.confirm(question)) return p.say("Kept it.");
   if (picked.item.state !== "DISABLED") await backend.updateJobQueue(name, { state: "DISABLED" });
   await waitFor(
     session,
@@ -310,5 +313,5 @@ async function remove(session: Session, backend: Backend): Promise<void> {
   );
   await backend.deleteJobQueue(name);
   p.say(`Deleted job queue '${name}'.`);
-  p.command(["job-queue", "delete", name]);
+  p.command(["job-queue", "delete", name, ...(open.total ? ["--force"] : [])]);
 }

@@ -53,6 +53,13 @@ export async function askContainer(session: Session, base: Partial<JobInput> = {
       { default: choices.includes(base.memory ?? 0) ? base.memory! : choices[0]! },
     );
     Object.assign(job, { vcpus, memory });
+    const fallback = (await session.settings()).assignPublicIp ?? false;
+    const publicIp = await p.confirm(
+      "Give it a public IP? (yes on a subnet without a NAT gateway, e.g. a default VPC: else it cannot pull the image)",
+      { default: base.assign_public_ip ?? fallback },
+    );
+    // Written down only when it differs from the settings (or was already written), so the settings keep deciding.
+    if (publicIp !== fallback || base.assign_public_ip !== undefined) job.assign_public_ip = publicIp;
   } else {
     const vcpus = await p.number("vCPUs", { default: Math.max(1, Math.round(base.vcpus ?? 1)), min: 1, step: 1 });
     const memory = await p.number("Memory in MiB", { default: Math.max(4, base.memory ?? 2048), min: 4, step: 1 });

@@ -8,6 +8,7 @@ import { JOB_STATUSES, type JobStatus, type JobSummary } from "../../core/backen
 import { detailLines } from "../monitor/format.ts";
 import { listQueueJobs, queueInfoOf, runOf } from "../monitor/data.ts";
 import { followLog as followJobLog, stopJob } from "../../core/jobs.ts";
+import { DEFAULT_STOP_REASON } from "../../core/job_stop.ts";
 import { Cancelled } from "./prompter.ts";
 import { allQueues, type Session, table } from "./context.ts";
 import { submitJobFlow } from "./submit.ts";
@@ -167,7 +168,8 @@ async function stop(session: Session, backend: Backend): Promise<void> {
   if (!await session.p.confirm(`${cancel ? "Cancel" : "Terminate"} job '${job.jobName}' (${job.status})?`)) {
     return session.p.say("Kept it.");
   }
-  const result = await stopJob(backend, job.jobId, { reason: "Stopped from ezbatch interactive" });
+  // The reason `jobs stop` sends by default, so the CLI line below sends the very same request.
+  const result = await stopJob(backend, job.jobId, { reason: DEFAULT_STOP_REASON });
   session.p.say(result.message);
-  session.p.command(["jobs", result.action === "terminate" ? "terminate" : "cancel", job.jobId]);
+  session.p.command(["jobs", "stop", job.jobId]);
 }

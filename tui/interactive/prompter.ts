@@ -137,6 +137,33 @@ export class Prompter {
     return this.#ask(() => confirm({ message, default: options.default ?? false }, this.#context));
   }
 
+  /**
+   * Runs `work` while the keyboard belongs to it: keys typed meanwhile are read and dropped (not echoed, not left
+   * for the next prompt to replay as answers), and Ctrl-C aborts `work`'s signal. True when Ctrl-C ended it.
+   */
+  async whileBusy(work: (signal: AbortSignal) => Promise<void>): Promise<boolean> {
+    const input = (this.#input ?? process.stdin) as Readable & { isTTY?: boolean; setRawMode?: (raw: boolean) => void };
+    const abort = new AbortController();
+    const onData = (chunk: unknown) => {
+      if (String(chunk).includes("\x03")) abort.abort(new Cancelled());
+    };
+    // Raw mode: no echo, and Ctrl-C arrives as a key (not SIGINT) so it stops the work instead of the program.
+    if (input.isTTY) input.setRawMode?.(true);
+    input.on("data", onData);
+    input.resume();
+    try {
+      await work(abort.signal);
+      return false;
+    } catch (error) {
+      if (abort.signal.aborted) return true;
+      throw error;
+    } finally {
+      input.off("data", onData);
+      input.pause();
+      if (input.isTTY) input.setRawMode?.(false);
+    }
+  }
+
   /** Prints lines. */
   say(...lines: string[]): void {
     const text = lines.join("\n") + "\n";

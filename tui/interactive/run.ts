@@ -8,6 +8,7 @@ import process from "node:process";
 import type { Readable, Writable } from "node:stream";
 import type { Backend } from "../../core/backend.ts";
 import type { PlanOptions } from "../../core/plan.ts";
+import type { ActionSettings } from "../../core/actions/roles.ts";
 import { runMonitor } from "../monitor/run.tsx";
 import type { Session } from "./context.ts";
 import { infrastructureMenu } from "./infrastructure.ts";
@@ -29,6 +30,8 @@ export interface InteractiveOptions {
   configPath?: string;
   /** Folder that relative workflow paths are resolved against (default: the current directory). */
   cwd?: string;
+  /** The settings (default: read from `configPath` and the environment, as the CLI does). */
+  settings?: () => Promise<ActionSettings>;
   /** Plan options for submissions (roles, log group); default none. */
   planOptions?: () => Promise<PlanOptions>;
   /** Wait between polls in ms (default 2000; tests pass 0). */
@@ -57,6 +60,8 @@ export async function runInteractive(options: InteractiveOptions): Promise<void>
       });
       return backend;
     },
+    settings: options.settings ??
+      (async () => (await loadConfig(options.configPath ? { path: options.configPath } : {})).settings),
     planOptions: options.planOptions ?? (() => planOptionsFromSettings(options.configPath)),
     pollMs: options.pollMs ?? 2000,
     waitMs: options.waitMs ?? 600_000,
@@ -125,5 +130,6 @@ async function planOptionsFromSettings(configPath: string | undefined): Promise<
   if (jobRole) options.jobRoleArn = jobRole;
   if (settings.queue) options.queue = settings.queue;
   if (settings.sseKmsKeyId) options.sseKmsKeyId = settings.sseKmsKeyId;
+  if (settings.assignPublicIp !== undefined) options.assignPublicIp = settings.assignPublicIp;
   return options;
 }

@@ -19,6 +19,7 @@ import { allQueues, type Session } from "./context.ts";
 import { askContainer, askMatrix, askMounts } from "./job_form.ts";
 import type { Check } from "./prompter.ts";
 import { writeWorkflowFile } from "./workflow_file.ts";
+import { jobOf, problemLines, problemsOf, rawWorkflow } from "./_problems.ts";
 
 /** A workflow being edited, with the file it belongs to. */
 interface Draft {
@@ -83,7 +84,17 @@ async function open(session: Session): Promise<Draft | undefined> {
     validate: (f) => (f.endsWith(".toml") || f.endsWith(".json") ? undefined : "Expected a .toml or .json file"),
   });
   const path = resolve(session, file);
-  const wf = await loadWorkflow(path);
+  let wf: EZBatchWorkflow;
+  try {
+    wf = await loadWorkflow(path);
+  } catch (error) {
+    const raw = error instanceof WorkflowError ? await rawWorkflow(path) : undefined;
+    if (!raw) throw error;
+    const problems = problemsOf(raw);
+    p.say(`'${file}' has ${problems.length} problem(s); fix them here (each is shown beside its job):`);
+    p.say(...problemLines(problems));
+    return { path, input: raw as Draft["input"], saved: false };
+  }
   p.say(`Loaded workflow '${wf.name}' with ${Object.keys(wf.jobs).length} jobs.`);
   const tomlPath = path.endsWith(".json") ? path.replace(/\.json$/, ".toml") : path;
   if (tomlPath !== path) p.say(`It will be saved as TOML to '${tomlPath}'.`);
@@ -147,8 +158,10 @@ async function editor(session: Session, draft: Draft): Promise<void> {
   const { p } = session;
   for (;;) {
     const jobs = Object.keys(draft.input.jobs);
+    const problems = problemsOf(draft.input);
+    const count = problems.length ? `, ${problems.length} problem(s)` : "";
     const action = await p.select(
-      `Workflow '${draft.input.name}' (${jobs.length} jobs${draft.saved ? "" : ", unsaved"})`,
+      `Workflow '${draft.input.name}' (${jobs.length} jobs${draft.saved ? "" : ", unsaved"}${count})`,
       [
         { name: "Add a job", value: "add" },
         ...(jobs.length ? [{ name: "Edit a job", value: "edit" }, { name: "Remove a job", value: "remove" }] : []),
@@ -167,7 +180,15 @@ async function editor(session: Session, draft: Draft): Promise<void> {
     }
     if (action === "add") await addJob(session, draft);
     if (action === "edit") {
-      const name = await p.select("Which job?", jobs.map((j) => ({ name: j, value: j })));
+      const name = await p.select(
+        "Which job?",
+        jobs.map((j) => {
+          const own = problems.filter((i) => jobOf(i) === j);
+          return { name: own.length ? `${j}  ! ${own.map((i) => i.message).join("; ")}` : j, value: j };
+        }),
+      );
+      const own = problems.filter((i) => jobOf(i) === name);
+      if (own.length) p.say(`Problems of job '${name}':`, ...problemLines(own));
       await askJob(session, draft, name, draft.input.jobs[name]);
     }
     if (action === "remove") {
@@ -252,9 +273,25 @@ async function submit(session: Session, draft: Draft): Promise<void> {
 }
 
 async function watch(session: Session, backend: Backend, workflow: string, runId: string, queues: string[]) {
+  session.p.say("Watching (Ctrl-C stops watching; the run goes on).");
+  const stopped = await session.p.whileBusy((signal) =>
+    watchRun(session, backend, { workflow, runId, queues }, signal)
+  );
+  if (stopped) session.p.say("(stopped watching)");
+}
+
+async function watchRun(
+  session: Session,
+  backend: Backend,
+  query: { workflow: string; runId: string; queues: string[] },
+  signal: AbortSignal,
+): Promise<void> {
+  const { runId } = query;
   let last = "";
   for (;;) {
-    const found = await findRun(backend, { workflow, runId, ...(queues.length ? { queues } : {}) });
+    signal.throwIfAborted();
+    const { workflow, queues } = query;
+    const found = await findRun(backend, { workflow, runId, signal, ...(queues.length ? { queues } : {}) });
     const summary = found.summary;
     const line = Object.entries(summary.byStatus).filter(([, n]) => n).map(([s, n]) => `${s} ${n}`).join(", ") +
       (summary.notSubmitted ? `, NOT SUBMITTED ${summary.notSubmitted}` : "");

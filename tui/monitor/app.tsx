@@ -94,7 +94,7 @@ export function MonitorApp(props: MonitorAppProps) {
     const current = stateRef.current;
     const command = keyToCommand(current, input, key);
     if (!command) return;
-    if (current.message?.kind === "info") {
+    if (current.message?.kind === "info" || current.message?.kind === "failed") {
       stateRef.current = reduce(stateRef.current, { type: "clearInfo" });
       dispatch({ type: "clearInfo" });
     }
@@ -107,7 +107,7 @@ export function MonitorApp(props: MonitorAppProps) {
       const pending = current.confirm;
       stopJobByState(backend, pending).then(
         (text) => dispatch({ type: "message", text, kind: "info" }),
-        (error) => dispatch({ type: "message", text: `Could not stop: ${error?.message ?? error}`, kind: "error" }),
+        (error) => dispatch({ type: "message", text: `Could not stop: ${error?.message ?? error}`, kind: "failed" }),
       ).finally(() => refresher.current?.refreshNow());
     }
     stateRef.current = reduce(stateRef.current, command);

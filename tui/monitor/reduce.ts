@@ -54,6 +54,8 @@ export function reduce(state: MonitorState, action: MonitorAction): MonitorState
     case "refreshStarted":
       return { ...state, loading: true };
     case "refreshFailed":
+      // A failed action the user has not seen yet outranks a failed refresh.
+      if (state.message?.kind === "failed") return { ...state, loading: false };
       return { ...state, loading: false, message: { text: action.text, kind: "error" } };
     case "move":
       return move(state, action.delta);
@@ -115,9 +117,10 @@ export function reduce(state: MonitorState, action: MonitorAction): MonitorState
       return { ...state, log: { jobId: action.jobId, lines, exists: action.exists, done: action.done } };
     }
     case "message":
+      if (state.message?.kind === "failed" && action.kind !== "failed") return state;
       return { ...state, message: { text: action.text, kind: action.kind } };
     case "clearInfo": {
-      if (state.message?.kind !== "info") return state;
+      if (state.message?.kind !== "info" && state.message?.kind !== "failed") return state;
       const next = { ...state };
       delete next.message;
       return next;

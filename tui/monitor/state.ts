@@ -104,6 +104,9 @@ export interface Snapshot {
   at: number;
 }
 
+/** How long a footer message stays: see `MonitorState.message`. */
+export type MessageKind = "info" | "error" | "failed";
+
 /** A stop waiting for the user's yes. */
 export interface PendingStop {
   /** Job id. */
@@ -140,8 +143,11 @@ export interface MonitorState {
   runFilter?: string;
   /** A stop waiting for confirmation. */
   confirm?: PendingStop;
-  /** The footer's message. */
-  message?: { text: string; kind: "info" | "error" };
+  /**
+   * The footer's message. `info` goes at the next key, `error` (a failed refresh) at the next good refresh, and
+   * `failed` (an action the user asked for, e.g. a stop, failed) only at the next key: refreshes never hide it.
+   */
+  message?: { text: string; kind: MessageKind };
   /** The followed log. */
   log: { jobId?: string; lines: string[]; exists: boolean; done: boolean };
   /** A refresh is under way. */
@@ -172,7 +178,7 @@ export type MonitorAction =
   | { type: "confirmStop" }
   | { type: "declineStop" }
   | { type: "logLines"; jobId: string; lines: string[]; exists: boolean; done: boolean }
-  | { type: "message"; text: string; kind: "info" | "error" }
+  | { type: "message"; text: string; kind: MessageKind }
   | { type: "clearInfo" }
   | { type: "resize"; columns: number; rows: number };
 

@@ -159,10 +159,13 @@ function Header(props: { state: MonitorState; now: number }) {
 function Footer(props: { state: MonitorState }) {
   const { state } = props;
   const run = state.focus === "runs" ? runsOf(state)[state.runIndex] : undefined;
-  const advice = run && state.message?.kind !== "error" ? runAdvice(run) : undefined;
+  const alarm = state.message?.kind === "error" || state.message?.kind === "failed";
+  const advice = run && !alarm ? runAdvice(run) : undefined;
   let line: ReactNode = <Text color="gray" wrap="truncate">{state.message?.text ?? ""}</Text>;
   if (advice) line = <Text color="yellow" wrap="truncate">{advice}</Text>;
-  if (state.message?.kind === "error") line = <Text color="red" wrap="truncate">{state.message.text}</Text>;
+  if (state.message?.kind === "error" || state.message?.kind === "failed") {
+    line = <Text color="red" wrap="truncate">{state.message.text}</Text>;
+  }
   if (state.nameDraft !== undefined) {
     line = <Text color="cyan" wrap="truncate">Name filter: {state.nameDraft}█ (enter apply, esc cancel)</Text>;
   }

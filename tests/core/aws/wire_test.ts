@@ -5,6 +5,7 @@
  */
 import assert from "node:assert/strict";
 import { AwsBackend } from "../../../core/aws/aws_backend.ts";
+import { toJobDetail, toJobSummary } from "../../../core/aws/_map.ts";
 import type {
   ComputeEnvironmentInput,
   JobDefinitionInput,
@@ -242,4 +243,21 @@ Deno.test("getLogEvents() recognises CloudWatch Logs' ResourceNotFoundException 
     await backend.clients.destroy();
     await server.shutdown();
   }
+});
+
+Deno.test("toJobDetail() and toJobSummary() drop a start or stop time of 0 (AWS's never)", () => {
+  const parent = toJobDetail({
+    jobId: "p",
+    jobName: "n",
+    jobQueue: "q",
+    jobDefinition: "d",
+    status: "PENDING",
+    createdAt: 5,
+    startedAt: 0,
+    stoppedAt: 0,
+  } as never);
+  assert.equal(parent.startedAt, undefined);
+  assert.equal(parent.stoppedAt, undefined);
+  assert.equal(parent.createdAt, 5);
+  assert.equal(toJobSummary({ jobId: "p", jobName: "n", startedAt: 0 } as never).startedAt, undefined);
 });

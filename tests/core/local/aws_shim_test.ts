@@ -123,3 +123,62 @@ Deno.test("LocalBackend with s3Dir stages S3 data in and out of a job through th
     await Deno.remove(s3, { recursive: true });
   }
 });
+
+Deno.test("aws shim: concurrent uploads to one key all succeed and leave one whole object, as on S3", async () => {
+  await withShim(async (run, s3, tmp) => {
+    const sources = await Promise.all(Array.from({ length: 12 }, async (_, i) => {
+      const file = join(tmp, `part-${i}.txt`);
+      await Deno.writeTextFile(file, `writer ${i}\n`.repeat(2000));
+      return file;
+    }));
+    const results = await Promise.all(sources.map((f) => run("s3", "cp", f, "s3://bucket/out/same.txt")));
+    assert.deepEqual(results.filter((r) => r.code !== 0).map((r) => r.err), []);
+    const text = await Deno.readTextFile(join(s3, "bucket", "out", "same.txt"));
+    assert.match(text, /^(writer \d+\n)\1{1999}$/, "one writer's whole content, never a mix");
+    assert.deepEqual([...Deno.readDirSync(join(s3, "bucket", "out"))].map((e) => e.name), ["same.txt"]);
+  });
+});
+
+Deno.test("aws shim keeps keys with '..', '.' and empty segments inside DIR/bucket, for reads and writes", async () => {
+  await withShim(async (run, s3, tmp) => {
+    await Deno.writeTextFile(join(tmp, "secret.txt"), "outside\n");
+    const read = await run("s3", "cp", "s3://bucket/../secret.txt", `${tmp}/got.txt`);
+    assert.equal(read.code, 1, "a key '../secret.txt' does not exist in the bucket");
+    assert.match(read.err, /Key "\.\.\/secret\.txt" does not exist/);
+    assert.equal((await run("s3", "cp", "s3://bucket/../../x", `${tmp}/got.txt`)).code, 1);
+    await assert.rejects(Deno.stat(`${tmp}/got.txt`), Deno.errors.NotFound);
+
+    // as a path, DIR/bucket/../../out is TMP/out: the escape would stay inside this test's directory
+    const write = await run("s3", "cp", "--recursive", `${s3}/bucket/raw`, "s3://bucket/../../out/");
+    assert.equal(write.code, 0, write.err);
+    await assert.rejects(Deno.stat(join(tmp, "out")), Deno.errors.NotFound);
+    assert.equal(await Deno.readTextFile(`${s3}/bucket/%../%../out/a.txt`), "alpha\n");
+    const single = await run("s3", "cp", `${tmp}/secret.txt`, "s3://bucket/../s.txt");
+    assert.equal(single.code, 0, single.err);
+    await assert.rejects(Deno.stat(join(s3, "s.txt")), Deno.errors.NotFound);
+    // the same key reads back what was written: S3 semantics, not a path
+    assert.equal((await run("s3", "cp", "s3://bucket/../s.txt", `${tmp}/back.txt`)).code, 0);
+    assert.equal(await Deno.readTextFile(`${tmp}/back.txt`), "outside\n");
+
+    for (const key of ["./dot", "a//b", "/lead", "%../pct", ".."]) {
+      const put = await run("s3", "cp", `${tmp}/secret.txt`, `s3://bucket/${key}`);
+      assert.equal(put.code, 0, `${key}: ${put.err}`);
+    }
+    const names: string[] = [];
+    for await (const e of Deno.readDir(`${s3}/bucket`)) names.push(e.name);
+    assert.deepEqual(names.sort(), ["%", "%%..", "%.", "%..", "a", "raw"]);
+    assert.equal(await Deno.readTextFile(`${s3}/bucket/a/%/b`), "outside\n");
+    assert.equal(await Deno.readTextFile(`${s3}/bucket/%%../pct`), "outside\n");
+  });
+});
+
+Deno.test("aws shim refuses bucket names that are paths ('..', '.', leading dots)", async () => {
+  await withShim(async (run, _s3, tmp) => {
+    for (const uri of ["s3://../x", "s3://./bucket/raw/a.txt", "s3://..bucket/x"]) {
+      const out = await run("s3", "cp", uri, `${tmp}/got.txt`);
+      assert.equal(out.code, 252, uri);
+      assert.match(out.err, /Invalid bucket name/);
+    }
+    await assert.rejects(Deno.stat(`${tmp}/got.txt`), Deno.errors.NotFound);
+  });
+});
