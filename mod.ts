@@ -45,6 +45,7 @@ export {
   type FindRunOptions,
   type FoundRun,
   type RunJob,
+  runJobOf,
   type RunState,
   type RunSummary,
   summarizeRun,

@@ -191,7 +191,7 @@ Deno.test("runInteractive() opens a workflow file with a bad value in the editor
   await term.expect("Workflow 'bad' (1 jobs, unsaved)");
   await term.pick(5); // Save
   await term.expect("Saved");
-  await term.pick(7); // Close
+  await term.pick(8); // Close
   await term.pick(2);
   await term.pick(QUIT);
   await done;
@@ -318,7 +318,7 @@ Deno.test("runInteractive() keys typed while a run is watched are consumed by th
   await new Promise((r) => setTimeout(r, 200));
   // Nothing was chosen by the stray Enter: the editor menu waits, on its first entry.
   assert.ok(!/Which job\?|Job name/.test(term.text.slice(term.text.lastIndexOf("Workflow 'one'"))), term.text);
-  await term.pick(7);
+  await term.pick(8);
   await term.pick(2);
   await term.pick(QUIT);
   await done;
