@@ -51,6 +51,31 @@ export {
   type RunSummary,
   summarizeRun,
 } from "./core/run.ts";
+export { reportRun, type ReportRunOptions } from "./core/report.ts";
+export type {
+  Capacity,
+  CostEstimate,
+  PhaseName,
+  PriceRates,
+  PriceSource,
+  ReportAttempt,
+  ReportJob,
+  ReportRow,
+  ReportSummary,
+  RunReport,
+  Usage,
+} from "./core/report_types.ts";
+export { formatDuration, renderReportText, type ReportTextOptions } from "./core/report_text.ts";
+export { renderReportHtml } from "./core/report_html.ts";
+export { renderReportCsv } from "./core/report_csv.ts";
+export {
+  BUILT_IN_PRICES_DATE,
+  builtInPrices,
+  PRICE_KEYS,
+  type PriceBook,
+  type PriceKey,
+  type PriceTable,
+} from "./core/pricing.ts";
 export {
   planResume,
   prepareResume,

@@ -312,6 +312,8 @@ export interface JobDetail {
     logStreamName?: string;
     environment?: KeyValue[];
     logConfiguration?: { logDriver: string; options?: Record<string, string> };
+    /** The resources the job asked for (the definition's, as overridden at submission). */
+    resourceRequirements?: ResourceRequirement[];
   };
   /** Multi-container details (ecsProperties jobs). */
   ecsProperties?: {

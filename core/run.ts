@@ -71,6 +71,17 @@ export interface FindRunOptions {
  * ```
  */
 export async function findRun(backend: Backend, options: FindRunOptions): Promise<FoundRun> {
+  return (await collectRun(backend, options)).run;
+}
+
+/**
+ * {@link findRun}, with the DescribeJobs details it read (every attempt of the run's jobs, earlier ones included),
+ * so a report needs no second round of calls.
+ */
+export async function collectRun(
+  backend: Backend,
+  options: FindRunOptions,
+): Promise<{ run: FoundRun; details: JobDetail[] }> {
   const { workflow, runId, signal } = options;
   const clock = options.clock ? { clock: options.clock } : {};
   const caller = new Caller({
@@ -105,7 +116,9 @@ export async function findRun(backend: Backend, options: FindRunOptions): Promis
   const missing = (options.jobNames ?? []).filter((name) => !names.has(name));
   const expected = Math.max(jobs.length + missing.length, ...found.map((j) => j.tags.jobs ?? 0));
   const plans = [...new Set(jobs.map((j) => j.plan).filter((p) => p !== undefined))].sort();
-  return { workflow, runId, jobs, missing, plans, summary: summarizeRun(jobs, { expected }) };
+  const run = { workflow, runId, jobs, missing, plans, summary: summarizeRun(jobs, { expected }) };
+  const kept = new Set(found.map((j) => j.jobId));
+  return { run, details: details.filter((d) => kept.has(d.jobId)) };
 }
 
 async function allQueues(backend: Backend, caller: Caller, signal?: AbortSignal): Promise<string[]> {

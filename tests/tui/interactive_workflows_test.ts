@@ -277,8 +277,8 @@ Deno.test("runInteractive() finds an INCOMPLETE run of the open workflow, names 
   await term.expect("b: NOT SUBMITTED");
   await term.expect("Run cut1 is INCOMPLETE: 2 of its 3 jobs were never submitted.");
   await term.expect("would submit c (attempt 1): never submitted");
-  await term.expect("Resume run cut1: submit 2 job(s), keep the rest?");
-  await term.type(KEY.enter);
+  await term.expect("Run cut1: what now?");
+  await term.pick(0); // Resume it: submit 2 job(s), keep the rest
   await term.expect("Resumed run cut1.");
   await term.expect(`CLI: ezbatch workflow resume ${dir}/trio.toml cut1`);
   const jobs = [...backend.jobs.values()].filter((j) => j.tags?.["ezbatch:run"] === "cut1");
@@ -287,6 +287,16 @@ Deno.test("runInteractive() finds an INCOMPLETE run of the open workflow, names 
   for (const job of jobs) backend.setJobStatus(job.jobId, "SUCCEEDED", { exitCode: 0 });
   await term.type(KEY.enter);
   await term.expect("Run cut1 succeeded.");
+  await term.pick(7); // Check the run again, now complete: no resume offered, a report
+  await term.expect("Run id");
+  await term.type("cut1", KEY.enter);
+  await term.expect("Run cut1 succeeded.");
+  await term.expect("Run cut1: what now?");
+  await term.pick(0);
+  await term.expect("wall time");
+  await term.expect(`Wrote the HTML report to '${dir}/trio-cut1-report.html'.`);
+  await term.expect(`CLI: ezbatch workflow report trio cut1 -o ${dir}/trio-cut1-report.html`);
+  assert.match(await Deno.readTextFile(`${dir}/trio-cut1-report.html`), /<html/);
   await term.pick(8);
   await term.pick(2);
   await term.pick(QUIT);
