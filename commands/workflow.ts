@@ -1,5 +1,9 @@
 /**
+<<<<<<< HEAD
  * `ezbatch workflow init|validate|plan|submit|status|resume|runs|cancel|convert|schema`.
+=======
+ * `ezbatch workflow init|validate|plan|submit|status|resume|cancel|report|convert|schema`.
+>>>>>>> main
  * @module
  */
 import type { CliContext } from "./context.ts";
@@ -9,7 +13,11 @@ import { registerWorkflowPlanCommand } from "./workflow_plan.ts";
 import { registerWorkflowRunCommands } from "./workflow_run.ts";
 import { registerWorkflowResumeCommand } from "./workflow_resume.ts";
 import { registerWorkflowConvertCommand } from "./workflow_convert.ts";
+<<<<<<< HEAD
 import { registerWorkflowRunsCommand } from "./workflow_runs.ts";
+=======
+import { registerWorkflowReportCommand } from "./workflow_report.ts";
+>>>>>>> main
 
 /** Adds the `workflow` group to `program`. */
 export function registerWorkflowCommands(program: AnyCommand, ctx: CliContext): void {
@@ -28,4 +36,5 @@ export function registerWorkflowCommands(program: AnyCommand, ctx: CliContext): 
   registerWorkflowResumeCommand(group, ctx);
   registerWorkflowRunsCommand(group, ctx);
   registerWorkflowConvertCommand(group, ctx);
+  registerWorkflowReportCommand(group, ctx);
 }

@@ -31,6 +31,14 @@ export const loadLogsSdk = lazy<typeof import("npm:@aws-sdk/client-cloudwatch-lo
 export const loadStsSdk = lazy<typeof import("npm:@aws-sdk/client-sts@^3.1000.0")>("npm:@aws-sdk/client-sts@^3.1000.0");
 /** Loads the EC2 client module on first use (subnets, security groups, instance types for setup). */
 export const loadEc2Sdk = lazy<typeof import("npm:@aws-sdk/client-ec2@^3.1000.0")>("npm:@aws-sdk/client-ec2@^3.1000.0");
+/** Loads the IAM client module on first use (roles and instance profiles for `ezbatch setup`). */
+export const loadIamSdk = lazy<typeof import("npm:@aws-sdk/client-iam@^3.1000.0")>("npm:@aws-sdk/client-iam@^3.1000.0");
+/** Loads the AWS Price List client module on first use (cost estimates of run reports). */
+export const loadPricingSdk = lazy<typeof import("npm:@aws-sdk/client-pricing@^3.1000.0")>(
+  "npm:@aws-sdk/client-pricing@^3.1000.0",
+);
+/** Loads @dagrejs/dagre on first use: it lays out the DAG of an HTML run report, and nothing else needs it. */
+export const loadDagre = lazy<typeof import("npm:@dagrejs/dagre@^3.0.0")>("npm:@dagrejs/dagre@^3.0.0");
 /** Loads the shared-ini credential provider (profiles) on first use. */
 export const loadCredentialProviders = lazy<typeof import("npm:@aws-sdk/credential-providers@^3.1000.0")>(
   "npm:@aws-sdk/credential-providers@^3.1000.0",
@@ -55,3 +63,5 @@ export type {
 export type { S3Client } from "npm:@aws-sdk/client-s3@^3.1000.0";
 export type { STSClient } from "npm:@aws-sdk/client-sts@^3.1000.0";
 export type { EC2Client } from "npm:@aws-sdk/client-ec2@^3.1000.0";
+export type { IAMClient } from "npm:@aws-sdk/client-iam@^3.1000.0";
+export type { PricingClient } from "npm:@aws-sdk/client-pricing@^3.1000.0";

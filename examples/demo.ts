@@ -1,6 +1,7 @@
 /**
  * `deno task demo`: runs examples/demo.toml to the end on the local backend (no AWS account needed), with its S3
- * mounts served from a copy of examples/s3/, then prints each job's state, the tail of its log and what to try next.
+ * mounts served from a copy of examples/s3/, then prints each job's state and the tail of its log, writes the run's
+ * report (terminal summary and timeline, and an HTML page), says where it is and what to try next.
  * The run stays in the local backend's usual state folder (EZBATCH_STATE_DIR, else $XDG_STATE_HOME/ezbatch/local),
  * so `workflow runs --local`, `workflow status --local` and `monitor --local` find it afterwards.
  * Everything goes through the real CLI (`runCli`), exactly as `ezbatch --local ...` would.
@@ -46,6 +47,11 @@ console.log(`\nOutputs written to the demo's S3 folder (${s3Dir}/ezbatch-demo/pr
 for await (const entry of Deno.readDir(`${s3Dir}/ezbatch-demo/prepared`)) {
   console.log(`  ${entry.name}: ${(await Deno.readTextFile(`${s3Dir}/ezbatch-demo/prepared/${entry.name}`)).trim()}`);
 }
+// Where the time (and, on AWS, the money) went: the report in the terminal, and as a page to open in a browser.
+const reportPath = `${work}/report.html`;
+console.log("");
+const reported = await run(["workflow", "report", "demo", result.runId, "-o", reportPath]);
+console.log(`\nThe run's report is in ${reportPath}: open it in a browser.`);
 const cli = "deno run -A main.ts";
 console.log(`
 What to try next (from this folder):
@@ -54,7 +60,7 @@ What to try next (from this folder):
   ${cli} monitor --local                             # the full-screen monitor (q quits)
   ${cli} workflow init hello.toml && ${cli} workflow submit hello.toml --local --watch
   ${cli} interactive --local                         # menus for all of the above`);
-Deno.exit(watched);
+Deno.exit(watched || reported);
 
 function sink(file: typeof Deno.stdout) {
   const encoder = new TextEncoder();
