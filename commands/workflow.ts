@@ -1,9 +1,5 @@
 /**
-<<<<<<< HEAD
- * `ezbatch workflow init|validate|plan|submit|status|resume|runs|cancel|convert|schema`.
-=======
- * `ezbatch workflow init|validate|plan|submit|status|resume|cancel|report|convert|schema`.
->>>>>>> main
+ * `ezbatch workflow init|validate|plan|submit|status|resume|runs|cancel|report|convert|schema`.
  * @module
  */
 import type { CliContext } from "./context.ts";
@@ -13,11 +9,8 @@ import { registerWorkflowPlanCommand } from "./workflow_plan.ts";
 import { registerWorkflowRunCommands } from "./workflow_run.ts";
 import { registerWorkflowResumeCommand } from "./workflow_resume.ts";
 import { registerWorkflowConvertCommand } from "./workflow_convert.ts";
-<<<<<<< HEAD
 import { registerWorkflowRunsCommand } from "./workflow_runs.ts";
-=======
 import { registerWorkflowReportCommand } from "./workflow_report.ts";
->>>>>>> main
 
 /** Adds the `workflow` group to `program`. */
 export function registerWorkflowCommands(program: AnyCommand, ctx: CliContext): void {

@@ -145,10 +145,6 @@ function belongs(detail: JobDetail, workflow: string, runId: string, prefix: str
   return detail.jobName.startsWith(prefix);
 }
 
-<<<<<<< HEAD
-/** A job of a run as `findRun` reports it; `prefix` is `{workflow}-{run}-`, for jobs without tags. */
-export function toRunJob(d: JobDetail, prefix: string): RunJob {
-=======
 function toRunJob(d: JobDetail, prefix: string): RunJob {
   return runJobOf(d, parseRunTags(d.tags).job ?? d.jobName.slice(prefix.length));
 }
@@ -171,7 +167,6 @@ function toRunJob(d: JobDetail, prefix: string): RunJob {
  * ```
  */
 export function runJobOf(d: JobDetail, name: string): RunJob {
->>>>>>> main
   const tags = parseRunTags(d.tags);
   const job: RunJob = {
     job: name,

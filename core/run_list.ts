@@ -7,7 +7,7 @@
 import type { Backend } from "./backend.ts";
 import type { JobDetail, ListJobsQuery } from "./backend_types.ts";
 import { listAllJobQueues, listAllJobs } from "./job_list.ts";
-import { toRunJob } from "./run.ts";
+import { runJobOf } from "./run.ts";
 import { latestAttempts, type RunSummary, summarizeRun } from "./run_summary.ts";
 import { parseRunTags } from "./run_tags.ts";
 
@@ -75,7 +75,10 @@ export async function listRuns(backend: Backend, options: ListRunsOptions = {}):
   return [...runs.values()].map((jobs) => {
     const tags = parseRunTags(jobs[0]!.tags);
     const prefix = `${tags.workflow}-${tags.run}-`;
-    const found = jobs.map((d) => ({ ...toRunJob(d, prefix), tags: parseRunTags(d.tags) }));
+    const found = jobs.map((d) => {
+      const own = parseRunTags(d.tags);
+      return { ...runJobOf(d, own.job ?? d.jobName.slice(prefix.length)), tags: own };
+    });
     const latest = latestAttempts(found);
     const expected = Math.max(latest.length, ...found.map((j) => j.tags.jobs ?? 0));
     const created = jobs.map((j) => j.createdAt).filter((t): t is number => t !== undefined);
