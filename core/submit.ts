@@ -6,8 +6,6 @@
  * fails (or the caller aborts), nothing more is submitted and what this run submitted is terminated.
  * @module
  */
-import { LOCAL_EXECUTION_ROLE } from "./actions/roles.ts";
-import { DEFAULT_LOCAL_QUEUE } from "./local/registry.ts";
 import { checkQueuesReady } from "./preflight.ts";
 import type { Backend } from "./backend.ts";
 import type { SubmittedJob } from "./backend_types.ts";
@@ -120,7 +118,7 @@ export async function submitWorkflow(
   target: EZBatchWorkflow | Plan,
   options: SubmitOptions = {},
 ): Promise<Run> {
-  const plan = "submissions" in target ? target : planWorkflow(target, localDefaults(backend, options));
+  const plan = "submissions" in target ? target : planWorkflow(target, backendPlanDefaults(backend, target, options));
   const kept = options.keptJobs ?? {};
   checkPlan(plan, kept);
   const clock = options.clock ?? systemClock;
@@ -315,14 +313,19 @@ async function rollback(ctx: Context, cause: unknown): Promise<SubmissionError> 
 }
 
 /**
- * On the local backend a workflow needs neither an execution role (no ECS task runs) nor a queue (`ezbatch-local`
- * always exists), as with `ezbatch --local`; given options win.
+ * A backend may say what a plan needs that it provides itself (`LocalBackend.planDefaults`: no execution role, the
+ * queue `ezbatch-local`), as `ezbatch --local` does: the queue when none is given, and the roles only when a job runs
+ * on Fargate (the same requests, and so the same run digests, as the CLI's). Given options win.
  */
-function localDefaults(backend: Backend, options: SubmitOptions): SubmitOptions {
-  if (backend.kind !== "local") return options;
-  return {
-    ...options,
-    executionRoleArn: options.executionRoleArn ?? LOCAL_EXECUTION_ROLE,
-    queue: options.queue ?? DEFAULT_LOCAL_QUEUE,
-  };
+export function backendPlanDefaults<T extends PlanOptions>(backend: Backend, workflow: EZBatchWorkflow, options: T): T {
+  const defaults = (backend as { planDefaults?: { executionRoleArn?: string; queue?: string } }).planDefaults;
+  if (!defaults) return options;
+  const out: T = { ...options };
+  if (!out.queue && defaults.queue) out.queue = defaults.queue;
+  const fargate = Object.values(workflow.jobs).some((j) => j.platform === "FARGATE");
+  if (fargate && !out.executionRoleArn && defaults.executionRoleArn) {
+    out.executionRoleArn = defaults.executionRoleArn;
+    out.jobRoleArn ??= defaults.executionRoleArn;
+  }
+  return out;
 }
