@@ -48,7 +48,7 @@ export function renderSetupPlan(plan: SetupPlan): string {
 }
 
 async function ask(ctx: CliContext, question: string): Promise<boolean> {
-  if (!ctx.stdin || !Deno.stdin.isTerminal()) {
+  if (!ctx.stdin || !ctx.stdinIsTerminal) {
     throw new UsageError("Nothing created: pass --yes to create these (stdin is not a terminal to ask on)");
   }
   ctx.stderr.write(`${question} [y/N] `);
