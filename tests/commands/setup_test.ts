@@ -4,23 +4,9 @@
  * tests/core/setup/_fake_account.ts and a MemoryBackend for Batch, seen by the CLI as an AWS backend.
  */
 import assert from "node:assert/strict";
-import type { Backend } from "../../core/backend.ts";
-import { FakeAccount } from "../core/setup/_fake_account.ts";
+import { awsAccount, FakeAccount } from "../core/setup/_fake_account.ts";
 import { MemoryBackend } from "../support/memory_backend.ts";
 import { run } from "./_run.ts";
-
-/** The MemoryBackend as an AWS backend whose clients are the fake account's IAM and EC2. */
-export function awsAccount(account: FakeAccount, batch = new MemoryBackend()): Backend {
-  const clients = account.clients();
-  return new Proxy(batch, {
-    get(target, key) {
-      if (key === "kind") return "aws";
-      if (key === "clients") return clients;
-      const value = Reflect.get(target, key, target);
-      return typeof value === "function" ? value.bind(target) : value;
-    },
-  }) as unknown as Backend;
-}
 
 async function withConfig(body: (env: Record<string, string>, path: string) => Promise<void>) {
   const dir = await Deno.makeTempDir();
