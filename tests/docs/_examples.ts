@@ -26,7 +26,8 @@ function withoutComment(line: string): string {
 function fromMarkdown(text: string, source: string): Example[] {
   const out: Example[] = [];
   let fence: string | undefined;
-  for (const raw of text.split("\n")) {
+  // A line ending in a backslash continues on the next, as in sh.
+  for (const raw of text.replace(/\\\n\s*/g, "").split("\n")) {
     const trimmed = raw.trim();
     if (trimmed.startsWith("```")) {
       fence = fence === undefined ? trimmed.slice(3) : undefined;
