@@ -64,11 +64,13 @@ export async function infrastructureMenu(session: Session): Promise<void> {
     ]);
     if (action === "back") return;
     const backend = await session.backend();
-    if (action === "list") await list(session, backend);
-    if (action === "create-ce") await createEnvironment(session, backend);
-    if (action === "create-queue") await createQueue(session, backend);
-    if (action === "toggle") await toggle(session, backend);
-    if (action === "delete") await remove(session, backend);
+    await p.inMenu("the Infrastructure menu", async () => {
+      if (action === "list") await list(session, backend);
+      if (action === "create-ce") await createEnvironment(session, backend);
+      if (action === "create-queue") await createQueue(session, backend);
+      if (action === "toggle") await toggle(session, backend);
+      if (action === "delete") await remove(session, backend);
+    });
   }
 }
 

@@ -30,11 +30,13 @@ export async function jobsMenu(session: Session): Promise<void> {
     ]);
     if (action === "back") return;
     const backend = await session.backend();
-    if (action === "submit") await submitJobFlow(session, backend, pickQueue, followLog);
-    if (action === "list") await list(session, backend);
-    if (action === "describe") await describe(session, backend);
-    if (action === "logs") await logs(session, backend);
-    if (action === "stop") await stop(session, backend);
+    await p.inMenu("the Jobs menu", async () => {
+      if (action === "submit") await submitJobFlow(session, backend, pickQueue, followLog);
+      if (action === "list") await list(session, backend);
+      if (action === "describe") await describe(session, backend);
+      if (action === "logs") await logs(session, backend);
+      if (action === "stop") await stop(session, backend);
+    });
   }
 }
 

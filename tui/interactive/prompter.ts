@@ -5,6 +5,7 @@
  * @module
  */
 import process from "node:process";
+import { emitKeypressEvents } from "node:readline";
 import { type Readable, Writable } from "node:stream";
 import { checkbox, confirm, input, number, select, Separator } from "../deps.ts";
 
@@ -19,6 +20,12 @@ export class Cancelled extends Error {
     this.key = key;
   }
 }
+
+/**
+ * How long a lone ESC byte waits for the rest of an escape sequence before it counts as the Esc key. readline's
+ * default is 500 ms; arrows arrive in one chunk, so a short wait loses nothing and Esc feels immediate.
+ */
+const ESCAPE_TIMEOUT_MS = 50;
 
 /** Ctrl-D in a chunk of terminal input. */
 function isCtrlD(chunk: unknown): boolean {
@@ -92,16 +99,26 @@ export class Prompter {
   }
 
   async #ask<T>(run: () => Promise<T>): Promise<T> {
-    // Ctrl-D ends the prompt through its signal: it used to make inquirer's readline close, which froze the menu
-    // (arrows then echoed as ^[[B). Esc is not handled: aborting on it left readline's escape decoder deaf.
     // Esc and Ctrl-D end the prompt through its signal: inquirer ignores Esc, and Ctrl-D made its readline close,
     // which froze the menu (arrows then echoed as ^[[B).
+    // Esc is taken from readline's key decoder, never from the raw ESC byte: that decoder lives on the stream across
+    // prompts, and a prompt aborted on the raw byte left the ESC pending in it (for 500 ms), so the next prompt's
+    // first keys were decoded as part of an escape sequence (arrows, Ctrl-C, a typed letter were lost).
     const input = this.#input ?? process.stdin;
+    // The first call on a stream fixes its escape timeout; later calls (inquirer's readline) are no-ops.
+    emitKeypressEvents(
+      input,
+      { escapeCodeTimeout: ESCAPE_TIMEOUT_MS } as unknown as Parameters<typeof emitKeypressEvents>[1],
+    );
     const abort = new AbortController();
     const onData = (chunk: unknown) => {
       if (isCtrlD(chunk)) abort.abort(new Cancelled("ctrl-d"));
     };
+    const onKey = (_text: unknown, key: { name?: string } | undefined) => {
+      if (key?.name === "escape") abort.abort(new Cancelled("esc"));
+    };
     input.on("data", onData);
+    input.on("keypress", onKey);
     this.#signal = abort.signal;
     try {
       return await run();
@@ -111,9 +128,23 @@ export class Prompter {
       throw error;
     } finally {
       input.off("data", onData);
+      input.off("keypress", onKey);
       this.#signal = undefined;
       // A prompt writes its last newline as it closes, just after its answer resolves: let that land first.
       await new Promise((resolve) => setTimeout(resolve, 0));
+    }
+  }
+
+  /**
+   * Runs one action of the menu called `menu`: Esc anywhere in it comes back to that menu (saying so), one level
+   * up; Ctrl-C, Ctrl-D and errors go on to the caller.
+   */
+  async inMenu(menu: string, action: () => Promise<unknown>): Promise<void> {
+    try {
+      await action();
+    } catch (error) {
+      if (!(error instanceof Cancelled) || error.key !== "esc") throw error;
+      this.say(`Back to ${menu}.`);
     }
   }
 

@@ -48,17 +48,19 @@ export async function settingsMenu(session: Session): Promise<void> {
       p.say(`Created '${config.path}' (every key is listed there, commented out, with an example).`);
       p.command(["config", "init"]);
     }
-    if (action === "set") await set(session, config.path, config.file, config.exists);
+    if (action === "set") await p.inMenu("Settings", () => set(session, config.path, config.file, config.exists));
     if (action === "unset") {
-      const key = await p.select<SettingKey>(
-        "Unset which?",
-        (Object.keys(config.file) as SettingKey[]).map((k) => ({ name: `${k} = ${show(config.file[k])}`, value: k })),
-      );
-      const file = { ...config.file };
-      delete file[key];
-      await saveConfig(config.path, file, { overwrite: true });
-      p.say(`Unset '${key}'.`);
-      p.command(["config", "set", key, ""]);
+      await p.inMenu("Settings", async () => {
+        const key = await p.select<SettingKey>(
+          "Unset which?",
+          (Object.keys(config.file) as SettingKey[]).map((k) => ({ name: `${k} = ${show(config.file[k])}`, value: k })),
+        );
+        const file = { ...config.file };
+        delete file[key];
+        await saveConfig(config.path, file, { overwrite: true });
+        p.say(`Unset '${key}'.`);
+        p.command(["config", "set", key, ""]);
+      });
     }
   }
 }

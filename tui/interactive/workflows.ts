@@ -54,8 +54,10 @@ export async function workflowsMenu(session: Session): Promise<void> {
       { name: "Back", value: "back" },
     ]);
     if (action === "back") return;
-    const draft = action === "create" ? await create(session) : await open(session);
-    if (draft) await editor(session, draft);
+    await p.inMenu("the Workflows menu", async () => {
+      const draft = action === "create" ? await create(session) : await open(session);
+      if (draft) await editor(session, draft);
+    });
   }
 }
 
