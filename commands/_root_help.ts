@@ -12,6 +12,8 @@ Options:
   --profile <name>        AWS profile from ~/.aws/config
   --local                 use the local backend: jobs run as processes on this
                           machine
+  --local-vcpus <n>       vCPUs local jobs may use at once (setting localVcpus)
+  --local-memory <mib>    MiB local jobs may use at once (setting localMemory)
   --json                  print JSON instead of tables
   --no-color              turn colours off (NO_COLOR does too)
   -v, --verbose           show the stack and cause of errors

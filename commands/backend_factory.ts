@@ -28,8 +28,12 @@ export async function createBackend(ctx: CliContext): Promise<Backend> {
   if (ctx.wantsLocal || settings.backend === "local") {
     const { LocalBackend } = await import("../core/local/backend.ts");
     const stateDir = ctx.env.EZBATCH_STATE_DIR ?? settings.stateDir;
+    const vcpus = ctx.globals.localVcpus ?? settings.localVcpus;
+    const memory = ctx.globals.localMemory ?? settings.localMemory;
     return new LocalBackend({
       ...(stateDir ? { stateDir } : {}),
+      ...(vcpus !== undefined ? { vcpus } : {}),
+      ...(memory !== undefined ? { memory } : {}),
       ...(settings.s3Dir ? { s3Dir: settings.s3Dir } : {}),
       ...(ctx.selfCommand ? { supervisorCommand: [...ctx.selfCommand, LOCAL_SUPERVISOR_COMMAND] } : {}),
     });

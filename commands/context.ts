@@ -32,6 +32,10 @@ export interface GlobalOptions {
   color?: boolean;
   /** Use the local backend. */
   local?: boolean;
+  /** The local backend's vCPU budget (over the `localVcpus` setting). */
+  localVcpus?: number;
+  /** The local backend's memory budget in MiB (over the `localMemory` setting). */
+  localMemory?: number;
 }
 
 /** The settings the CLI uses as defaults: the config file and environment (every key may be absent in tests). */

@@ -3,6 +3,7 @@
  * @module
  */
 import { VERSION } from "../core/version.ts";
+import { intBetween } from "./parse.ts";
 import type { CliContext, GlobalOptions } from "./context.ts";
 import { Command } from "./deps.ts";
 import { registerComputeEnvironmentCommands } from "./compute_environment.ts";
@@ -22,7 +23,16 @@ import { registerVersionCommand } from "./version.ts";
 // deno-lint-ignore no-explicit-any
 export type AnyCommand = Command<any[], any, any>;
 
-const GLOBAL_KEYS: (keyof GlobalOptions)[] = ["region", "profile", "verbose", "json", "color", "local"];
+const GLOBAL_KEYS: (keyof GlobalOptions)[] = [
+  "region",
+  "profile",
+  "verbose",
+  "json",
+  "color",
+  "local",
+  "localVcpus",
+  "localMemory",
+];
 
 /** Adds an `Examples:` section to a command's help. */
 export function examples<C extends AnyCommand>(command: C, ...lines: string[]): C {
@@ -49,6 +59,8 @@ export function buildProgram(ctx: CliContext): AnyCommand {
     .option("--region <region>", "AWS region (default: the config file, then AWS_REGION)")
     .option("--profile <name>", "AWS profile from ~/.aws/config")
     .option("--local", "use the local backend: jobs run as processes on this machine")
+    .option("--local-vcpus <n>", "vCPUs local jobs may use at once (setting localVcpus)", intBetween(1, 1_000_000))
+    .option("--local-memory <mib>", "MiB local jobs may use at once (setting localMemory)", intBetween(1, 1_000_000))
     .option("--json", "print JSON instead of tables")
     .option("--no-color", "turn colours off (NO_COLOR does too)")
     .option("-v, --verbose", "show the stack and cause of errors")

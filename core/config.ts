@@ -48,6 +48,8 @@ export const SETTING_ENV: Readonly<Partial<Record<SettingKey, readonly string[]>
   backend: ["EZBATCH_BACKEND"],
   s3Dir: ["EZBATCH_S3_DIR"],
   stateDir: ["EZBATCH_STATE_DIR"],
+  localVcpus: ["EZBATCH_LOCAL_VCPUS"],
+  localMemory: ["EZBATCH_LOCAL_MEMORY"],
 };
 
 const ENV_NAMES = ["EZBATCH_CONFIG_PATH", "HOME", "USERPROFILE", ...Object.values(SETTING_ENV).flat()];

@@ -47,6 +47,10 @@ export interface Settings {
   s3Dir?: string;
   /** Local backend: where job state and logs are kept (default under XDG_STATE_HOME). */
   stateDir?: string;
+  /** Local backend: vCPUs its jobs may use at once (default: this machine's cores). */
+  localVcpus?: number;
+  /** Local backend: memory (MiB) its jobs may use at once (default: this machine's memory). */
+  localMemory?: number;
   /** Prices of run reports' cost estimates that replace the Price List API's and the built-in table's. */
   prices?: string;
 }
@@ -101,6 +105,8 @@ const SPECS: Record<SettingKey, KeySpec> = {
   sseKmsKeyId: { kind: "string", expected: "a KMS key id, alias or ARN", pattern: /^\S+$/ },
   s3Dir: { kind: "string", expected: "a directory path", pattern: /./ },
   stateDir: { kind: "string", expected: "a directory path", pattern: /./ },
+  localVcpus: { kind: "count", expected: "a whole number from 1 to 1000000" },
+  localMemory: { kind: "count", expected: "a whole number of MiB from 1 to 1000000" },
   prices: {
     kind: "string",
     expected: "comma-separated key=USD pairs such as 'ec2_vcpu_hour=0.05,spot_factor=0.35' (keys: " +
@@ -154,6 +160,14 @@ const HELP: Record<SettingKey, SettingHelp> = {
   sseKmsKeyId: { description: "KMS key for sse = 'aws:kms' (default: the AWS managed key)", example: "alias/my-key" },
   s3Dir: { description: "Local backend: serve s3://bucket/key from <s3Dir>/bucket/key", example: "./s3" },
   stateDir: { description: "Local backend: where job state and logs are kept", example: "~/.local/state/ezbatch" },
+  localVcpus: {
+    description: "Local backend: vCPUs its jobs may use at once (default: this machine's cores)",
+    example: 4,
+  },
+  localMemory: {
+    description: "Local backend: memory (MiB) its jobs may use at once (default: this machine's memory)",
+    example: 8192,
+  },
   prices: {
     description: "Prices (USD per hour) of run reports' cost estimates, replacing the Price List API's",
     example: "ec2_vcpu_hour=0.05,ec2_gpu_hour=0.9",

@@ -40,3 +40,21 @@ export interface LocalBackendOptions {
    */
   supervisorCommand?: string[];
 }
+
+/**
+ * How to raise the local budget for a job that asks for more than all of it, e.g. " with --local-vcpus 8 (setting
+ * localVcpus, ...)": the supervisor FAILs such a job at once, and its reason must say what to do.
+ */
+export function raiseBudgetHint(
+  asks: { vcpus: number; memory: number },
+  budget: { vcpus: number; memory: number },
+): string {
+  const raise = [
+    ...(asks.vcpus > budget.vcpus ? [`--local-vcpus ${Math.ceil(asks.vcpus)} (setting localVcpus)`] : []),
+    ...(asks.memory > budget.memory ? [`--local-memory ${Math.ceil(asks.memory)} (setting localMemory)`] : []),
+  ];
+  const key = asks.vcpus > budget.vcpus ? "localVcpus" : "localMemory";
+  const value = Math.ceil(asks.vcpus > budget.vcpus ? asks.vcpus : asks.memory);
+  return ` with ${raise.join(" and ")}, e.g. 'ezbatch config set ${key} ${value}' (in a script: LocalBackend's ` +
+    `vcpus and memory options); a local supervisor already running keeps its budget until it has been idle 10 s`;
+}

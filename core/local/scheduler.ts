@@ -10,6 +10,7 @@ import type { JobStatus } from "../backend_types.ts";
 import { NotFoundError } from "../errors.ts";
 import type { JobRecord, JobSpec, LocalState } from "./_types.ts";
 import { enabledEnvironment, nameOf } from "./registry.ts";
+import { raiseBudgetHint } from "./options.ts";
 
 /** The resources jobs may use at the same time. */
 export interface Budget {
@@ -127,7 +128,7 @@ function pickRunnable(
         "FAILED",
         now,
         `Job asks for ${spec.vcpus} vCPU and ${spec.memory} MiB but the local budget is ${budget.vcpus} vCPU ` +
-          `and ${budget.memory} MiB: lower the job's resources or raise the budget`,
+          `and ${budget.memory} MiB: lower the job's resources or raise the budget${raiseBudgetHint(spec, budget)}`,
       );
       changed = true;
       continue;
