@@ -70,13 +70,55 @@ export function completionTree(program: AnyCommand, queues: Values): RootCommand
   return root;
 }
 
+/** Global options that take a value (`--region us-east-1`), which the command words must skip. */
+const GLOBAL_VALUED = ["--region", "--profile", "--local-vcpus", "--local-memory"];
+/** Global flags without a value. */
+const GLOBAL_FLAGS = ["--local", "--json", "--no-color", "--verbose", "-v"];
+
+/** The typed words without the global options, e.g. `["--local", "jobs", "list"]` -> `["jobs", "list"]`. */
+function withoutGlobals(words: string[]): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < words.length; i++) {
+    const word = words[i]!;
+    if (GLOBAL_FLAGS.includes(word) || GLOBAL_VALUED.some((o) => word.startsWith(`${o}=`))) continue;
+    if (GLOBAL_VALUED.includes(word)) i++;
+    else out.push(word);
+  }
+  return out;
+}
+
+/**
+ * The typed words as @bomb.sh/tab should see them: global options before the word being completed dropped (its
+ * positional count would include them, so `--local job-queue describe <TAB>` offered nothing), unless that word is
+ * a global option's value.
+ */
+export function commandWords(words: string[]): string[] {
+  const before = words.slice(0, -1);
+  if (GLOBAL_VALUED.includes(before.at(-1) ?? "")) return words;
+  return [...withoutGlobals(before), ...words.slice(-1)];
+}
+
+/** The global options among the typed words that choose the backend the queue names come from. */
+export function backendGlobalsOf(words: string[]): { local?: boolean; region?: string; profile?: string } {
+  const out: { local?: boolean; region?: string; profile?: string } = {};
+  words.forEach((word, i) => {
+    if (word === "--local") out.local = true;
+    for (const key of ["region", "profile"] as const) {
+      if (word === `--${key}` && words[i + 1] !== undefined) out[key] = words[i + 1];
+      if (word.startsWith(`--${key}=`)) out[key] = word.slice(key.length + 3);
+    }
+  });
+  return out;
+}
+
 /** True when completing `words` may offer queue names (so it is worth asking the backend). */
 export function wantsQueueNames(words: string[]): boolean {
   const before = words.slice(0, -1);
   const previous = before[before.length - 1];
   if (previous === "--queue" || previous === "-q" || (words.at(-1) ?? "").startsWith("--queue=")) return true;
-  const [group, verb] = before;
-  return (group === "job-queue" || group === "queue") && before.length === 2 && verb !== "create" &&
+  const command = withoutGlobals(before);
+  const [group, verb] = command;
+  return (group === "job-queue" || group === "queue") && command.length === 2 && verb !== "create" &&
     verb !== "list" && verb !== "ls";
 }
 
@@ -118,8 +160,10 @@ export function registerCompletionCommands(program: AnyCommand, ctx: CliContext)
     .allowUnknownOption()
     .helpOption(false)
     .action(async (words) => {
+      // The names come from the backend the typed command would use: its own --local, --region, --profile.
+      ctx.globals = { ...ctx.globals, ...backendGlobalsOf(words) };
       const names = wantsQueueNames(words) ? await queueNames(ctx) : [];
       const tree = completionTree(program, () => names);
-      ctx.stdout.write(captureConsole(() => tree.parse([...words])));
+      ctx.stdout.write(captureConsole(() => tree.parse(commandWords(words))));
     });
 }
