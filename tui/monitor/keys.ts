@@ -46,7 +46,7 @@ const HELP: readonly HelpKey[] = [
     key: "esc",
     what: () => "back",
     when: (s) => s.overlay !== "none" || !!s.children || !!s.runFilter,
-    rank: 2,
+    rank: 1, // the way out of a nested view
   },
   { key: "q", what: () => "quit", rank: 1 },
 ];

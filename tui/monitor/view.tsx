@@ -232,7 +232,7 @@ export function footerLines(state: MonitorState): { keys: string; line: string; 
     const { confirm } = state;
     const verb = confirm.action === "cancel" ? "Cancel" : "Terminate";
     const ask = "? y to confirm, any other key keeps it";
-    const name = cell(confirm.jobName, Math.max(8, columns - verb.length - 6 - ask.length)).trimEnd();
+    const name = cell(confirm.jobName, Math.max(8, columns - verb.length - 7 - ask.length)).trimEnd();
     return {
       keys: fit(`Job id ${confirm.jobId}`),
       line: fit(`${verb} job '${name}'${ask}`),
