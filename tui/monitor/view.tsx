@@ -20,7 +20,7 @@ import {
   statusColor,
 } from "./format.ts";
 import { keyHelp } from "./keys.ts";
-import { jobById, type MonitorState, runsOf, selectedJob, selectedQueue, visibleJobs } from "./state.ts";
+import { jobById, type JobRow, type MonitorState, runsOf, selectedJob, selectedQueue, visibleJobs } from "./state.ts";
 
 /** Rows `count` long around `selected`, so the cursor stays visible. */
 export function windowOf(length: number, selected: number, count: number): [number, number] {
@@ -101,8 +101,18 @@ function jobsTitle(state: MonitorState, shown: number): string {
   if (!kids) return `Jobs (${shown}/${state.jobs.length})${scope ? ` ${scope}` : ""}`;
   const summary = jobById(state, kids.parentId)?.array?.summary;
   const counts = summary ? childrenSummary(summary) : "";
-  return `Children of ${kids.parentName} (${shown}/${kids.jobs.length})${scope ? ` ${scope}` : ""}` +
-    (counts ? `: ${counts}` : "");
+  // The parent's name is in the header: the title keeps room for the counts.
+  return `Children (${shown}/${kids.jobs.length})${counts ? `: ${counts}` : ""}${scope ? ` ${scope}` : ""}`;
+}
+
+/** A job's name, with its children's states after an array parent's (short when space is short). */
+function nameCell(job: JobRow, width: number): string {
+  if (!job.array) return cell(job.jobName, width);
+  // An array parent stays PENDING while its children run: the tag says how they are doing.
+  const full = ` ${childrenTag(job.array)}`;
+  const short = ` [${job.array.size}]`;
+  const tag = job.jobName.length + full.length <= width ? full : short;
+  return width - tag.length >= 12 ? cell(job.jobName, width - tag.length) + tag : cell(job.jobName, width);
 }
 
 function JobsPane(props: { state: MonitorState; width: number; height: number; now: number }) {
@@ -121,10 +131,7 @@ function JobsPane(props: { state: MonitorState; width: number; height: number; n
         const at = from + i;
         const exit = job.exitCode === undefined ? "" : String(job.exitCode);
         // An array parent stays PENDING while its children run: the tag says how they are doing.
-        const tag = job.array ? ` ${childrenTag(job.array)}` : "";
-        const name = tag && nameWidth - tag.length >= 8
-          ? cell(job.jobName, nameWidth - tag.length) + tag
-          : cell(job.jobName, nameWidth);
+        const name = nameCell(job, nameWidth);
         return (
           <Text key={i} wrap="truncate" inverse={at === state.jobIndex && state.focus === "jobs"}>
             {at === state.jobIndex ? "›" : " "}
@@ -209,6 +216,7 @@ function Header(props: { state: MonitorState; now: number }) {
   const { state } = props;
   const parts = [`queue ${selectedQueue(state)?.name ?? "-"}`];
   if (state.runFilter) parts.push(`run ${state.runFilter}`);
+  if (state.children) parts.push(`array ${state.children.parentName}`);
   parts.push(`status ${state.statusFilter}`);
   if (state.nameFilter) parts.push(`name "${state.nameFilter}"`);
   const when = state.lastRefresh ? new Date(state.lastRefresh).toTimeString().slice(0, 8) : "--:--:--";
