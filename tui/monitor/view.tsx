@@ -102,7 +102,7 @@ function jobsTitle(state: MonitorState, shown: number): string {
   const summary = jobById(state, kids.parentId)?.array?.summary;
   const counts = summary ? childrenSummary(summary) : "";
   // The parent's name is in the header: the title keeps room for the counts.
-  return `Children (${shown}/${kids.jobs.length})${counts ? `: ${counts}` : ""}${scope ? ` ${scope}` : ""}`;
+  return `Children (${shown}/${kids.jobs.length})${scope ? ` ${scope}` : ""}${counts ? `: ${counts}` : ""}`;
 }
 
 /** A job's name, with its children's states after an array parent's (short when space is short). */
@@ -121,7 +121,8 @@ function JobsPane(props: { state: MonitorState; width: number; height: number; n
   const [from, to] = windowOf(jobs.length, state.jobIndex, Math.max(1, height - 3));
   const nameWidth = width - 2 - 1 - 1 - 10 - 5 - 6;
   const listed = !state.children || state.children.loaded;
-  const empty = state.children ? "no children" : "no jobs";
+  const all = state.children ? state.children.jobs.length : state.jobs.length;
+  const empty = all ? "none match the filters (s, /)" : state.children ? "no children" : "no jobs";
   return (
     <Pane title={jobsTitle(state, jobs.length)} focused={state.focus === "jobs"} width={width} height={height}>
       {jobs.length === 0 && (
