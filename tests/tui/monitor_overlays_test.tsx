@@ -56,7 +56,7 @@ Deno.test("MonitorApp lists an array job's children under it, with their states,
   await until("Log: demo-ab12cd-sweep (array job)");
   await until("Press o to list them");
   await press("o");
-  await until("Children (5/5): 3 RUNNING, 2 SUCCEEDED");
+  await until(`Children (5/5) "sweep": 3 RUNNING, 2 SUCCEEDED`);
   await until("array demo-ab12cd-sweep");
   await until(/sweep:4\s+RUNNING/);
   assert.match(frame(), /sweep:0\s+SUCCEEDED 0/);
@@ -69,7 +69,7 @@ Deno.test("MonitorApp lists an array job's children under it, with their states,
   await until("Log: demo-ab12cd-sweep:2 (ended)");
   await press(ESC);
   await until(/›demo-ab12cd-sweep:2\s+SUCCEEDED 0/);
-  await until("Children (5/5): 2 RUNNING, 3 SUCCEEDED"); // the parent's summary follows
+  await until(`Children (5/5) "sweep": 2 RUNNING, 3 SUCCEEDED`); // the parent's summary follows
   await press(ENTER);
   await until("Details: demo-ab12cd-sweep:2");
   await press(ESC, ESC);
