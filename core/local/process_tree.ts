@@ -10,11 +10,29 @@
 /** The environment variable that marks every process of an attempt. */
 export const ATTEMPT_MARKER = "EZBATCH_LOCAL_ATTEMPT";
 
+/**
+ * True for the error Deno raises when this process may not read /proc: it needs every permission (`-A`), and a
+ * CLI run with `-A --deny-net` has not got them. Such a process cannot tell whether another one lives.
+ */
+function isDenied(error: unknown): boolean {
+  return error instanceof Deno.errors.NotCapable || error instanceof Deno.errors.PermissionDenied;
+}
+
+/** The pids under /proc, or none when this process may not read it (see {@link isDenied}). */
+function procPids(): Iterable<Deno.DirEntry> {
+  try {
+    return Deno.readDirSync("/proc");
+  } catch (error) {
+    if (isDenied(error)) return [];
+    throw error;
+  }
+}
+
 /** Processes whose environment holds `EZBATCH_LOCAL_ATTEMPT=<marker>`. */
 export function markedProcesses(marker: string): number[] {
   const needle = `\0${ATTEMPT_MARKER}=${marker}\0`;
   const found: number[] = [];
-  for (const entry of Deno.readDirSync("/proc")) {
+  for (const entry of procPids()) {
     const pid = Number(entry.name);
     if (!Number.isInteger(pid) || pid === Deno.pid) continue;
     try {
@@ -25,23 +43,30 @@ export function markedProcesses(marker: string): number[] {
   return found;
 }
 
-function statFields(pid: number): string[] | undefined {
+/** The fields of /proc/PID/stat after the name; undefined when the process is gone, "denied" when we may not look. */
+function statFields(pid: number): string[] | undefined | "denied" {
   try {
     const stat = Deno.readTextFileSync(`/proc/${pid}/stat`);
     return stat.slice(stat.lastIndexOf(")") + 2).split(" ");
-  } catch {
-    return undefined;
+  } catch (error) {
+    return isDenied(error) ? "denied" : undefined;
   }
 }
 
 /** The start time of a process (ticks since boot, field 22 of /proc/PID/stat), or undefined when it is gone. */
 export function processStart(pid: number): string | undefined {
-  return statFields(pid)?.[19];
+  const fields = statFields(pid);
+  return fields === "denied" ? undefined : fields?.[19];
 }
 
-/** True when `pid` runs (not a zombie) and, when `start` is given, is the process that started then. */
+/**
+ * True when `pid` runs (not a zombie) and, when `start` is given, is the process that started then. A process that
+ * may not read /proc cannot tell, and says true: taking a live supervisor for dead would fail its jobs, while the
+ * supervisor's heartbeat still tells a dead one.
+ */
 export function processAlive(pid: number, start?: string): boolean {
   const fields = statFields(pid);
+  if (fields === "denied") return true;
   if (!fields || fields[0] === "Z" || fields[0] === "X") return false;
   return start === undefined || fields[19] === start;
 }
@@ -49,10 +74,11 @@ export function processAlive(pid: number, start?: string): boolean {
 /** Every descendant of `pid` (children, grandchildren...), found by parent pid. */
 export function descendants(pid: number): number[] {
   const children = new Map<number, number[]>();
-  for (const entry of Deno.readDirSync("/proc")) {
+  for (const entry of procPids()) {
     const child = Number(entry.name);
     if (!Number.isInteger(child)) continue;
-    const parent = Number(statFields(child)?.[1]);
+    const fields = statFields(child);
+    const parent = Number(fields === "denied" ? undefined : fields?.[1]);
     if (!Number.isInteger(parent)) continue;
     children.set(parent, [...(children.get(parent) ?? []), child]);
   }
