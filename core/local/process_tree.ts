@@ -12,15 +12,30 @@ export const ATTEMPT_MARKER = "EZBATCH_LOCAL_ATTEMPT";
 
 /** Processes whose environment holds `EZBATCH_LOCAL_ATTEMPT=<marker>`. */
 export function markedProcesses(marker: string): number[] {
-  const needle = `\0${ATTEMPT_MARKER}=${marker}\0`;
-  const found: number[] = [];
+  return markedProcessesOf(new Set([marker])).get(marker) ?? [];
+}
+
+/** The processes marked with each of `markers`, in one pass over /proc (markers with none are left out). */
+export function markedProcessesOf(markers: Set<string>): Map<string, number[]> {
+  const found = new Map<string, number[]>();
+  if (markers.size === 0) return found;
+  const needle = `\0${ATTEMPT_MARKER}=`;
+  const decoder = new TextDecoder("latin1");
   for (const entry of Deno.readDirSync("/proc")) {
     const pid = Number(entry.name);
     if (!Number.isInteger(pid) || pid === Deno.pid) continue;
+    let env: string;
     try {
-      const env = new TextDecoder("latin1").decode(Deno.readFileSync(`/proc/${pid}/environ`));
-      if (`\0${env}`.includes(needle)) found.push(pid);
-    } catch { /* gone, or not ours to read */ }
+      env = "\0" + decoder.decode(Deno.readFileSync(`/proc/${pid}/environ`));
+    } catch {
+      continue; // gone, or not ours to read
+    }
+    const at = env.indexOf(needle);
+    if (at < 0) continue;
+    const start = at + needle.length;
+    const end = env.indexOf("\0", start);
+    const marker = env.slice(start, end < 0 ? undefined : end);
+    if (markers.has(marker)) found.set(marker, [...(found.get(marker) ?? []), pid]);
   }
   return found;
 }

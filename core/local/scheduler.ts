@@ -51,16 +51,18 @@ export function childrenOf(state: LocalState, parent: JobRecord): JobRecord[] {
 }
 
 /**
- * One scheduling step. Returns the RUNNABLE jobs that may start now (the caller moves them to STARTING) and whether
- * the state changed.
+ * One scheduling step. Returns the RUNNABLE jobs that may start now (the caller moves them to STARTING) and the
+ * ids of the jobs it changed (what the caller records).
  */
-export function advance(state: LocalState, now: number, budget: Budget): { start: JobRecord[]; changed: boolean } {
+export function advance(state: LocalState, now: number, budget: Budget): { start: JobRecord[]; touched: Set<string> } {
   const jobs = Object.values(state.jobs);
   const moved = new Set<string>();
-  let changed = false;
+  const touched = new Set<string>();
+  const runnable: JobRecord[] = [];
   for (const job of jobs) {
     if (job.arraySize !== undefined) continue;
-    if (job.status === "SUBMITTED") {
+    if (job.status === "RUNNABLE") runnable.push(job);
+    else if (job.status === "SUBMITTED") {
       setStatus(job, "PENDING", now);
       moved.add(job.jobId);
     } else if (job.status === "PENDING") {
@@ -76,7 +78,7 @@ export function advance(state: LocalState, now: number, budget: Budget): { start
     if (parent.arraySize === undefined || isDone(parent.status)) continue;
     if (parent.status === "SUBMITTED") {
       setStatus(parent, "PENDING", now);
-      changed = true;
+      touched.add(parent.jobId);
       continue;
     }
     const children = childrenOf(state, parent);
@@ -86,17 +88,17 @@ export function advance(state: LocalState, now: number, budget: Budget): { start
     }
     if (first !== undefined && parent.startedAt !== first) {
       parent.startedAt = first;
-      changed = true;
+      touched.add(parent.jobId);
     }
     if (!children.every((c) => isDone(c.status))) continue;
-    changed = true;
+    touched.add(parent.jobId);
     const failed = children.filter((c) => c.status === "FAILED").length;
     if (failed === 0) setStatus(parent, "SUCCEEDED", now, "Array Child Jobs succeeded");
     else setStatus(parent, "FAILED", now, `Array Child Job failed: ${failed} of ${children.length} children failed`);
   }
-  const runnable = jobs.filter((j) => j.status === "RUNNABLE" && !moved.has(j.jobId));
-  const picked = pickRunnable(state, runnable, now, budget);
-  return { start: picked.start, changed: changed || moved.size > 0 || picked.changed };
+  for (const id of moved) touched.add(id);
+  const start = pickRunnable(state, runnable, now, budget, touched);
+  return { start, touched };
 }
 
 function pickRunnable(
@@ -104,8 +106,8 @@ function pickRunnable(
   runnable: JobRecord[],
   now: number,
   budget: Budget,
-): { start: JobRecord[]; changed: boolean } {
-  let changed = false;
+  touched: Set<string>,
+): JobRecord[] {
   const used = { vcpus: 0, memory: 0 };
   for (const job of Object.values(state.jobs)) {
     if (job.status === "STARTING" || job.status === "RUNNING") {
@@ -114,7 +116,15 @@ function pickRunnable(
       used.memory += spec.memory;
     }
   }
-  const priority = (job: JobRecord) => state.queues.find((q) => q.jobQueueName === nameOf(job.jobQueue))?.priority ?? 0;
+  // The sort is what a step costs with thousands of jobs waiting: skip it while the budget is full.
+  if (used.vcpus >= budget.vcpus || used.memory >= budget.memory) {
+    runnable = runnable.filter((job) => {
+      const spec = specOf(state, job);
+      return spec.vcpus > budget.vcpus || spec.memory > budget.memory;
+    });
+  }
+  const priorities = new Map(state.queues.map((q) => [q.jobQueueName, q.priority]));
+  const priority = (job: JobRecord) => priorities.get(nameOf(job.jobQueue)) ?? 0;
   runnable.sort((a, b) =>
     priority(b) - priority(a) || a.createdAt - b.createdAt || (a.arrayIndex ?? 0) - (b.arrayIndex ?? 0)
   );
@@ -129,7 +139,7 @@ function pickRunnable(
         `Job asks for ${spec.vcpus} vCPU and ${spec.memory} MiB but the local budget is ${budget.vcpus} vCPU ` +
           `and ${budget.memory} MiB: lower the job's resources or raise the budget`,
       );
-      changed = true;
+      touched.add(job.jobId);
       continue;
     }
     const queue = state.queues.find((q) => q.jobQueueName === job.jobQueue);
@@ -137,7 +147,7 @@ function pickRunnable(
       const why = `No ENABLED compute environment in queue '${job.jobQueue}'`;
       if (job.statusReason !== why) {
         job.statusReason = why;
-        changed = true;
+        touched.add(job.jobId);
       }
       continue;
     }
@@ -146,7 +156,7 @@ function pickRunnable(
     used.memory += spec.memory;
     picked.push(job);
   }
-  return { start: picked, changed };
+  return picked;
 }
 
 /** The job and, for an array parent, its children. Throws NotFoundError for an unknown id. */

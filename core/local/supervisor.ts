@@ -76,6 +76,7 @@ export class LocalSupervisor {
   #cache: CachedState;
   #reported = new Set<string>();
   #troubled = false;
+  #again = false;
 
   /** Creates a supervisor; call `claim()` then `run()`. */
   constructor(options: LocalSupervisorSetup) {
@@ -148,8 +149,12 @@ export class LocalSupervisor {
         if (await this.#releaseIfIdle()) return;
         idleSince = now;
       }
+      // Event-driven: a process event (a job started or ended) or a step that changed something runs the next
+      // tick at once; the period only paces what comes from elsewhere (submits of other processes, timeouts).
+      const again = this.#again || this.#events.length > 0;
+      this.#again = false;
       await new Promise<void>((resolve) => {
-        const timer = setTimeout(resolve, tickMs);
+        const timer = setTimeout(resolve, again ? 0 : tickMs);
         this.#wake = () => {
           clearTimeout(timer);
           resolve();
@@ -218,21 +223,25 @@ export class LocalSupervisor {
     let ended: string[] = [];
     await this.#store.withLock(async () => {
       const now = Date.now();
-      const current = await this.#store.readSupervisor();
+      // Another supervisor may take over only once our heartbeat is stale, so supervisor.json needs reading only
+      // when a heartbeat is due (every tick after a stall), not on each of the many ticks of a busy queue.
+      const beat = now - this.#lastHeartbeat >= (this.#options.heartbeatMs ?? 1000);
+      const current = beat ? await this.#store.readSupervisor() : undefined;
       if (current && current.id !== this.#info.id) {
         lost = true;
         return;
       }
       const state = await this.#cache.read();
       ended = this.#apply(state, now, events);
-      let changed = events.length > 0;
       this.#watch(state, now, new Set(ended));
       const step = advance(state, now, this.#budget);
-      changed ||= step.changed || step.start.length > 0;
+      const touched = step.touched;
+      for (const event of events) touched.add(event.jobId);
       for (const job of step.start) {
         const queue = state.queues.find((q) => q.jobQueueName === job.jobQueue)!;
         const ce = enabledEnvironment(state, queue)!;
         this.#begin(job, now);
+        touched.add(job.jobId);
         const parentSize = job.parentId ? state.jobs[job.parentId]?.arraySize : undefined;
         toStart.push({
           job: { ...job, spec: specOf(state, job) },
@@ -241,9 +250,11 @@ export class LocalSupervisor {
           ...(parentSize ? { arraySize: parentSize } : {}),
         });
       }
+      // A step that moved jobs enables the next one (each job moves one step per tick): run it at once.
+      this.#again = touched.size > 0;
       busy = this.#running.size > 0 || toStart.length > 0 || Object.values(state.jobs).some((j) => !isDone(j.status));
-      if (changed) await this.#cache.write(state);
-      if (now - this.#lastHeartbeat >= (this.#options.heartbeatMs ?? 1000)) {
+      if (touched.size > 0) await this.#cache.write(state, touched);
+      if (beat) {
         this.#info.heartbeatAt = now;
         this.#lastHeartbeat = now;
         // The state is written: a failed heartbeat must not replay the events applied above.
