@@ -72,7 +72,8 @@ function fileSink(file: typeof Deno.stdout): TextSink {
   };
 }
 
-if (import.meta.main) {
+/** Runs the CLI as this process: Deno.args in, exit code out (the entry of main.ts and of the bundle). */
+export async function runMain(): Promise<never> {
   const controller = new AbortController();
   Deno.addSignalListener("SIGINT", () => {
     if (controller.signal.aborted) Deno.exit(130);
@@ -90,3 +91,5 @@ if (import.meta.main) {
   });
   Deno.exit(code);
 }
+
+if (import.meta.main) await runMain();

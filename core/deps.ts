@@ -12,29 +12,36 @@ export { parse as parseToml, stringify as stringifyToml, TomlError } from "npm:s
  * variable is only resolved when called; `typeof import(...)` keeps the types (type positions cost nothing at run
  * time). `deno compile` must then be told to embed the SDK: see the `compile` task and docs/distribution.md.
  */
-const lazy = <T>(specifier: string) => (): Promise<T> => import(specifier);
+const lazy = <K extends keyof EmbeddedSdk>(specifier: string, key: K) => (): Promise<EmbeddedSdk[K]> =>
+  embedded ? embedded().then((sdk) => sdk[key]) : import(specifier);
+
+/** The SDK packages, as `core/_aws_sdk_embed.ts` gathers them. */
+export type EmbeddedSdk = typeof import("./_aws_sdk_embed.ts");
+let embedded: (() => Promise<EmbeddedSdk>) | undefined;
+
+/**
+ * Makes the loaders take the SDK from `load` instead of npm: the single-file bundle (scripts/bundle_entry.ts) passes
+ * a literal import of `core/_aws_sdk_embed.ts`, which the bundler puts inside the file, evaluated on first call.
+ */
+export function embedSdk(load: () => Promise<EmbeddedSdk>): void {
+  embedded = load;
+}
 
 /** Loads the AWS Batch client module on first use. */
-export const loadBatchSdk = lazy<typeof import("npm:@aws-sdk/client-batch@^3.1000.0")>(
-  "npm:@aws-sdk/client-batch@^3.1000.0",
-);
+export const loadBatchSdk = lazy("npm:@aws-sdk/client-batch@^3.1000.0", "batch");
 /** Loads the S3 client module on first use. */
-export const loadS3Sdk = lazy<typeof import("npm:@aws-sdk/client-s3@^3.1000.0")>("npm:@aws-sdk/client-s3@^3.1000.0");
+export const loadS3Sdk = lazy("npm:@aws-sdk/client-s3@^3.1000.0", "s3");
 /** Loads the CloudWatch Logs client module on first use. */
-export const loadLogsSdk = lazy<typeof import("npm:@aws-sdk/client-cloudwatch-logs@^3.1000.0")>(
-  "npm:@aws-sdk/client-cloudwatch-logs@^3.1000.0",
-);
+export const loadLogsSdk = lazy("npm:@aws-sdk/client-cloudwatch-logs@^3.1000.0", "logs");
 /** Loads the STS client module on first use (account id for default role ARNs). */
-export const loadStsSdk = lazy<typeof import("npm:@aws-sdk/client-sts@^3.1000.0")>("npm:@aws-sdk/client-sts@^3.1000.0");
+export const loadStsSdk = lazy("npm:@aws-sdk/client-sts@^3.1000.0", "sts");
 /** Loads the EC2 client module on first use (subnets, security groups, instance types for setup). */
-export const loadEc2Sdk = lazy<typeof import("npm:@aws-sdk/client-ec2@^3.1000.0")>("npm:@aws-sdk/client-ec2@^3.1000.0");
+export const loadEc2Sdk = lazy("npm:@aws-sdk/client-ec2@^3.1000.0", "ec2");
 /** Loads the shared-ini credential provider (profiles) on first use. */
-export const loadCredentialProviders = lazy<typeof import("npm:@aws-sdk/credential-providers@^3.1000.0")>(
-  "npm:@aws-sdk/credential-providers@^3.1000.0",
-);
+export const loadCredentialProviders = lazy("npm:@aws-sdk/credential-providers@^3.1000.0", "credentials");
 
 /** Loads the SDK's retry strategies on first use (core/aws/_fail_fast.ts wraps the adaptive one). */
-export const loadRetrySdk = lazy<typeof import("npm:@smithy/core@^3.41.0/retry")>("npm:@smithy/core@^3.41.0/retry");
+export const loadRetrySdk = lazy("npm:@smithy/core@^3.41.0/retry", "retry");
 
 /** SDK shapes, as types only (erased at run time: they never load the SDK). */
 export type {
