@@ -74,6 +74,11 @@ async function withBackend<T>(parallel: number, fn: (b: LocalBackend) => Promise
   const result = await fn(backend);
   const info = JSON.parse(await Deno.readTextFile(`${stateDir}/supervisor.json`)) as { pid: number };
   const rss = peakRss(info.pid);
+  // Stop the daemon before its directory goes (it would otherwise idle for 10 s and write as it leaves).
+  try {
+    Deno.kill(info.pid, "SIGTERM");
+    while (peakRss(info.pid) !== undefined) await new Promise((r) => setTimeout(r, 50));
+  } catch { /* gone already */ }
   await Deno.remove(stateDir, { recursive: true }).catch(() => {});
   return { ...result, ...(rss !== undefined ? { rss } : {}) };
 }
