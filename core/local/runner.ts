@@ -145,7 +145,7 @@ export async function startAttempt(request: AttemptRequest): Promise<RunningAtte
     throw new Error("The job has no command and the image's CMD is unknown without a container engine");
   }
   const cwd = join(attempt.workDir, "cwd");
-  await Deno.mkdir(cwd, { recursive: true });
+  Deno.mkdirSync(cwd, { recursive: true }); // synchronous: see LogWriter.open
   const { env, warnings } = jobEnvironment(job, request.placement);
   const marker = attemptMarker(attempt);
   env[ATTEMPT_MARKER] = marker;

@@ -11,7 +11,7 @@
  */
 import { join } from "node:path";
 import type { LocalState, SupervisorInfo } from "./_types.ts";
-import { isOutOfSpace, type LocalDisk, realDisk, writeFailure } from "./_disk.ts";
+import { type AppendFile, isOutOfSpace, type LocalDisk, realDisk, writeFailure } from "./_disk.ts";
 import { EzBatchError } from "../errors.ts";
 import { defaultInfrastructure } from "./registry.ts";
 import { damagedStateError, LocalStateError, parseState } from "./state_check.ts";
@@ -107,11 +107,18 @@ export class StateStore {
   readonly dir: string;
   /** Where the writes go (the real disk unless a test simulates a full one). */
   readonly disk: LocalDisk;
+  #journal: { file: AppendFile; ino: number } | undefined;
 
-  /** Opens (and creates when missing) the state directory `dir`, readable by its owner only (it holds job data). */
-  constructor(dir: string, options: { disk?: LocalDisk } = {}) {
+  #keepJournalOpen: boolean;
+
+  /**
+   * Opens (and creates when missing) the state directory `dir`, readable by its owner only (it holds job data).
+   * `keepJournalOpen` (the supervisor, which writes after every step) keeps the journal open until `close()`.
+   */
+  constructor(dir: string, options: { disk?: LocalDisk; keepJournalOpen?: boolean } = {}) {
     this.dir = dir;
     this.disk = options.disk ?? realDisk;
+    this.#keepJournalOpen = options.keepJournalOpen ?? false;
     Deno.mkdirSync(join(dir, "logs"), { recursive: true, mode: 0o700 });
     Deno.mkdirSync(join(dir, "work"), { recursive: true, mode: 0o700 });
     if (Deno.build.os !== "windows") Deno.chmodSync(dir, 0o700);
@@ -227,24 +234,49 @@ export class StateStore {
     if (position.snapshot === undefined) return await this.#writeAll(state);
     const path = this.journalPath;
     const bytes = encodePatch(patch);
-    let file: Awaited<ReturnType<LocalDisk["openAppend"]>> | undefined;
     try {
       // A line cut short by a crash or a full disk is cut off, so the new line starts on a line of its own.
-      const size = statSyncOr(path, (i) => i.size, 0);
-      if (size !== position.journal) await Deno.truncate(path, position.journal);
-      file = await this.disk.openAppend(path, 0o600);
+      const info = statSyncOr(path, (i) => i, undefined);
+      if ((info?.size ?? 0) !== position.journal) Deno.truncateSync(path, position.journal);
+      const file = await this.#journalFile(info?.ino ?? undefined);
       let written = 0;
       while (written < bytes.length) written += await file.write(bytes.subarray(written));
     } catch (error) {
-      file?.close();
+      this.#closeJournal();
       await Deno.truncate(path, position.journal).catch(() => {});
       throw stateWriteError(this.statePath, error);
     }
-    file.close();
+    if (!this.#keepJournalOpen) this.#closeJournal();
     const next = { ...position, journal: position.journal + bytes.length };
     if (next.journal <= Math.max(COMPACT_AT, position.snapshotSize)) return next;
     // The change is in the journal: a fold that fails (a full disk) is tried again after a later change.
     return await this.#writeAll(state).catch(() => next);
+  }
+
+  /**
+   * The journal opened for appending, kept open between writes of this store (the supervisor writes after each
+   * step); opened again when the file at the path is another one (moved away, or created since).
+   */
+  async #journalFile(ino: number | undefined): Promise<AppendFile> {
+    if (this.#journal && ino !== undefined && this.#journal.ino === ino) return this.#journal.file;
+    this.#closeJournal();
+    const file = await this.disk.openAppend(this.journalPath, 0o600);
+    const opened = statSyncOr(this.journalPath, (i) => i.ino ?? undefined, undefined);
+    if (opened !== undefined) this.#journal = { file, ino: opened };
+    else queueMicrotask(() => file.close());
+    return file;
+  }
+
+  /** Closes the journal kept open (`keepJournalOpen`). */
+  close(): void {
+    this.#closeJournal();
+  }
+
+  #closeJournal(): void {
+    try {
+      this.#journal?.file.close();
+    } catch { /* closed already */ }
+    this.#journal = undefined;
   }
 
   async #writeAll(state: LocalState): Promise<StatePosition> {

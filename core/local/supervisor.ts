@@ -81,7 +81,10 @@ export class LocalSupervisor {
   /** Creates a supervisor; call `claim()` then `run()`. */
   constructor(options: LocalSupervisorSetup) {
     this.#options = options;
-    this.#store = new StateStore(options.stateDir, options.disk ? { disk: options.disk } : {});
+    this.#store = new StateStore(options.stateDir, {
+      keepJournalOpen: true,
+      ...(options.disk ? { disk: options.disk } : {}),
+    });
     this.#cache = new CachedState(this.#store);
     const machine = machineBudget();
     this.#budget = { vcpus: options.vcpus ?? machine.vcpus, memory: options.memory ?? machine.memory };
@@ -130,6 +133,14 @@ export class LocalSupervisor {
 
   /** Runs ticks until stopped (signal, `stop()`, or idle for `idleExitMs`); then terminates what still runs. */
   async run(): Promise<void> {
+    try {
+      await this.#loop();
+    } finally {
+      this.#store.close();
+    }
+  }
+
+  async #loop(): Promise<void> {
     const tickMs = this.#options.tickMs ?? 100;
     let idleSince = Date.now();
     this.#options.signal?.addEventListener("abort", () => this.#stopNow(), { once: true });
