@@ -72,8 +72,7 @@ function fileSink(file: typeof Deno.stdout): TextSink {
   };
 }
 
-/** Runs the CLI as this process: Deno.args in, exit code out (the entry of main.ts and of the bundle). */
-export async function runMain(): Promise<never> {
+if (import.meta.main) {
   const controller = new AbortController();
   Deno.addSignalListener("SIGINT", () => {
     if (controller.signal.aborted) Deno.exit(130);
@@ -91,5 +90,3 @@ export async function runMain(): Promise<never> {
   });
   Deno.exit(code);
 }
-
-if (import.meta.main) await runMain();

@@ -12,20 +12,20 @@ export { parse as parseToml, stringify as stringifyToml, TomlError } from "npm:s
  * variable is only resolved when called; `typeof import(...)` keeps the types (type positions cost nothing at run
  * time). `deno compile` must then be told to embed the SDK: see the `compile` task and docs/distribution.md.
  */
-const lazy = <K extends keyof EmbeddedSdk>(specifier: string, key: K) => (): Promise<EmbeddedSdk[K]> =>
-  embedded ? embedded().then((sdk) => sdk[key]) : import(specifier);
-
-/** The SDK packages, as `core/_aws_sdk_embed.ts` gathers them. */
-export type EmbeddedSdk = typeof import("./_aws_sdk_embed.ts");
-let embedded: (() => Promise<EmbeddedSdk>) | undefined;
-
 /**
- * Makes the loaders take the SDK from `load` instead of npm: the single-file bundle (scripts/bundle_entry.ts) passes
- * a literal import of `core/_aws_sdk_embed.ts`, which the bundler puts inside the file, evaluated on first call.
+ * Where the single-file bundle puts the SDK it carries (scripts/bundle.ts): a function that imports the SDK part of
+ * the file and returns one loader per package, so a command evaluates only the clients it uses.
  */
-export function embedSdk(load: () => Promise<EmbeddedSdk>): void {
-  embedded = load;
-}
+const EMBEDDED_SDK = Symbol.for("ezbatch.embeddedSdk");
+
+const lazy = <K extends keyof EmbeddedSdk>(specifier: string, key: K) => (): Promise<EmbeddedSdk[K]> => {
+  const embedded = (globalThis as Record<symbol, unknown>)[EMBEDDED_SDK] as (() => Promise<SdkLoaders>) | undefined;
+  return embedded ? embedded().then((loaders) => loaders[key]()) : import(specifier);
+};
+
+/** The SDK packages, as `core/_aws_sdk_embed.ts` gathers them (a type: it loads nothing). */
+export type EmbeddedSdk = typeof import("./_aws_sdk_embed.ts");
+type SdkLoaders = { [K in keyof EmbeddedSdk]: () => Promise<EmbeddedSdk[K]> };
 
 /** Loads the AWS Batch client module on first use. */
 export const loadBatchSdk = lazy("npm:@aws-sdk/client-batch@^3.1000.0", "batch");

@@ -38,7 +38,7 @@ Deno.test({
     try {
       const file = `${dir}/ezbatch.js`;
       const bundled = await new Deno.Command(Deno.execPath(), {
-        args: ["bundle", "--platform=deno", "-o", file, "scripts/bundle_entry.ts"],
+        args: ["run", "-A", "scripts/bundle.ts", file],
         cwd: ROOT,
         stdout: "piped",
         stderr: "piped",
