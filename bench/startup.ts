@@ -88,13 +88,15 @@ export async function benchStartup(options: StartupBenchOptions): Promise<string
   // includes loading the AWS SDK and one round of ListJobs calls.
   const demo = `${root}examples/demo.toml`;
   const fake = serveBatchFake();
-  const aws = {
+  const slow = serveBatchFake({ latencyMs: 50 });
+  const awsAt = (url: string) => ({
     ...Deno.env.toObject(),
-    AWS_ENDPOINT_URL: fake.url,
+    AWS_ENDPOINT_URL: url,
     AWS_REGION: "us-east-1",
     AWS_ACCESS_KEY_ID: "AKIDFAKE",
     AWS_SECRET_ACCESS_KEY: "fake",
-  };
+  });
+  const aws = awsAt(fake.url);
   const planArgs = ["workflow", "plan", demo, "--queue", "q", "--run-id", "r1", "--execution-role", EXECUTION_ROLE];
   cases.push(
     {
@@ -108,6 +110,12 @@ export async function benchStartup(options: StartupBenchOptions): Promise<string
       args: ["run", "-A", main, "jobs", "list", "-q", "q"],
       times: [],
       env: aws,
+    },
+    {
+      label: "ezbatch jobs list (fake, 50 ms per call)",
+      args: ["run", "-A", main, "jobs", "list", "-q", "q"],
+      times: [],
+      env: awsAt(slow.url),
     },
   );
   // The bundle of the current sources (as `deno task bundle` builds it), run without config or lockfile.
@@ -146,6 +154,7 @@ export async function benchStartup(options: StartupBenchOptions): Promise<string
     for (const c of live) c.times.push((await runOnce(c.args, c.env)).ms);
   }
   await fake.shutdown();
+  await slow.shutdown();
   await Deno.remove(dir, { recursive: true });
   const base = median(cases[0]!.times);
   const baseBest = Math.min(...cases[0]!.times);

@@ -67,14 +67,18 @@ function answer(path: string, body: Record<string, unknown>): [number, unknown] 
   }
 }
 
-/** Serves the fake on 127.0.0.1 (a free port); `url` goes in AWS_ENDPOINT_URL. */
-export function serveBatchFake(): { url: string; requests: FakeRequest[]; shutdown: () => Promise<void> } {
+/** Serves the fake on 127.0.0.1 (a free port), each answer after `latencyMs`; `url` goes in AWS_ENDPOINT_URL. */
+export function serveBatchFake(
+  options: { latencyMs?: number } = {},
+): { url: string; requests: FakeRequest[]; shutdown: () => Promise<void> } {
   const requests: FakeRequest[] = [];
   const server = Deno.serve({ hostname: "127.0.0.1", port: 0, onListen() {} }, async (request) => {
     const path = new URL(request.url).pathname;
     const text = await request.text();
     const body = text ? JSON.parse(text) : {};
     requests.push({ path, body });
+    // A round trip to a region, when asked for (benchmarks).
+    if (options.latencyMs) await new Promise((r) => setTimeout(r, options.latencyMs));
     const [status, payload] = answer(path, body);
     const headers: Record<string, string> = { "content-type": "application/json", "x-amzn-requestid": "fake-1" };
     if (status !== 200) headers["x-amzn-errortype"] = "ClientException";
