@@ -2,8 +2,9 @@
  * The end of an attempt, as when a container stops: whatever its main process left running is killed. Finding
  * those processes means reading the environment of every process in /proc (markers, process_tree.ts), which
  * costs milliseconds; with many short jobs ending at once one scan serves all of them, instead of two or more
- * per job. A process in the middle of exec shows no environment, so an attempt is done only once a scan at least
- * `SETTLE_MS` after its first found nothing left (a single sweep missed one about one time in ten, measured).
+ * per job. A process in the middle of exec shows no environment, so an attempt is settled only once a scan at least
+ * `SETTLE_MS` after its first found nothing left (a single sweep missed one about one time in ten, measured). The job
+ * ends (its budget free, its status final) after the first scan; the settling goes on behind it.
  * @module
  */
 import { markedProcessesOf } from "./process_tree.ts";
@@ -16,7 +17,16 @@ const MAX_SCANS = 12;
 interface Pending {
   first?: number;
   scans: number;
+  swept: () => void;
   resolve: () => void;
+}
+
+/** The sweep of one ended attempt. */
+export interface Sweep {
+  /** The first scan is done: everything of the attempt that could be seen is killed. */
+  swept: Promise<void>;
+  /** A later scan found nothing left (or a dozen scans were made). */
+  settled: Promise<void>;
 }
 
 /** Kills the leftovers of ended attempts, batching the /proc scans. */
@@ -27,17 +37,19 @@ export class LeftoverReaper {
   #last = -Infinity;
 
   /**
-   * Kills the process group led by `pid` and every process marked with `marker`; resolves once none is left
-   * (or after a dozen scans, as the sweeps before did).
+   * Kills the process group led by `pid` and every process marked with `marker`, scanning until none is left
+   * (or a dozen scans were made, as the sweeps before did).
    */
-  clear(pid: number, marker: string): Promise<void> {
+  clear(pid: number, marker: string): Sweep {
     try {
       Deno.kill(-pid, "SIGKILL");
     } catch { /* the group is gone */ }
-    return new Promise((resolve) => {
-      this.#pending.set(marker, { scans: 0, resolve });
-      this.#schedule(performance.now());
-    });
+    let swept!: () => void;
+    let resolve!: () => void;
+    const sweep = { swept: new Promise<void>((r) => (swept = r)), settled: new Promise<void>((r) => (resolve = r)) };
+    this.#pending.set(marker, { scans: 0, swept, resolve });
+    this.#schedule(performance.now());
+    return sweep;
   }
 
   #schedule(at: number): void {
@@ -65,6 +77,7 @@ export class LeftoverReaper {
     for (const [marker, entry] of this.#pending) {
       entry.first ??= now;
       entry.scans++;
+      entry.swept();
       const settled = now - entry.first >= SETTLE_MS && !found.has(marker);
       if (settled || entry.scans >= MAX_SCANS) {
         this.#pending.delete(marker);

@@ -131,6 +131,8 @@ export interface RunningAttempt {
   pidStart?: string;
   /** Resolves when the process ended and its output is in the log. */
   exited: Promise<ProcessExit>;
+  /** After `exited`: resolves once a later sweep found nothing of the attempt left (a process caught mid-exec). */
+  settled(): Promise<void>;
   /** Kills the attempt and everything it started. */
   kill(graceMs: number): Promise<void>;
 }
@@ -193,11 +195,14 @@ export async function startAttempt(request: AttemptRequest): Promise<RunningAtte
   };
   const pumps = Promise.all([pumpLines(child.stdout, sink), pumpLines(child.stderr, sink)]).catch(() => {});
   const status = child.status;
+  let settled: Promise<void> = Promise.resolve();
   const exited = (async (): Promise<ProcessExit> => {
     const result = await status;
     // As when a container's main process ends: whatever it left behind dies with it (which also closes the
     // output pipes that background processes inherited).
-    await reaper.clear(pid, marker);
+    const sweep = reaper.clear(pid, marker);
+    settled = sweep.settled;
+    await sweep.swept;
     await pumps;
     if (logFailure === undefined) return { exitCode: result.code };
     return {
@@ -215,7 +220,7 @@ export async function startAttempt(request: AttemptRequest): Promise<RunningAtte
     }
     await killTree(pid, { graceMs, exited: status, marker });
   };
-  return { pid, ...(pidStart ? { pidStart } : {}), exited, kill };
+  return { pid, ...(pidStart ? { pidStart } : {}), exited, settled: () => settled, kill };
 }
 
 function containerArgv(

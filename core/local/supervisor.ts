@@ -77,6 +77,7 @@ export class LocalSupervisor {
   #reported = new Set<string>();
   #troubled = false;
   #again = false;
+  #settling = new Set<Promise<void>>();
 
   /** Creates a supervisor; call `claim()` then `run()`. */
   constructor(options: LocalSupervisorSetup) {
@@ -211,7 +212,8 @@ export class LocalSupervisor {
       running.killing ??= "shutdown";
       running.kill?.(Math.min(grace, 500)).catch((e) => this.#options.onError?.(e));
     }
-    await Promise.all([...this.#running.values()].map((r) => r.done));
+    // Also the attempts already recorded as ended whose leftovers are still being swept up.
+    await Promise.all([...this.#running.values()].map((r) => r.done).concat([...this.#settling]));
     await this.#store.update((state) => {
       this.#apply(state, Date.now(), this.#events.splice(0), reason);
       this.#running.clear();
@@ -310,6 +312,8 @@ export class LocalSupervisor {
       },
     });
     this.#running.set(item.job.jobId, running);
+    this.#settling.add(running.done);
+    running.done.then(() => this.#settling.delete(running.done));
   }
 
   /**
