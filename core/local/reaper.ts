@@ -13,6 +13,8 @@ const SETTLE_MS = 10;
 /** Scans are at least this far apart, so a stream of endings costs a bounded share of a core. */
 const MIN_GAP_MS = 5;
 const MAX_SCANS = 12;
+/** Scans further apart than this start afresh (pids could have been reused meanwhile). */
+const FORGET_AFTER_MS = 500;
 
 interface Pending {
   first?: number;
@@ -35,6 +37,7 @@ export class LeftoverReaper {
   #timer: ReturnType<typeof setTimeout> | undefined;
   #due = Infinity;
   #last = -Infinity;
+  #unmarked = new Set<number>();
 
   /**
    * Kills the process group led by `pid` and every process marked with `marker`, scanning until none is left
@@ -64,8 +67,12 @@ export class LeftoverReaper {
     this.#timer = undefined;
     this.#due = Infinity;
     const now = performance.now();
+    // A process seen unmarked keeps its environment (exec with a new one is how a job's process would drop its
+    // marker, never gain one), so it is skipped next time; a pid reused for a new process would be missed, and
+    // pids are reused only after the counter went round all of pid_max: the memory is dropped after a pause.
+    if (now - this.#last > FORGET_AFTER_MS) this.#unmarked.clear();
+    const found = markedProcessesOf(new Set(this.#pending.keys()), this.#unmarked);
     this.#last = now;
-    const found = markedProcessesOf(new Set(this.#pending.keys()));
     for (const pids of found.values()) {
       for (const pid of pids) {
         try {

@@ -147,7 +147,7 @@ export async function startAttempt(request: AttemptRequest): Promise<RunningAtte
     throw new Error("The job has no command and the image's CMD is unknown without a container engine");
   }
   const cwd = join(attempt.workDir, "cwd");
-  Deno.mkdirSync(cwd, { recursive: true }); // synchronous: see LogWriter.open
+  await Deno.mkdir(cwd, { recursive: true }); // async: three new directories, slow on some file systems
   const { env, warnings } = jobEnvironment(job, request.placement);
   const marker = attemptMarker(attempt);
   env[ATTEMPT_MARKER] = marker;
