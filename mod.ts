@@ -11,6 +11,7 @@
  */
 export * from "./core/errors.ts";
 export type * from "./core/model.ts";
+export type { Architecture, JobFeatures, JobFeaturesInput, JobVolume, UlimitInput } from "./core/job_features.ts";
 export type * from "./core/backend.ts";
 export * from "./core/backend_types.ts";
 export { VERSION } from "./core/version.ts";
@@ -45,10 +46,36 @@ export {
   type FindRunOptions,
   type FoundRun,
   type RunJob,
+  runJobOf,
   type RunState,
   type RunSummary,
   summarizeRun,
 } from "./core/run.ts";
+export { reportRun, type ReportRunOptions } from "./core/report.ts";
+export type {
+  Capacity,
+  CostEstimate,
+  PhaseName,
+  PriceRates,
+  PriceSource,
+  ReportAttempt,
+  ReportJob,
+  ReportRow,
+  ReportSummary,
+  RunReport,
+  Usage,
+} from "./core/report_types.ts";
+export { formatDuration, renderReportText, type ReportTextOptions } from "./core/report_text.ts";
+export { renderReportHtml } from "./core/report_html.ts";
+export { renderReportCsv } from "./core/report_csv.ts";
+export {
+  BUILT_IN_PRICES_DATE,
+  builtInPrices,
+  PRICE_KEYS,
+  type PriceBook,
+  type PriceKey,
+  type PriceTable,
+} from "./core/pricing.ts";
 export {
   planResume,
   prepareResume,

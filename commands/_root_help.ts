@@ -18,6 +18,8 @@ Options:
   -h, --help              show help
 
 Commands:
+  setup [options]         create what a first job needs in an empty AWS account
+                          (roles, network, environments, queue)
   workflow|wf             validate, plan, submit and follow workflows of jobs
                           written in TOML
   jobs|job                submit, list, inspect, stop, follow and wait for jobs
@@ -27,6 +29,8 @@ Commands:
                           compute environment)
   compute-environment|ce  create and manage compute environments (where jobs
                           run: Fargate, Fargate Spot, EC2, Spot)
+  scheduling-policy       fair-share scheduling policies (queues that share
+                          capacity between teams by 'share')
   config                  create, show and change the settings file
   monitor [options]       full-screen monitor of queues, jobs, workflow runs and
                           logs (needs a terminal)

@@ -4,9 +4,9 @@
  * @module
  */
 import type { Backend } from "../core/backend.ts";
-import type { JobDetail, JobStatus } from "../core/backend_types.ts";
+import type { JobStatus } from "../core/backend_types.ts";
 import { isFinished, watchJobs } from "../core/jobs.ts";
-import type { RunJob, RunSummary } from "../core/run.ts";
+import { type RunJob, runJobOf, type RunSummary } from "../core/run.ts";
 import type { CliContext } from "./context.ts";
 import { colorStatus, formatDuration, plural, renderTable } from "./output.ts";
 
@@ -95,40 +95,16 @@ function localFlag(ctx: CliContext): string {
   return ctx.globals.local === true ? " --local" : "";
 }
 
-function toRunJob(detail: JobDetail, job: string, known?: RunJob): RunJob {
-  const r: RunJob = {
-    ...(known?.attempt !== undefined ? { attempt: known.attempt } : {}),
-    job,
-    jobId: detail.jobId,
-    jobName: detail.jobName,
-    jobQueue: detail.jobQueue,
-    status: detail.status,
-  };
-  if (detail.statusReason !== undefined) r.statusReason = detail.statusReason;
-  if (detail.createdAt !== undefined) r.createdAt = detail.createdAt;
-  if (detail.startedAt) r.startedAt = detail.startedAt;
-  if (detail.stoppedAt) r.stoppedAt = detail.stoppedAt;
-  const exit = detail.container?.exitCode ?? detail.attempts?.at(-1)?.container?.exitCode;
-  if (exit !== undefined) r.exitCode = exit;
-  if (detail.arrayProperties?.size !== undefined) {
-    r.array = { size: detail.arrayProperties.size };
-    if (detail.arrayProperties.statusSummary) r.array.statusSummary = detail.arrayProperties.statusSummary;
-  }
-  return r;
-}
-
 /**
  * Follows a run's jobs until all finished, with a live summary on stderr when it is a terminal and a line per
- * job that finishes otherwise. Returns the final jobs. `known` carries what the run already knew (attempts).
+ * job that finishes otherwise. Returns the final jobs.
  */
 export async function followRun(
   ctx: CliContext,
   backend: Backend,
   jobs: Record<string, string>,
-  known: readonly RunJob[] = [],
 ): Promise<RunJob[]> {
   const names = new Map(Object.entries(jobs).map(([job, id]) => [id, job]));
-  const byId = new Map(known.map((j) => [j.jobId, j]));
   const tty = ctx.stderr.isTTY === true;
   const reported = new Set<string>();
   let last: RunJob[] = [];
@@ -140,7 +116,7 @@ export async function followRun(
         intervalMs: ctx.pollIntervalMs,
       })
     ) {
-      last = snapshot.jobs.map((d) => toRunJob(d, names.get(d.jobId) ?? d.jobName, byId.get(d.jobId)));
+      last = snapshot.jobs.map((d) => runJobOf(d, names.get(d.jobId) ?? d.jobName));
       for (const job of last) {
         if (!isFinished(job.status) || reported.has(job.jobId)) continue;
         reported.add(job.jobId);
@@ -166,10 +142,9 @@ export async function followSubmitted(
   ctx: CliContext,
   backend: Backend,
   run: { workflow: string; runId: string; jobs: Record<string, string>; file?: string },
-  known: readonly RunJob[] = [],
 ): Promise<RunJob[]> {
   try {
-    return await followRun(ctx, backend, run.jobs, known);
+    return await followRun(ctx, backend, run.jobs);
   } catch (error) {
     if (ctx.signal.aborted) {
       const file = run.file ?? "FILE";

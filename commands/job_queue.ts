@@ -21,6 +21,8 @@ import { describeCounts, unfinishedJobs } from "../core/queue_jobs.ts";
 import { completing, intBetween, parseDurationSeconds, parseKeyValue, parseList, QUEUE_NAMES } from "./parse.ts";
 import { Argument } from "./deps.ts";
 import { type AnyCommand, examples } from "./program.ts";
+import { awsClientsOf } from "./scheduling_policy.ts";
+import { schedulingPolicyArn } from "../core/aws/scheduling_policy.ts";
 
 /** Flags of `job-queue create`. */
 export interface QueueCreateFlags extends WaitFlags {
@@ -30,12 +32,19 @@ export interface QueueCreateFlags extends WaitFlags {
   stuckReason?: string;
   tag?: Record<string, string>;
   disabled?: boolean;
+  /** A fair-share scheduling policy (name or ARN; resolved to its ARN before the call). */
+  schedulingPolicy?: string;
 }
 
 /** The core request of `job-queue create NAME` with these flags. */
 export function jobQueueRequest(name: string, flags: QueueCreateFlags): JobQueueRequest {
-  const { wait: _wait, timeout: _timeout, tag, ...rest } = flags;
-  return { name, ...rest, ...(tag ? { tags: tag } : {}) };
+  const { wait: _wait, timeout: _timeout, tag, schedulingPolicy, ...rest } = flags;
+  return {
+    name,
+    ...rest,
+    ...(tag ? { tags: tag } : {}),
+    ...(schedulingPolicy ? { schedulingPolicyArn: schedulingPolicy } : {}),
+  };
 }
 
 function summary(q: JobQueue) {
@@ -80,7 +89,8 @@ export function registerJobQueueCommands(program: AnyCommand, ctx: CliContext): 
     .option("--stuck-after <duration>", "cancel jobs stuck in RUNNABLE this long (10m to 24h)")
     .option("--stuck-reason <text>", "the status reason given to such jobs")
     .option("--tag <key=value>", "tag the queue (repeatable; the value may contain '=')", parseKeyValue)
-    .option("--disabled", "create it DISABLED");
+    .option("--disabled", "create it DISABLED")
+    .option("--scheduling-policy <name>", "a fair-share scheduling policy (name or ARN): jobs then carry a share");
   create.option("--no-wait", WAIT_HELP.noWait).option("--timeout <duration>", WAIT_HELP.timeout, parseDurationSeconds)
     .action((name, flags) => createQueue(ctx, name, flags as QueueCreateFlags));
   examples(
@@ -177,6 +187,10 @@ async function createQueue(ctx: CliContext, name: string, flags: QueueCreateFlag
   const request = jobQueueRequest(name, flags);
   jobQueueInput(request); // usage errors before any backend is made
   const backend = await ctx.backend();
+  if (request.schedulingPolicyArn) {
+    const clients = awsClientsOf(backend, "Fair-share queues (--scheduling-policy)");
+    request.schedulingPolicyArn = await schedulingPolicyArn(clients, request.schedulingPolicyArn);
+  }
   const seconds = timeoutSeconds(flags);
   const { input, arn, message } = await createJobQueue(backend, request, {
     settle: (ce) => waitForComputeEnvironment(backend, ctx, ce, {}, seconds),

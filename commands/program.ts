@@ -13,6 +13,8 @@ import { registerCompletionCommands } from "./completions.ts";
 import { registerJobsCommands } from "./jobs.ts";
 import { registerConfigCommands } from "./config.ts";
 import { registerTerminalCommands } from "./terminal.ts";
+import { registerSetupCommand } from "./setup.ts";
+import { registerSchedulingPolicyCommands } from "./scheduling_policy.ts";
 import { registerLocalSupervisorCommand } from "./local_supervisor.ts";
 
 /** Any command of the program, whatever its arguments and options. */
@@ -77,11 +79,13 @@ export function buildProgram(ctx: CliContext): AnyCommand {
     "ezbatch compute-environment list --json",
   );
 
+  registerSetupCommand(program, ctx);
   registerWorkflowCommands(program, ctx);
   registerJobsCommands(program, ctx);
   registerJobDefinitionCommands(program, ctx);
   registerJobQueueCommands(program, ctx);
   registerComputeEnvironmentCommands(program, ctx);
+  registerSchedulingPolicyCommands(program, ctx);
   registerConfigCommands(program, ctx);
   registerTerminalCommands(program, ctx);
   registerCompletionCommands(program, ctx);

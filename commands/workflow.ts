@@ -1,5 +1,5 @@
 /**
- * `ezbatch workflow init|validate|plan|submit|status|resume|cancel|convert|schema`.
+ * `ezbatch workflow init|validate|plan|submit|status|resume|cancel|report|convert|schema`.
  * @module
  */
 import type { CliContext } from "./context.ts";
@@ -9,6 +9,7 @@ import { registerWorkflowPlanCommand } from "./workflow_plan.ts";
 import { registerWorkflowRunCommands } from "./workflow_run.ts";
 import { registerWorkflowResumeCommand } from "./workflow_resume.ts";
 import { registerWorkflowConvertCommand } from "./workflow_convert.ts";
+import { registerWorkflowReportCommand } from "./workflow_report.ts";
 
 /** Adds the `workflow` group to `program`. */
 export function registerWorkflowCommands(program: AnyCommand, ctx: CliContext): void {
@@ -26,4 +27,5 @@ export function registerWorkflowCommands(program: AnyCommand, ctx: CliContext): 
   registerWorkflowRunCommands(group, ctx);
   registerWorkflowResumeCommand(group, ctx);
   registerWorkflowConvertCommand(group, ctx);
+  registerWorkflowReportCommand(group, ctx);
 }

@@ -98,6 +98,18 @@ environment = { STAGE = "prepare" }
 # destination = "/data/in"
 # recursive = true
 
+# More (each checked against AWS Batch's rules; see README "Features for serious workloads"):
+# architecture = "ARM64"             # Fargate on Graviton (the image must be built for linux/arm64)
+# job_role = "arn:aws:iam::123456789012:role/my-job-role"   # else the config's taskRoleArn
+# priority = 10                      # fair-share queues: 0 to 9999; share = "teamA" names the share
+# consumable_resources = { my-license = 1 }
+# On platform = "EC2" only: shared_memory = 4096 (MiB of /dev/shm), ulimits = { nofile = 65536 },
+# privileged = true, user = "1000", nodes = 4 (a multi-node parallel job), host_path volumes.
+# [[jobs.prepare.volumes]]           # an EFS file system
+# efs = "fs-0123456789abcdef0"
+# mount_point = "/mnt/shared"
+# transit_encryption = true
+
 [jobs.sweep]
 image = "public.ecr.aws/docker/library/alpine:3.20"
 command = ["/bin/sh", "-c", "echo rate=$RATE"]       # an array is exec form

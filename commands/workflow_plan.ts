@@ -12,6 +12,8 @@ import { type AnyCommand, examples } from "./program.ts";
 import { readWorkflow } from "./workflow_files.ts";
 import { warnSecretLikeNames } from "./_warnings.ts";
 import { allErrorsOption } from "./_issues.ts";
+import { formatPlanCost, planCostBound } from "../core/plan_cost.ts";
+import { builtInPrices, parsePriceOverrides, withOverrides } from "../core/pricing.ts";
 
 /** Stand-in execution role of an offline plan when none is configured (submit resolves the real one). */
 export const PLACEHOLDER_EXECUTION_ROLE = "arn:aws:iam::000000000000:role/ecsTaskExecutionRole";
@@ -131,7 +133,17 @@ export function registerWorkflowPlanCommand(group: AnyCommand, ctx: CliContext):
           definitions: result.definitions.map((d) => ({ ...d, exists: existing.has(d.name) })),
         }
         : result;
-      ctx.print(data, () => renderPlan(result, existing, ctx));
+      // The most the run can cost, from the built-in table (a plan makes no network call) and the config's prices.
+      const settings = await ctx.settings();
+      const prices = withOverrides(
+        builtInPrices(settings.region),
+        settings.prices ? parsePriceOverrides(settings.prices) : {},
+      );
+      const cost = planCostBound(result, prices);
+      ctx.print(
+        { ...data, cost },
+        () => `${renderPlan(result, existing, ctx)}\n\n${formatPlanCost(cost, result.submissions.length)}`,
+      );
     });
   allErrorsOption(plan);
   examples(

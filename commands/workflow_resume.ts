@@ -113,15 +113,7 @@ export function registerWorkflowResumeCommand(group: AnyCommand, ctx: CliContext
         return;
       }
       if (!ctx.json) ctx.out(`${renderSteps(plan, ctx, result.run?.jobs)}\n${headline(plan, false)}`);
-      const attempts = plan.steps.map((s) => ({
-        job: s.job,
-        jobId: result.jobs[s.job]!,
-        jobName: "",
-        jobQueue: "",
-        status: "SUBMITTED" as const,
-        attempt: s.attempt,
-      }));
-      const jobs = await followSubmitted(ctx, backend, { workflow: wf.name, runId, jobs: result.jobs, file }, attempts);
+      const jobs = await followSubmitted(ctx, backend, { workflow: wf.name, runId, jobs: result.jobs, file });
       const summary = summarizeRun(jobs, { expected: Object.keys(wf.jobs).length });
       if (ctx.json) ctx.outJson({ ...printed, final: jobs, summary });
       else ctx.out(`\n${renderRunJobs(jobs, ctx)}\n${summaryLine(runId, summary)}`);

@@ -167,7 +167,7 @@ export function registerWorkflowRunCommands(group: AnyCommand, ctx: CliContext):
       if (flags.watch && !found.summary.finished) {
         const backend = await ctx.backend();
         const ids = Object.fromEntries(found.jobs.map((j) => [j.job, j.jobId]));
-        jobs = await followRun(ctx, backend, ids, found.jobs);
+        jobs = await followRun(ctx, backend, ids);
       }
       const summary = summarizeRun(jobs, { expected: found.summary.expected });
       const missing = found.missing;

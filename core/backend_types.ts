@@ -88,18 +88,68 @@ export interface ContainerProperties {
   ephemeralStorage?: { sizeInGiB: number };
   /** Fargate CPU architecture. */
   runtimePlatform?: { cpuArchitecture?: "X86_64" | "ARM64"; operatingSystemFamily?: string };
+  /** EFS and host volumes (named; mounted through `mountPoints`). */
+  volumes?: VolumeProps[];
+  /** Where each volume appears in the container. */
+  mountPoints?: { sourceVolume: string; containerPath: string; readOnly?: boolean }[];
+  /** Shared memory and other Linux settings (EC2). */
+  linuxParameters?: { sharedMemorySize?: number };
+  /** Resource limits (EC2). */
+  ulimits?: { name: string; softLimit: number; hardLimit: number }[];
+  /** Privileged container (EC2). */
+  privileged?: boolean;
+  /** User the container runs as. */
+  user?: string;
+}
+
+/** A volume of a job definition: EFS or a host path. */
+export interface VolumeProps {
+  /** Name referred to by `mountPoints[].sourceVolume`. */
+  name: string;
+  /** An EFS file system. */
+  efsVolumeConfiguration?: {
+    fileSystemId: string;
+    rootDirectory?: string;
+    transitEncryption?: "ENABLED" | "DISABLED";
+    authorizationConfig?: { accessPointId?: string; iam?: "ENABLED" | "DISABLED" };
+  };
+  /** A path of the EC2 instance. */
+  host?: { sourcePath?: string };
+}
+
+/** The nodes of a multi-node parallel job definition. */
+export interface NodeProps {
+  /** Number of nodes. */
+  numNodes: number;
+  /** Index of the main node. */
+  mainNode: number;
+  /** Containers by node range (`0:` = every node). */
+  nodeRangeProperties: { targetNodes: string; container?: ContainerProperties }[];
+}
+
+/** Consumable resources a job holds while it runs. */
+export interface ConsumableResourceProps {
+  /** Resources and quantities. */
+  consumableResourceList: { consumableResource: string; quantity: number }[];
 }
 
 /** What RegisterJobDefinition takes (the subset ezbatch uses). */
 export interface JobDefinitionInput {
   /** Definition name, 1–128 of letters, digits, `-`, `_`. */
   jobDefinitionName: string;
-  /** Always `container` for ezbatch's definitions. */
-  type: "container";
+  /** `container`, or `multinode` for a multi-node parallel job. */
+  type: "container" | "multinode";
   /** FARGATE or EC2. */
   platformCapabilities: ("FARGATE" | "EC2")[];
-  /** The container. */
+  /**
+   * The container. A `multinode` definition has none on the wire (its containers are in `nodeProperties`): code
+   * that may meet one reads it through `core/local/features.ts`'s `definitionContainer`.
+   */
   containerProperties: ContainerProperties;
+  /** Nodes of a multi-node parallel job. */
+  nodeProperties?: NodeProps;
+  /** Consumable resources (resource-aware scheduling). */
+  consumableResourceProperties?: ConsumableResourceProps;
   /** Retry strategy default. */
   retryStrategy?: RetryStrategyProps;
   /** Attempt timeout default. */
@@ -160,6 +210,15 @@ export interface SubmitJobInput {
   retryStrategy?: RetryStrategyProps;
   /** Overrides the definition's timeout. */
   timeout?: { attemptDurationSeconds: number };
+  /** Per-node-range overrides of a multi-node parallel job (instead of `containerOverrides`). */
+  nodeOverrides?: {
+    numNodes?: number;
+    nodePropertyOverrides?: { targetNodes: string; containerOverrides?: ContainerOverrides }[];
+  };
+  /** Scheduling priority in a fair-share queue (0–9999). */
+  schedulingPriorityOverride?: number;
+  /** Share identifier in a fair-share queue. */
+  shareIdentifier?: string;
   /** Job tags. */
   tags?: Record<string, string>;
   /** Propagate the tags to the ECS task. */
@@ -253,6 +312,8 @@ export interface JobDetail {
     logStreamName?: string;
     environment?: KeyValue[];
     logConfiguration?: { logDriver: string; options?: Record<string, string> };
+    /** The resources the job asked for (the definition's, as overridden at submission). */
+    resourceRequirements?: ResourceRequirement[];
   };
   /** Multi-container details (ecsProperties jobs). */
   ecsProperties?: {

@@ -47,6 +47,8 @@ export interface Settings {
   s3Dir?: string;
   /** Local backend: where job state and logs are kept (default under XDG_STATE_HOME). */
   stateDir?: string;
+  /** Prices of run reports' cost estimates that replace the Price List API's and the built-in table's. */
+  prices?: string;
 }
 
 /** The name of one setting. */
@@ -99,6 +101,13 @@ const SPECS: Record<SettingKey, KeySpec> = {
   sseKmsKeyId: { kind: "string", expected: "a KMS key id, alias or ARN", pattern: /^\S+$/ },
   s3Dir: { kind: "string", expected: "a directory path", pattern: /./ },
   stateDir: { kind: "string", expected: "a directory path", pattern: /./ },
+  prices: {
+    kind: "string",
+    expected: "comma-separated key=USD pairs such as 'ec2_vcpu_hour=0.05,spot_factor=0.35' (keys: " +
+      "fargate_vcpu_hour, fargate_gib_hour, fargate_arm_vcpu_hour, fargate_arm_gib_hour, ec2_vcpu_hour, " +
+      "ec2_gpu_hour, spot_factor)",
+    pattern: /^\s*[a-z_]+\s*=\s*[0-9.]+\s*(,\s*[a-z_]+\s*=\s*[0-9.]+\s*)*$/,
+  },
 };
 
 /** What a setting is for, and an example value (for `config init`, `config show` and the settings prompts). */
@@ -145,6 +154,10 @@ const HELP: Record<SettingKey, SettingHelp> = {
   sseKmsKeyId: { description: "KMS key for sse = 'aws:kms' (default: the AWS managed key)", example: "alias/my-key" },
   s3Dir: { description: "Local backend: serve s3://bucket/key from <s3Dir>/bucket/key", example: "./s3" },
   stateDir: { description: "Local backend: where job state and logs are kept", example: "~/.local/state/ezbatch" },
+  prices: {
+    description: "Prices (USD per hour) of run reports' cost estimates, replacing the Price List API's",
+    example: "ec2_vcpu_hour=0.05,ec2_gpu_hour=0.9",
+  },
 };
 
 /**

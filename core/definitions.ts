@@ -16,6 +16,7 @@ import type {
 import { WorkflowError } from "./errors.ts";
 import type { EZBatchJob } from "./model.ts";
 import { sha256Hex } from "./names.ts";
+import { applyContainerFeatures, applyDefinitionFeatures, featureKey } from "./job_features_render.ts";
 
 /** The log group AWS Batch writes to unless told otherwise. */
 export const DEFAULT_LOG_GROUP = "/aws/batch/job";
@@ -105,7 +106,7 @@ export function definitionKey(job: EZBatchJob): string {
   const secrets = Object.keys(job.secrets).sort().map((k) => [k, job.secrets[k]]);
   const storage = job.platform === "FARGATE" ? job.storage_size ?? null : null;
   const publicIp = job.platform === "FARGATE" ? job.assign_public_ip ?? null : null;
-  return JSON.stringify([job.image, job.platform, storage, secrets, publicIp]);
+  return JSON.stringify([job.image, job.platform, storage, secrets, publicIp, featureKey(job)]);
 }
 
 /** Options of {@link renderJobDefinition}. */
@@ -166,6 +167,7 @@ export function renderJobDefinition(job: EZBatchJob, options: RenderDefinitionOp
     container.fargatePlatformConfiguration = { platformVersion: "LATEST" };
     if (job.storage_size !== undefined) container.ephemeralStorage = { sizeInGiB: job.storage_size };
   }
+  applyContainerFeatures(container, job);
   const input: Omit<JobDefinitionInput, "jobDefinitionName"> = {
     type: "container",
     platformCapabilities: [job.platform],
@@ -173,6 +175,7 @@ export function renderJobDefinition(job: EZBatchJob, options: RenderDefinitionOp
     propagateTags: true,
   };
   if (options.standalone) embedJobSettings(input, job, options);
+  applyDefinitionFeatures(input, job);
   const name = `ezbatch-${imageSlug(job.image)}-${sha256Hex(canonicalJson(input)).slice(0, 12)}`;
   const definition: JobDefinitionInput = { jobDefinitionName: name, ...input };
   const bytes = new TextEncoder().encode(JSON.stringify(definition)).length;
@@ -189,10 +192,11 @@ function embedJobSettings(
   job: EZBatchJob,
   options: RenderDefinitionOptions,
 ): void {
+  const container = input.containerProperties; // nodes move it into nodeProperties only afterwards
   const command = options.command ?? shellCommand(job.command);
-  if (command) input.containerProperties.command = command;
+  if (command) container.command = command;
   const environment = toKeyValues({ ...job.environment, ...options.environment });
-  if (environment.length) input.containerProperties.environment = environment;
+  if (environment.length) container.environment = environment;
   if (job.retry) input.retryStrategy = retryStrategy(job.retry);
   if (job.timeout !== undefined) input.timeout = { attemptDurationSeconds: job.timeout };
 }

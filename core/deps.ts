@@ -37,6 +37,12 @@ export const loadLogsSdk = lazy("npm:@aws-sdk/client-cloudwatch-logs@^3.1000.0",
 export const loadStsSdk = lazy("npm:@aws-sdk/client-sts@^3.1000.0", "sts");
 /** Loads the EC2 client module on first use (subnets, security groups, instance types for setup). */
 export const loadEc2Sdk = lazy("npm:@aws-sdk/client-ec2@^3.1000.0", "ec2");
+/** Loads the IAM client module on first use (roles and instance profiles for `ezbatch setup`). */
+export const loadIamSdk = lazy("npm:@aws-sdk/client-iam@^3.1000.0", "iam");
+/** Loads the AWS Price List client module on first use (cost estimates of run reports). */
+export const loadPricingSdk = lazy("npm:@aws-sdk/client-pricing@^3.1000.0", "pricing");
+/** Loads @dagrejs/dagre on first use: it lays out the DAG of an HTML run report, and nothing else needs it. */
+export const loadDagre = lazy("npm:@dagrejs/dagre@^3.0.0", "dagre");
 /** Loads the shared-ini credential provider (profiles) on first use. */
 export const loadCredentialProviders = lazy("npm:@aws-sdk/credential-providers@^3.1000.0", "credentials");
 
@@ -59,3 +65,5 @@ export type {
 export type { S3Client } from "npm:@aws-sdk/client-s3@^3.1000.0";
 export type { STSClient } from "npm:@aws-sdk/client-sts@^3.1000.0";
 export type { EC2Client } from "npm:@aws-sdk/client-ec2@^3.1000.0";
+export type { IAMClient } from "npm:@aws-sdk/client-iam@^3.1000.0";
+export type { PricingClient } from "npm:@aws-sdk/client-pricing@^3.1000.0";

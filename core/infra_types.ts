@@ -61,6 +61,8 @@ export interface JobQueue {
   jobStateTimeLimitActions?: { reason: string; state: "RUNNABLE"; maxTimeSeconds: number; action: "CANCEL" }[];
   /** Tags. */
   tags?: Record<string, string>;
+  /** Fair-share scheduling policy ARN. */
+  schedulingPolicyArn?: string;
 }
 
 /** What CreateJobQueue takes. */

@@ -4,6 +4,8 @@
  * @module
  */
 
+import type { JobFeatures } from "./job_features.ts";
+
 /** Where a job runs. */
 export type Platform = "FARGATE" | "EC2";
 
@@ -60,8 +62,8 @@ export interface JobDependency {
   type?: DependencyType;
 }
 
-/** One container job of a workflow, as validated (defaults filled in). */
-export interface EZBatchJob {
+/** One container job of a workflow, as validated (defaults filled in); the optional features are in `JobFeatures`. */
+export interface EZBatchJob extends JobFeatures {
   /** The container image. */
   image: string;
   /** A string runs under `/bin/sh -c`; an array is exec form; absent keeps the image's CMD. */

@@ -10,6 +10,7 @@ import type { EZBatchJob, JobDependency, RetryRule, S3Mount } from "./model.ts";
 import type { DependencyInput, JobInput, S3MountInput, Scalar } from "./schema.ts";
 import { DURATION_PATTERN } from "./schema.ts";
 import type { KeyPath } from "./source_map.ts";
+import { normalizeFeatures } from "./job_features.ts";
 
 /** Seconds of a duration such as `1h30m`, or of a whole number of seconds. */
 export function durationSeconds(value: number | string): number {
@@ -75,6 +76,7 @@ export function normalizeJob(raw: JobInput, path: KeyPath, issues: PathIssue[]):
   if (raw.matrix !== undefined) {
     job.matrix = Object.fromEntries(Object.entries(raw.matrix).map(([k, values]) => [k, values.map(String)]));
   }
+  Object.assign(job, normalizeFeatures(raw));
   return job;
 }
 

@@ -3,7 +3,7 @@
  * options, run id and clock it returns the same plan, so `workflow plan` shows exactly what `submit` will do.
  * @module
  */
-import type { ContainerOverrides, JobDefinitionInput, RetryStrategyProps } from "./backend_types.ts";
+import type { ContainerOverrides, JobDefinitionInput, RetryStrategyProps, SubmitJobInput } from "./backend_types.ts";
 import {
   definitionKey,
   type DefinitionOptions,
@@ -17,6 +17,7 @@ import { isValidJobName, shortenName } from "./names.ts";
 import { checkLaunch, containerLaunch } from "../preloader/mod.ts";
 import { topologicalOrder } from "./dag.ts";
 import { submitBytes } from "./submit_request.ts";
+import { moveOverridesToNodes, submitFeatures } from "./job_features_render.ts";
 import { formatDigest, planDigest, requestDigest, RUN_TAG, RUN_TAG_COUNT } from "./run_tags.ts";
 
 export { submitJobRequest } from "./submit_request.ts";
@@ -78,6 +79,15 @@ export interface PlannedSubmission {
   retryStrategy?: RetryStrategyProps;
   /** Attempt timeout, when the job has one. */
   timeout?: { attemptDurationSeconds: number };
+  /** Fair-share scheduling priority (`priority`), when the job has one. */
+  schedulingPriorityOverride?: number;
+  /** Fair-share share identifier (`share`), when the job has one. */
+  shareIdentifier?: string;
+  /**
+   * A multi-node job's overrides, per node range: SubmitJob sends these instead of `containerOverrides` (which
+   * the plan keeps, as what every node runs).
+   */
+  nodeOverrides?: SubmitJobInput["nodeOverrides"];
   /**
    * The job's tags plus the run's own (`core/run_tags.ts`): `ezbatch:workflow`, `ezbatch:run`, `ezbatch:job`,
    * `ezbatch:jobs` (jobs in the run), `ezbatch:plan` (the plan's digest), `ezbatch:digest` (this request's digest),
@@ -295,6 +305,11 @@ function planSubmission(
   if (size !== undefined) submission.arrayProperties = { size };
   if (job.retry) submission.retryStrategy = retryStrategy(job.retry)!;
   if (job.timeout !== undefined) submission.timeout = { attemptDurationSeconds: job.timeout };
+  Object.assign(submission, submitFeatures(job));
+  if (job.nodes !== undefined) {
+    submission.nodeOverrides = moveOverridesToNodes({ containerOverrides: submission.containerOverrides }, true)
+      .nodeOverrides!;
+  }
   return submission;
 }
 

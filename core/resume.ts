@@ -84,6 +84,7 @@ const FIELD: Record<DigestPart, string> = {
   array: "matrix",
   retry: "retry",
   timeout: "timeout",
+  sched: "priority/share",
 };
 
 /**

@@ -71,6 +71,17 @@ export interface FindRunOptions {
  * ```
  */
 export async function findRun(backend: Backend, options: FindRunOptions): Promise<FoundRun> {
+  return (await collectRun(backend, options)).run;
+}
+
+/**
+ * {@link findRun}, with the DescribeJobs details it read (every attempt of the run's jobs, earlier ones included),
+ * so a report needs no second round of calls.
+ */
+export async function collectRun(
+  backend: Backend,
+  options: FindRunOptions,
+): Promise<{ run: FoundRun; details: JobDetail[] }> {
   const { workflow, runId, signal } = options;
   const clock = options.clock ? { clock: options.clock } : {};
   const caller = new Caller({
@@ -105,7 +116,9 @@ export async function findRun(backend: Backend, options: FindRunOptions): Promis
   const missing = (options.jobNames ?? []).filter((name) => !names.has(name));
   const expected = Math.max(jobs.length + missing.length, ...found.map((j) => j.tags.jobs ?? 0));
   const plans = [...new Set(jobs.map((j) => j.plan).filter((p) => p !== undefined))].sort();
-  return { workflow, runId, jobs, missing, plans, summary: summarizeRun(jobs, { expected }) };
+  const run = { workflow, runId, jobs, missing, plans, summary: summarizeRun(jobs, { expected }) };
+  const kept = new Set(found.map((j) => j.jobId));
+  return { run, details: details.filter((d) => kept.has(d.jobId)) };
 }
 
 async function allQueues(backend: Backend, caller: Caller, signal?: AbortSignal): Promise<string[]> {
@@ -133,9 +146,30 @@ function belongs(detail: JobDetail, workflow: string, runId: string, prefix: str
 }
 
 function toRunJob(d: JobDetail, prefix: string): RunJob {
+  return runJobOf(d, parseRunTags(d.tags).job ?? d.jobName.slice(prefix.length));
+}
+
+/**
+ * A job of a run as {@link findRun} reports it, from its DescribeJobs detail (state, times, exit code, array counts,
+ * and the attempt and digests its tags carry).
+ *
+ * @param d The job's detail.
+ * @param name The workflow's name for the job.
+ * @returns The run's job.
+ * @example
+ * ```ts
+ * import { runJobOf } from "./mod.ts";
+ * const job = runJobOf(
+ *   { jobId: "1", jobName: "w-r-a", jobQueue: "q", jobDefinition: "d", status: "FAILED", tags: { "ezbatch:attempt": "2", "ezbatch:run": "r" } },
+ *   "a",
+ * );
+ * console.log(job.attempt); // 2
+ * ```
+ */
+export function runJobOf(d: JobDetail, name: string): RunJob {
   const tags = parseRunTags(d.tags);
   const job: RunJob = {
-    job: tags.job ?? d.jobName.slice(prefix.length),
+    job: name,
     jobId: d.jobId,
     jobName: d.jobName,
     jobQueue: d.jobQueue,
@@ -143,8 +177,8 @@ function toRunJob(d: JobDetail, prefix: string): RunJob {
   };
   if (d.statusReason !== undefined) job.statusReason = d.statusReason;
   if (d.createdAt !== undefined) job.createdAt = d.createdAt;
-  if (d.startedAt !== undefined) job.startedAt = d.startedAt;
-  if (d.stoppedAt !== undefined) job.stoppedAt = d.stoppedAt;
+  if (d.startedAt) job.startedAt = d.startedAt; // AWS leaves 0 or nothing on array parents and skipped jobs
+  if (d.stoppedAt) job.stoppedAt = d.stoppedAt;
   const exitCode = d.container?.exitCode ?? d.attempts?.at(-1)?.container?.exitCode;
   if (exitCode !== undefined) job.exitCode = exitCode;
   if (d.arrayProperties?.size !== undefined) {

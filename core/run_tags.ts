@@ -33,6 +33,7 @@ export const DIGEST_PARTS = {
   array: "matrix size",
   retry: "retry",
   timeout: "timeout",
+  sched: "fair-share priority or share",
 } as const;
 
 /** A part of a job's request digest. */
@@ -70,6 +71,10 @@ export interface DigestInput {
   retryStrategy?: RetryStrategyProps;
   /** Attempt timeout. */
   timeout?: { attemptDurationSeconds: number };
+  /** Fair-share priority. */
+  schedulingPriorityOverride?: number;
+  /** Fair-share share identifier. */
+  shareIdentifier?: string;
 }
 
 /**
@@ -87,6 +92,7 @@ export function requestDigest(s: DigestInput): Record<DigestPart, string> {
     array: s.arrayProperties?.size ?? null,
     retry: s.retryStrategy ?? null,
     timeout: s.timeout?.attemptDurationSeconds ?? null,
+    sched: [s.schedulingPriorityOverride ?? null, s.shareIdentifier ?? null],
   };
   return Object.fromEntries(
     Object.entries(parts).map(([k, v]) => [k, sha256Hex(JSON.stringify(v)).slice(0, 10)]),

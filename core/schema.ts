@@ -8,6 +8,7 @@
 import { z } from "./deps.ts";
 import { MAX_GPUS, MAX_TIMEOUT_SECONDS, MIN_TIMEOUT_SECONDS } from "./job_limits.ts";
 import type { JobDependency, Platform, RetryRule } from "./model.ts";
+import { featureShape, type JobFeaturesInput } from "./job_features.ts";
 
 /** A value accepted where a string is stored: numbers and booleans are turned into strings. */
 export type Scalar = string | number | boolean;
@@ -43,7 +44,7 @@ export interface RetryInput {
 }
 
 /** A job as written in a workflow file; absent fields take the defaults of {@link EZBatchJob}. */
-export interface JobInput {
+export interface JobInput extends JobFeaturesInput {
   /** The container image. */
   image: string;
   /** A string runs under `/bin/sh -c`; an array is exec form. */
@@ -174,6 +175,7 @@ function jobSchema(json: boolean) {
     matrix: z.record(z.string(), z.array(scalar).min(1, { error: "Expected at least one value" })).optional().meta({
       description: "Parameter sweep: one array job over every combination of the values.",
     }),
+    ...featureShape(strict),
   });
 }
 

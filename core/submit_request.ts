@@ -31,6 +31,8 @@ export function submitJobRequest(
 ): SubmitJobInput {
   const { job: _job, dependsOn, jobDefinition: _def, ...rest } = submission;
   const request: SubmitJobInput = { ...rest, jobDefinition: context.definition };
+  // A multi-node job's overrides travel per node range: AWS refuses containerOverrides on it.
+  if (request.nodeOverrides) delete request.containerOverrides;
   const refs = [];
   for (const dep of dependsOn) {
     if (dep.job === submission.job && dep.type === "SEQUENTIAL") continue; // orders its own children

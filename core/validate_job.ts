@@ -23,6 +23,7 @@ import {
 import { isValidJobName, isValidResourceName } from "./names.ts";
 import { s3UriProblem } from "./s3_uri.ts";
 import type { KeyPath } from "./source_map.ts";
+import { checkFeatures } from "./job_features_check.ts";
 
 /** Environment variable names: a letter or `_`, then letters, digits and `_`. */
 export const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
@@ -115,6 +116,7 @@ export function validateJob(name: string, job: EZBatchJob, path: KeyPath): PathI
   checkVariables(job, at);
   checkTags(job, at);
   checkMounts(job, at);
+  checkFeatures(name, job, at);
   return issues;
 }
 

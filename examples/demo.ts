@@ -1,6 +1,7 @@
 /**
  * `deno task demo`: runs examples/demo.toml to the end on the local backend (no AWS account needed), with its S3
- * mounts served from a copy of examples/s3/, then prints each job's state and the tail of its log.
+ * mounts served from a copy of examples/s3/, then prints each job's state and the tail of its log, and ends by
+ * writing the run's report (terminal summary and timeline, and an HTML page) and saying where it is.
  * Everything goes through the real CLI (`runCli`), exactly as `ezbatch --local ...` would.
  * @module
  */
@@ -43,7 +44,12 @@ console.log(`\nOutputs written to the demo's S3 folder (${s3Dir}/ezbatch-demo/pr
 for await (const entry of Deno.readDir(`${s3Dir}/ezbatch-demo/prepared`)) {
   console.log(`  ${entry.name}: ${(await Deno.readTextFile(`${s3Dir}/ezbatch-demo/prepared/${entry.name}`)).trim()}`);
 }
-Deno.exit(watched);
+// Where the time (and, on AWS, the money) went: the report in the terminal, and as a page to open in a browser.
+const reportPath = `${work}/report.html`;
+console.log("");
+const reported = await run(["workflow", "report", "demo", result.runId, "-o", reportPath]);
+console.log(`\nThe run's report is in ${reportPath}: open it in a browser.`);
+Deno.exit(watched || reported);
 
 function sink(file: typeof Deno.stdout) {
   const encoder = new TextEncoder();

@@ -9,5 +9,8 @@ export const s3 = () => import("npm:@aws-sdk/client-s3@^3.1000.0");
 export const logs = () => import("npm:@aws-sdk/client-cloudwatch-logs@^3.1000.0");
 export const sts = () => import("npm:@aws-sdk/client-sts@^3.1000.0");
 export const ec2 = () => import("npm:@aws-sdk/client-ec2@^3.1000.0");
+export const iam = () => import("npm:@aws-sdk/client-iam@^3.1000.0");
+export const pricing = () => import("npm:@aws-sdk/client-pricing@^3.1000.0");
+export const dagre = () => import("npm:@dagrejs/dagre@^3.0.0");
 export const credentials = () => import("npm:@aws-sdk/credential-providers@^3.1000.0");
 export const retry = () => import("npm:@smithy/core@^3.41.0/retry");

@@ -25,6 +25,8 @@ export interface JobQueueRequest {
   tags?: Record<string, string>;
   /** Create it DISABLED. */
   disabled?: boolean;
+  /** ARN of a fair-share scheduling policy. */
+  schedulingPolicyArn?: string;
 }
 
 /**
@@ -60,6 +62,7 @@ export function jobQueueInput(request: JobQueueRequest): JobQueueInput {
     }];
   }
   if (request.tags) input.tags = request.tags;
+  if (request.schedulingPolicyArn) input.schedulingPolicyArn = request.schedulingPolicyArn;
   return input;
 }
 

@@ -84,6 +84,9 @@ export function toJobDetail(j: SdkJobDetail): JobDetail {
         logStreamName: c.logStreamName,
         environment: c.environment?.map((e) => ({ name: e.name ?? "", value: e.value ?? "" })),
         logConfiguration: logConfig(c.logConfiguration),
+        resourceRequirements: c.resourceRequirements?.length
+          ? c.resourceRequirements.map((r) => ({ type: r.type as "VCPU" | "MEMORY" | "GPU", value: r.value ?? "" }))
+          : undefined,
       })
       : undefined,
     ecsProperties: j.ecsProperties

@@ -3,13 +3,13 @@
  * `mod.ts`) never loads the SDK, so `--help` and offline validation stay fast and need no credentials.
  * @module
  */
-import { loadBatchSdk, loadEc2Sdk, loadLogsSdk, loadRetrySdk, loadS3Sdk, loadStsSdk } from "../deps.ts";
+import { loadBatchSdk, loadEc2Sdk, loadIamSdk, loadLogsSdk, loadRetrySdk, loadS3Sdk, loadStsSdk } from "../deps.ts";
 import { callAws } from "./errors.ts";
 import { failFast } from "./_fail_fast.ts";
 import { checkProfile } from "./_profile.ts";
 
-import type { BatchClient, CloudWatchLogsClient, EC2Client, S3Client, STSClient } from "../deps.ts";
-export type { BatchClient, CloudWatchLogsClient, EC2Client, S3Client, STSClient };
+import type { BatchClient, CloudWatchLogsClient, EC2Client, IAMClient, S3Client, STSClient } from "../deps.ts";
+export type { BatchClient, CloudWatchLogsClient, EC2Client, IAMClient, S3Client, STSClient };
 
 /** Default number of attempts per call (the first try included) with the SDK's adaptive retry. */
 export const DEFAULT_MAX_ATTEMPTS = 8;
@@ -60,6 +60,8 @@ export interface InjectedClients {
   sts?: STSClient;
   /** EC2. */
   ec2?: EC2Client;
+  /** IAM. */
+  iam?: IAMClient;
 }
 
 /**
@@ -169,6 +171,11 @@ export class AwsClients {
   /** The EC2 client. */
   ec2(): Promise<EC2Client> {
     return this.#get("ec2", async () => new (await loadEc2Sdk()).EC2Client(await this.#sdkConfig(this.clientConfig())));
+  }
+
+  /** The IAM client (a global service: the region only picks the endpoint's partition). */
+  iam(): Promise<IAMClient> {
+    return this.#get("iam", async () => new (await loadIamSdk()).IAMClient(await this.#sdkConfig(this.clientConfig())));
   }
 
   /** The account id of the current credentials (STS GetCallerIdentity), asked once and remembered. */

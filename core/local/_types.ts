@@ -3,6 +3,7 @@
  * shapes are those of core/backend_types.ts, built from these records by `describe.ts`.
  * @module
  */
+import type { LocalFeatures } from "./features.ts";
 import type {
   ComputeEnvironment,
   JobDefinition,
@@ -60,6 +61,8 @@ export interface JobSpec {
   logGroup: string;
   /** Log configuration of the definition, echoed by DescribeJobs. */
   logConfiguration?: { logDriver: string; options?: Record<string, string> };
+  /** Volumes, shared memory, nodes, ... (features.ts). */
+  features?: LocalFeatures;
 }
 
 /** A job (an array parent, an array child or a plain job). */

@@ -4,7 +4,14 @@
  * returns all statuses); newest first; pages with `nextToken`.
  * @module
  */
-import type { JobDetail, JobPage, JobStatus, JobSummary, ListJobsQuery } from "../backend_types.ts";
+import type {
+  JobDetail,
+  JobPage,
+  JobStatus,
+  JobSummary,
+  ListJobsQuery,
+  ResourceRequirement,
+} from "../backend_types.ts";
 import type { JobRecord, LocalState } from "./_types.ts";
 import { globMatch } from "./retry.ts";
 import { childrenOf, specOf } from "./scheduler.ts";
@@ -59,6 +66,12 @@ export function toDetail(state: LocalState, job: JobRecord): JobDetail {
   if (job.isTerminated) detail.isTerminated = true;
   if (job.retryStrategy) detail.retryStrategy = job.retryStrategy;
   if (job.timeout) detail.timeout = job.timeout;
+  // As AWS, the resources asked for (the report and its cost read them); a parent shows its children's.
+  const resourceRequirements: ResourceRequirement[] = [
+    { type: "VCPU", value: String(spec.vcpus) },
+    { type: "MEMORY", value: String(spec.memory) },
+    ...(spec.gpus ? [{ type: "GPU" as const, value: String(spec.gpus) }] : []),
+  ];
   if (job.arraySize === undefined) {
     const running = last && (job.status === "RUNNING" || last.stoppedAt !== undefined);
     detail.container = {
@@ -70,9 +83,10 @@ export function toDetail(state: LocalState, job: JobRecord): JobDetail {
       ...(running ? { logStreamName: last.logStreamName } : {}),
       ...(last?.exitCode !== undefined ? { exitCode: last.exitCode } : {}),
       ...(last?.reason !== undefined ? { reason: last.reason } : {}),
+      resourceRequirements,
     };
   } else {
-    detail.container = { image: spec.image, ...(spec.command ? { command: spec.command } : {}) };
+    detail.container = { image: spec.image, ...(spec.command ? { command: spec.command } : {}), resourceRequirements };
   }
   return detail;
 }

@@ -8,6 +8,7 @@
  * @module
  */
 import type { RunnableJob } from "./_types.ts";
+import { nodeEnvironment } from "./features.ts";
 
 /** Where the job was placed. */
 export interface Placement {
@@ -44,7 +45,8 @@ export function jobEnvironment(
   env.AWS_BATCH_JOB_ATTEMPT = String(placement.attempt);
   env.AWS_BATCH_JQ_NAME = placement.queue;
   env.AWS_BATCH_CE_NAME = placement.computeEnvironment;
-  if (job.arrayIndex !== undefined) {
+  if (job.spec.features?.nodes) Object.assign(env, nodeEnvironment(job.spec.features, job.arrayIndex));
+  else if (job.arrayIndex !== undefined) {
     env.AWS_BATCH_JOB_ARRAY_INDEX = String(job.arrayIndex);
     if (placement.arraySize !== undefined) env.AWS_BATCH_JOB_ARRAY_SIZE = String(placement.arraySize);
   }

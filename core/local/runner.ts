@@ -18,6 +18,7 @@
  * @module
  */
 import { join } from "node:path";
+import { engineArgs, featureNotes, prepareVolumes } from "./features.ts";
 import type { AttemptRecord, RunnableJob } from "./_types.ts";
 import { AWS_SHIM_SCRIPT } from "./aws_shim.ts";
 import { jobEnvironment, type Placement } from "./environment.ts";
@@ -151,7 +152,8 @@ export async function startAttempt(request: AttemptRequest): Promise<RunningAtte
   const { env, warnings } = jobEnvironment(job, request.placement);
   const marker = attemptMarker(attempt);
   env[ATTEMPT_MARKER] = marker;
-  const notes = [...warnings];
+  const notes = [...warnings, ...featureNotes(job.spec.features, engine)];
+  if (engine !== "host") await prepareVolumes(job.spec.features, attempt.workDir);
   if (job.s3Dir) {
     const bin = join(attempt.workDir, "bin");
     await Deno.mkdir(bin, { recursive: true });
@@ -254,6 +256,7 @@ function containerArgv(
     argv.push("-e", `PATH=${shim}${own ?? "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"}`);
   }
   for (const n of new Set(names)) if (env[n] !== undefined && n !== "PATH") argv.push("-e", n);
+  argv.push(...engineArgs(job.spec.features, workDir));
   argv.push(job.spec.image, ...command);
   return argv;
 }

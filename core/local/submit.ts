@@ -9,6 +9,7 @@ import { NotFoundError } from "../errors.ts";
 import { isValidJobName } from "../names.ts";
 import type { JobRecord, JobSpec, LocalState } from "./_types.ts";
 import { clientError, findDefinition, resolveQueue } from "./registry.ts";
+import { definitionContainer, localFeatures, submissionOverrides } from "./features.ts";
 
 /** How a submission is made. */
 export interface SubmitContext {
@@ -37,7 +38,8 @@ export function submitToState(state: LocalState, input: SubmitJobInput, context:
   }
   const queue = resolveQueue(state, input.jobQueue, context.autoCreateQueues);
   if (queue.state === "DISABLED") throw fail(`Job queue '${queue.jobQueueName}' is DISABLED: enable it to submit`);
-  const size = input.arrayProperties?.size;
+  // A multi-node job's nodes run as children, as an array's do (features.ts gives them the node variables).
+  const size = input.arrayProperties?.size ?? definition.nodeProperties?.numNodes;
   if (size !== undefined && (!Number.isInteger(size) || size < 2 || size > 10_000)) {
     throw fail(`Array size ${size} is invalid: use a whole number from 2 to 10000`);
   }
@@ -139,8 +141,9 @@ function resource(list: ResourceRequirement[], type: ResourceRequirement["type"]
 }
 
 function buildSpec(definition: JobDefinition, input: SubmitJobInput): JobSpec {
-  const props = definition.containerProperties;
-  const overrides = input.containerOverrides ?? {};
+  const props = definitionContainer(definition);
+  const overrides = submissionOverrides(input);
+  const features = localFeatures(definition, input);
   const resources = [...(overrides.resourceRequirements ?? []), ...(props.resourceRequirements ?? [])];
   const parameters = { ...definition.parameters, ...input.parameters };
   const command = (overrides.command ?? props.command)?.map((arg) =>
@@ -157,5 +160,6 @@ function buildSpec(definition: JobDefinition, input: SubmitJobInput): JobSpec {
     gpus: resource(resources, "GPU") ?? 0,
     logGroup: logConfiguration?.options?.["awslogs-group"] ?? "/aws/batch/job",
     ...(logConfiguration ? { logConfiguration } : {}),
+    ...(features ? { features } : {}),
   };
 }

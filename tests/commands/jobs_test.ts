@@ -238,7 +238,10 @@ Deno.test("jobs describe shows attempts and exit code, and for a RUNNABLE job wh
   assert.match(done.stdout, /\nStatus: +FAILED\n/);
   assert.match(done.stdout, /\nExit code: +3\n/);
   assert.match(done.stdout, /\nLog: +\/aws\/batch\/job ezbatch\/default\/job-000001\n/);
-  assert.match(done.stdout, /\nATTEMPT +STARTED +STOPPED +EXIT +REASON +LOG STREAM\n1 +- +2023-11-14 22:13:20Z +3 /);
+  assert.match(
+    done.stdout,
+    /\nATTEMPT +STARTED +STOPPED +EXIT +REASON +LOG STREAM\n1 +2023-11-14 22:13:20Z +2023-11-14 22:13:20Z +3 /,
+  );
 
   await backend.createComputeEnvironment({
     computeEnvironmentName: "ce",

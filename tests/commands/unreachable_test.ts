@@ -2,7 +2,7 @@
 import assert from "node:assert/strict";
 import { runCliProcess } from "../support/cli_process.ts";
 
-Deno.test("ezbatch workflow submit against a refused AWS_ENDPOINT_URL fails in seconds and names SubmitJob", async () => {
+Deno.test("ezbatch workflow submit against a refused AWS_ENDPOINT_URL fails in seconds and names the call it was making", async () => {
   const home = await Deno.makeTempDir();
   try {
     const listener = Deno.listen({ hostname: "127.0.0.1", port: 0 });
@@ -25,7 +25,9 @@ Deno.test("ezbatch workflow submit against a refused AWS_ENDPOINT_URL fails in s
     const r = await runCliProcess(["workflow", "submit", file, "--execution-role", role, "--job-role", role], env);
     const elapsed = Date.now() - started;
     assert.equal(r.code, 1, r.stderr);
-    assert.match(r.stderr, new RegExp(`Batch SubmitJob failed: the endpoint 127\\.0\\.0\\.1:${port} refused`));
+    // The first call of a submission is the check that its queues exist and are ENABLED/VALID.
+    assert.match(r.stderr, new RegExp(`Batch DescribeJobQueues failed: the endpoint 127\\.0\\.0\\.1:${port} refused`));
+    assert.match(r.stderr, /No job was submitted/);
     assert.doesNotMatch(r.stderr, /ListJobs/);
     assert.ok(elapsed < 8000, `${elapsed} ms (was 28-41 s), start-up included`);
 

@@ -53,6 +53,8 @@ Deno.test("workflow plan prints the exact plan offline, without creating a backe
       "greet    hello-r1-greet    q      -      -",
       "goodbye  hello-r1-goodbye  q      -      greet",
       "",
+      "Estimated cost: unbounded, as no job has a timeout (set `timeout` to bound it).",
+      "",
     ].join("\n"),
   );
   assert.equal(r.stderr, "");

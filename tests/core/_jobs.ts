@@ -47,7 +47,7 @@ export function shapedTags(tags: Record<string, string> | undefined): Record<str
   const digest = out["ezbatch:digest"];
   if (digest !== undefined) {
     const parts =
-      /^def=[0-9a-f]{10} cmd=[0-9a-f]{10} env=[0-9a-f]{10} res=[0-9a-f]{10} deps=[0-9a-f]{10} array=[0-9a-f]{10} retry=[0-9a-f]{10} timeout=[0-9a-f]{10}$/;
+      /^def=[0-9a-f]{10} cmd=[0-9a-f]{10} env=[0-9a-f]{10} res=[0-9a-f]{10} deps=[0-9a-f]{10} array=[0-9a-f]{10} retry=[0-9a-f]{10} timeout=[0-9a-f]{10} sched=[0-9a-f]{10}$/;
     if (!parts.test(digest)) throw new Error(`Bad request digest '${digest}'`);
     out["ezbatch:digest"] = "<digest>";
   }

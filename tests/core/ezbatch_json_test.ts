@@ -117,7 +117,9 @@ Deno.test("JSON workflow files get the same located validation as TOML", () => {
   assert.deepEqual(issuesOf(text, { file: "wf.json" }), [
     "4: jobs.a.vcpus: Job 'a' asks for 3 vCPU on Fargate: allowed are 0.25, 0.5, 1, 2, 4, 8, 16",
     "5: jobs.b.cmd: Unknown key 'cmd': expected 'image', 'command', 'environment', 'secrets', 'mounts', 'vcpus', " +
-    "'memory', 'gpus', 'storage_size', 'platform', 'assign_public_ip', 'tags', 'queue', 'preloader', 'retry', 'timeout', 'matrix'",
+    "'memory', 'gpus', 'storage_size', 'platform', 'assign_public_ip', 'tags', 'queue', 'preloader', 'retry', 'timeout', 'matrix', " +
+    "'volumes', 'shared_memory', 'ulimits', 'architecture', 'job_role', 'privileged', 'user', 'priority', " +
+    "'share', 'nodes', 'main_node', 'consumable_resources'",
     "7: dependencies.a[0]: Job 'a' waits for unknown job 'c': the jobs are a, b",
   ]);
   // options belong to JSON files only.

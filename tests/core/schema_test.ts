@@ -1,3 +1,4 @@
+import { FEATURE_KEYS } from "../../core/job_features.ts";
 import assert from "node:assert/strict";
 import { workflowJsonSchema } from "../../mod.ts";
 
@@ -42,6 +43,7 @@ Deno.test("workflowJsonSchema() describes the workflow file: required keys, no u
     "retry",
     "timeout",
     "matrix",
+    ...FEATURE_KEYS,
   ]);
   assert.deepEqual(job.properties!.platform!.enum, ["FARGATE", "EC2"]);
   assert.equal(job.properties!.assign_public_ip!.type, "boolean");

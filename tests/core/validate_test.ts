@@ -8,7 +8,9 @@ Deno.test("validation suggests the closest key for unknown keys and lists the ke
   assert.deepEqual(issuesOf(oneJob("memroy = 4096\nzzz = 1")), [
     "5: jobs.a.memroy: Unknown key 'memroy' (did you mean 'memory'?)",
     "6: jobs.a.zzz: Unknown key 'zzz': expected 'image', 'command', 'environment', 'secrets', 'mounts', 'vcpus', " +
-    "'memory', 'gpus', 'storage_size', 'platform', 'assign_public_ip', 'tags', 'queue', 'preloader', 'retry', 'timeout', 'matrix'",
+    "'memory', 'gpus', 'storage_size', 'platform', 'assign_public_ip', 'tags', 'queue', 'preloader', 'retry', 'timeout', 'matrix', " +
+    "'volumes', 'shared_memory', 'ulimits', 'architecture', 'job_role', 'privileged', 'user', 'priority', " +
+    "'share', 'nodes', 'main_node', 'consumable_resources'",
   ]);
   assert.deepEqual(issuesOf(`name = "w"\nqueu = "q"\n[jobs.a]\nimage = "x"\n`), [
     "2: queu: Unknown key 'queu' (did you mean 'queue'?)",

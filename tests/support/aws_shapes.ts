@@ -172,3 +172,60 @@ export function listedJob(job: JobDetail): JobSummary {
     : batchArn("job-definition", job.jobDefinition);
   return summary;
 }
+
+/**
+ * An IAM role as GetRole and CreateRole return it (IAM API Reference, API_Role.html): `Path`, `RoleName`, `RoleId`,
+ * `Arn` (with the path), `CreateDate`, the URL-encoded trust policy, and `Tags` (GetRole only).
+ */
+export function iamRole(name: string, path: string, tags: { Key: string; Value: string }[] = [], trust = "{}") {
+  return {
+    Path: path,
+    RoleName: name,
+    RoleId: `AROA${name.toUpperCase().replace(/[^A-Z0-9]/g, "").slice(0, 17).padEnd(17, "X")}`,
+    Arn: `arn:aws:iam::${ACCOUNT}:role${path}${name}`,
+    CreateDate: new Date("2026-01-01T00:00:00Z"),
+    AssumeRolePolicyDocument: encodeURIComponent(trust),
+    Tags: tags,
+  };
+}
+
+/** An instance profile as GetInstanceProfile returns it (API_InstanceProfile.html): its roles as full Role objects. */
+export function iamInstanceProfile(
+  name: string,
+  path: string,
+  roles: ReturnType<typeof iamRole>[],
+  tags: { Key: string; Value: string }[] = [],
+) {
+  return {
+    Path: path,
+    InstanceProfileName: name,
+    InstanceProfileId: `AIPA${name.toUpperCase().replace(/[^A-Z0-9]/g, "").slice(0, 17).padEnd(17, "X")}`,
+    Arn: `arn:aws:iam::${ACCOUNT}:instance-profile${path}${name}`,
+    CreateDate: new Date("2026-01-01T00:00:00Z"),
+    Roles: roles,
+    Tags: tags,
+  };
+}
+
+/**
+ * A security group as DescribeSecurityGroups returns it (EC2 API Reference, API_SecurityGroup.html): a new group
+ * has no inbound rule and one outbound rule allowing all traffic to 0.0.0.0/0.
+ */
+export function ec2SecurityGroup(id: string, name: string, vpcId: string, tags: { Key: string; Value: string }[] = []) {
+  return {
+    GroupId: id,
+    GroupName: name,
+    Description: name,
+    VpcId: vpcId,
+    OwnerId: ACCOUNT,
+    IpPermissions: [],
+    IpPermissionsEgress: [{
+      IpProtocol: "-1",
+      IpRanges: [{ CidrIp: "0.0.0.0/0" }],
+      Ipv6Ranges: [],
+      PrefixListIds: [],
+      UserIdGroupPairs: [],
+    }],
+    Tags: tags,
+  };
+}

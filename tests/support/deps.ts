@@ -33,3 +33,28 @@ export {
 export { GetCallerIdentityCommand, STSClient } from "npm:@aws-sdk/client-sts@^3.1000.0";
 export { render as renderInk } from "npm:ink-testing-library@^4.0.0";
 export { render as renderPrompt } from "npm:@inquirer/testing@^3.3.0";
+export {
+  AddRoleToInstanceProfileCommand,
+  AttachRolePolicyCommand,
+  CreateInstanceProfileCommand,
+  CreateRoleCommand,
+  DeleteInstanceProfileCommand,
+  DeleteRoleCommand,
+  DetachRolePolicyCommand,
+  GetInstanceProfileCommand,
+  GetRoleCommand,
+  IAMClient,
+  ListAttachedRolePoliciesCommand,
+  ListInstanceProfilesCommand,
+  ListRolesCommand,
+  NoSuchEntityException,
+  RemoveRoleFromInstanceProfileCommand,
+} from "npm:@aws-sdk/client-iam@^3.1000.0";
+export {
+  CreateSecurityGroupCommand,
+  DeleteSecurityGroupCommand,
+  DescribeSecurityGroupsCommand,
+  DescribeSubnetsCommand,
+  DescribeVpcsCommand,
+  EC2Client,
+} from "npm:@aws-sdk/client-ec2@^3.1000.0";

@@ -140,7 +140,16 @@ export class MemoryBackend implements Backend {
       job.stoppedAt = now;
       if (!runs) return;
       job.container = { ...job.container, ...(extra.exitCode !== undefined ? { exitCode: extra.exitCode } : {}) };
-      job.attempts = [...(job.attempts ?? []), { container: { ...job.container }, stoppedAt: now }];
+      // Only a job that ran has an attempt (a job failed through a dependency or cancelled has none, as on AWS).
+      if (job.startedAt !== undefined) {
+        const { exitCode, reason, logStreamName } = job.container;
+        const container = {
+          ...(exitCode !== undefined ? { exitCode } : {}),
+          ...(reason ? { reason } : {}),
+          logStreamName,
+        };
+        job.attempts = [...(job.attempts ?? []), { container, startedAt: job.startedAt, stoppedAt: now }];
+      }
     }
   }
 
@@ -395,8 +404,16 @@ export class MemoryBackend implements Backend {
     const def = this.#findActiveDefinition(input.jobDefinition);
     const command = input.containerOverrides?.command ?? def?.containerProperties.command;
     const image = def?.containerProperties.image;
-    if (!command && !image) return {};
-    return { container: { ...(image ? { image } : {}), ...(command ? { command: [...command] } : {}) } };
+    const resources = input.containerOverrides?.resourceRequirements;
+    if (!command && !image && !resources) return {};
+    return {
+      container: {
+        ...(image ? { image } : {}),
+        ...(command ? { command: [...command] } : {}),
+        // As AWS: the resources asked for (run reports read them).
+        ...(resources ? { resourceRequirements: structuredClone(resources) } : {}),
+      },
+    };
   }
 
   /** The ARN DescribeJobs shows for a definition reference (`name`, `name:revision` or ARN). */

@@ -191,7 +191,7 @@ Deno.test("runInteractive() opens a workflow file with a bad value in the editor
   await term.expect("Workflow 'bad' (1 jobs, unsaved)");
   await term.pick(5); // Save
   await term.expect("Saved");
-  await term.pick(7); // Close
+  await term.pick(8); // Close
   await term.pick(2);
   await term.pick(QUIT);
   await done;
@@ -277,8 +277,8 @@ Deno.test("runInteractive() finds an INCOMPLETE run of the open workflow, names 
   await term.expect("b: NOT SUBMITTED");
   await term.expect("Run cut1 is INCOMPLETE: 2 of its 3 jobs were never submitted.");
   await term.expect("would submit c (attempt 1): never submitted");
-  await term.expect("Resume run cut1: submit 2 job(s), keep the rest?");
-  await term.type(KEY.enter);
+  await term.expect("Run cut1: what now?");
+  await term.pick(0); // Resume it: submit 2 job(s), keep the rest
   await term.expect("Resumed run cut1.");
   await term.expect(`CLI: ezbatch workflow resume ${dir}/trio.toml cut1`);
   const jobs = [...backend.jobs.values()].filter((j) => j.tags?.["ezbatch:run"] === "cut1");
@@ -287,6 +287,16 @@ Deno.test("runInteractive() finds an INCOMPLETE run of the open workflow, names 
   for (const job of jobs) backend.setJobStatus(job.jobId, "SUCCEEDED", { exitCode: 0 });
   await term.type(KEY.enter);
   await term.expect("Run cut1 succeeded.");
+  await term.pick(7); // Check the run again, now complete: no resume offered, a report
+  await term.expect("Run id");
+  await term.type("cut1", KEY.enter);
+  await term.expect("Run cut1 succeeded.");
+  await term.expect("Run cut1: what now?");
+  await term.pick(0);
+  await term.expect("wall time");
+  await term.expect(`Wrote the HTML report to '${dir}/trio-cut1-report.html'.`);
+  await term.expect(`CLI: ezbatch workflow report trio cut1 -o ${dir}/trio-cut1-report.html`);
+  assert.match(await Deno.readTextFile(`${dir}/trio-cut1-report.html`), /<html/);
   await term.pick(8);
   await term.pick(2);
   await term.pick(QUIT);
@@ -318,7 +328,7 @@ Deno.test("runInteractive() keys typed while a run is watched are consumed by th
   await new Promise((r) => setTimeout(r, 200));
   // Nothing was chosen by the stray Enter: the editor menu waits, on its first entry.
   assert.ok(!/Which job\?|Job name/.test(term.text.slice(term.text.lastIndexOf("Workflow 'one'"))), term.text);
-  await term.pick(7);
+  await term.pick(8);
   await term.pick(2);
   await term.pick(QUIT);
   await done;

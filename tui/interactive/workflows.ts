@@ -3,7 +3,7 @@
  * save (commented TOML that loads back identically), submit and watch.
  * @module
  */
-import { isAbsolute, join } from "node:path";
+import { dirname, isAbsolute, join } from "node:path";
 import type { Backend } from "../../core/backend.ts";
 import { WorkflowError } from "../../core/errors.ts";
 import { defineWorkflow, loadWorkflow } from "../../core/load.ts";
@@ -12,6 +12,9 @@ import { isValidJobName } from "../../core/names.ts";
 import { planWorkflow, RUN_ID_PATTERN } from "../../core/plan.ts";
 import { findRun, type RunSummary } from "../../core/run.ts";
 import { prepareResume, resumeWorkflow } from "../../core/resume.ts";
+import { reportRun } from "../../core/report.ts";
+import { renderReportHtml } from "../../core/report_html.ts";
+import { renderReportText } from "../../core/report_text.ts";
 import { secretLikeNames } from "../../core/secret_names.ts";
 import type { JobInput, WorkflowInput } from "../../core/schema.ts";
 import { submitWorkflow } from "../../core/submit.ts";
@@ -328,18 +331,34 @@ async function statusOrResume(session: Session, draft: Draft): Promise<void> {
     verdict(runId, found.summary),
   );
   p.command(["workflow", "status", draft.path, runId]);
-  if (found.summary.state === "SUCCEEDED" || found.summary.state === "RUNNING" && !found.summary.failed.length) return;
+  const { state, failed } = found.summary;
+  const resumable = !(state === "SUCCEEDED" || state === "RUNNING" && !failed.length);
   const options = { ...await session.planOptions(), runId };
-  const resume = await prepareResume(backend, wf, options);
-  const submits = resume.steps.filter((s) => s.action === "submit");
+  const submits = resumable
+    ? (await prepareResume(backend, wf, options)).steps.filter((s) => s.action === "submit")
+    : [];
   p.say(...submits.map((s) => `  would submit ${s.job} (attempt ${s.attempt}): ${s.reason}`));
-  if (!await p.confirm(`Resume run ${runId}: submit ${submits.length} job(s), keep the rest?`, { default: true })) {
-    return;
-  }
+  const next = await p.select(`Run ${runId}: what now?`, [
+    ...(resumable ? [{ name: `Resume it: submit ${submits.length} job(s), keep the rest`, value: "resume" }] : []),
+    { name: "Report: summary and timeline here, an HTML page next to the workflow file", value: "report" },
+    { name: "Back", value: "back" },
+  ]);
+  if (next === "report") await report(session, backend, draft.path, wf.name, runId);
+  if (next !== "resume") return;
   await resumeWorkflow(backend, wf, options);
   p.say(`Resumed run ${runId}.`);
   p.command(["workflow", "resume", draft.path, runId]);
   if (await p.confirm("Watch it here until it ends?", { default: true })) {
     await watch(session, backend, wf.name, runId, []);
   }
+}
+
+/** A run's report: the terminal summary and timeline, and the HTML page beside the workflow file. */
+async function report(session: Session, backend: Backend, file: string, workflow: string, runId: string) {
+  const found = await reportRun(backend, { workflow, runId });
+  session.p.say(renderReportText(found, { width: 80 }));
+  const html = join(dirname(file), `${workflow}-${runId}-report.html`);
+  await Deno.writeTextFile(html, await renderReportHtml(found));
+  session.p.say(`Wrote the HTML report to '${html}'.`);
+  session.p.command(["workflow", "report", workflow, runId, "-o", html]);
 }
