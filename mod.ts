@@ -11,7 +11,14 @@
  */
 export * from "./core/errors.ts";
 export type * from "./core/model.ts";
-export type { Architecture, JobFeatures, JobFeaturesInput, JobVolume, UlimitInput } from "./core/job_features.ts";
+export type {
+  Architecture,
+  JobFeatures,
+  JobFeaturesInput,
+  JobVolume,
+  NodeRange,
+  UlimitInput,
+} from "./core/job_features.ts";
 export type * from "./core/backend.ts";
 export * from "./core/backend_types.ts";
 export { VERSION } from "./core/version.ts";

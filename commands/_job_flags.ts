@@ -9,11 +9,12 @@ import { defineWorkflow } from "../core/define.ts";
 import { loadWorkflow } from "../core/load.ts";
 import type { EZBatchJob } from "../core/model.ts";
 import type { JobInput } from "../core/schema.ts";
+import { addFeatureFlags, applyFeatureFlags, type FeatureFlags, flagOfField } from "./_feature_flags.ts";
 import { choiceOption, intBetween, parseKeyValue, positiveNumber } from "./parse.ts";
 import type { AnyCommand } from "./program.ts";
 
 /** The flags that describe a container job. */
-export interface JobFlags {
+export interface JobFlags extends FeatureFlags {
   image?: string;
   command?: string;
   vcpus?: number;
@@ -56,14 +57,21 @@ export function addJobFlags<C extends AnyCommand>(command: C): C {
     .option("--no-assign-public-ip", "Fargate: no public IP, even when the config says so")
     .option("--from <file>", "take the job from a workflow file (with --job)")
     .option("--job <name>", "the job of --from to use");
-  return command;
+  return addFeatureFlags(command);
 }
 
-/** The workflow rules' messages, in flag terms: the job is the one the flags describe, settings are flags. */
+/**
+ * The workflow rules' messages, in flag terms: the job is the one the flags describe, settings are flags, and a
+ * problem of a field a flag sets starts with that flag.
+ */
 function usageFrom(error: WorkflowError): UsageError {
   return new UsageError(
-    error.issues.map((i) => i.message.replace(/^Job 'job' /, "The job ").replace("platform = 'EC2'", "--platform EC2"))
-      .join("; "),
+    error.issues.map((i) => {
+      const message = i.message.replace(/^Job 'job' /, "The job ").replace("platform = 'EC2'", "--platform EC2")
+        .replace("platform = 'FARGATE'", "--platform FARGATE");
+      const flag = flagOfField(i.field);
+      return flag ? `${flag}: ${message}` : message;
+    }).join("; "),
   );
 }
 
@@ -104,6 +112,8 @@ export async function jobFromFlags(flags: JobFlags, exec: string[]): Promise<EZB
   if (flags.retry !== undefined) input.retry = { attempts: flags.retry };
   if (flags.timeout !== undefined) input.timeout = /^\d+$/.test(flags.timeout) ? Number(flags.timeout) : flags.timeout;
   if (flags.storage !== undefined) input.storage_size = flags.storage;
+  if (flags.jobRole !== undefined) input.job_role = flags.jobRole; // checked as the file's job_role is
+  applyFeatureFlags(input, flags);
   delete input.matrix; // a single job; sweeps belong in workflow files
   try {
     return defineWorkflow({ name: "cli", jobs: { job: input } }).jobs.job!;

@@ -49,6 +49,8 @@ export interface CliEnvironment {
   stderr?: TextSink;
   /** Standard input, for `-` file arguments (default: the process stdin). */
   stdin?: ReadableStream<Uint8Array>;
+  /** Whether `stdin` is a terminal a question may be asked on (default: given stdin and the process's is one). */
+  stdinIsTerminal?: boolean;
   /** Clock in epoch ms (default `Date.now`). */
   now?: () => number;
   /** Waits between polls (default: a timer that honours the signal). */
@@ -99,6 +101,8 @@ export class CliContext {
   readonly env: Record<string, string | undefined>;
   /** Standard input, when given. */
   readonly stdin: ReadableStream<Uint8Array> | undefined;
+  /** See {@link CliEnvironment.stdinIsTerminal}. */
+  readonly stdinIsTerminal: boolean;
   /** Clock. */
   readonly now: () => number;
   /** Aborts long operations. */
@@ -129,6 +133,7 @@ export class CliContext {
     this.stderr = environment.stderr ?? discard;
     this.env = environment.env ?? {};
     this.stdin = environment.stdin;
+    this.stdinIsTerminal = environment.stdinIsTerminal ?? (environment.stdin !== undefined && Deno.stdin.isTerminal());
     this.now = environment.now ?? Date.now;
     this.signal = environment.signal ?? new AbortController().signal;
     this.pollIntervalMs = environment.pollIntervalMs ?? 5000;

@@ -7,6 +7,9 @@ import type { ContainerOverrides, JobDependencyRef, SubmitJobInput } from "../co
 import { imageSlug, resourceRequirements, shellCommand, toKeyValues } from "../core/definitions.ts";
 import { UsageError } from "../core/errors.ts";
 import { addSubmitExtras, checkJobName, defaultJobName, queueOf, submitJob } from "../core/actions/submit_job.ts";
+import { checkFeatures } from "../core/job_features_check.ts";
+import { submitFeatures } from "../core/job_features_render.ts";
+import { hasFeatureFlags } from "./_feature_flags.ts";
 import { addJobFlags, type JobFlags, jobFromFlags, jobRequestFromFlags } from "./_job_flags.ts";
 import type { CliContext } from "./context.ts";
 import { Option } from "./deps.ts";
@@ -39,19 +42,26 @@ function dependencies(specs: string[] | undefined): JobDependencyRef[] | undefin
   });
 }
 
-function overridesOnly(flags: SubmitFlags, exec: string[]): {
-  overrides: ContainerOverrides;
-  extra: Pick<SubmitJobInput, "retryStrategy" | "timeout">;
-} {
+type Extra = Pick<SubmitJobInput, "retryStrategy" | "timeout" | "schedulingPriorityOverride" | "shareIdentifier">;
+
+function overridesOnly(flags: SubmitFlags, exec: string[]): { overrides: ContainerOverrides; extra: Extra } {
+  const { priority, share, ...definitionFeatures } = flags;
   if (
     flags.image || flags.from || flags.platform || flags.secret || flags.storage || flags.executionRole ||
-    flags.assignPublicIp !== undefined
+    flags.jobRole || flags.assignPublicIp !== undefined || hasFeatureFlags(definitionFeatures)
   ) {
     throw new UsageError(
-      "With --definition only --command (or a command after --), --env, --vcpus, --memory, --gpus, --retry and " +
-        "--timeout apply: the image, platform, secrets, storage, roles and public IP come from the definition",
+      "With --definition only --command (or a command after --), --env, --vcpus, --memory, --gpus, --retry, " +
+        "--timeout, --priority and --share apply: the image, platform, secrets, storage, roles, public IP, " +
+        "volumes, limits, user and nodes come from the definition",
     );
   }
+  const problems: string[] = [];
+  // The workflow file's rules for the two SubmitJob-only features; the rest of the job is the definition's.
+  checkFeatures("job", { platform: "EC2", memory: Infinity, priority, share }, (field, message) => {
+    problems.push(`--${field}: ${message}`);
+  });
+  if (problems.length) throw new UsageError(problems.join("; "));
   if (flags.command !== undefined && exec.length) {
     throw new UsageError("Give the command either with --command or after --, not both");
   }
@@ -69,7 +79,7 @@ function overridesOnly(flags: SubmitFlags, exec: string[]): {
       gpus: flags.gpus ?? 0,
     });
   }
-  const extra: Pick<SubmitJobInput, "retryStrategy" | "timeout"> = {};
+  const extra: Extra = submitFeatures({ priority, share });
   if (flags.retry !== undefined) extra.retryStrategy = { attempts: flags.retry };
   if (flags.timeout !== undefined) {
     const seconds = parseDurationSeconds(flags.timeout);

@@ -6,8 +6,7 @@
  */
 import type { AwsClients } from "../core/aws/clients.ts";
 import type { Backend } from "../core/backend.ts";
-import { configPath, loadConfig, saveConfig } from "../core/config.ts";
-import type { Settings } from "../core/config_keys.ts";
+import { SETUP_PLAN_HEADER, setupPlanRows, writeSetupSettings } from "../core/setup/present.ts";
 import { EzBatchError, UsageError } from "../core/errors.ts";
 import { applySetup, planSetup, type SetupOptions, type SetupPlan } from "../core/setup/setup.ts";
 import { applyDestroy, explainDenied, nothingToDestroy, planDestroy } from "../core/setup/destroy.ts";
@@ -36,19 +35,13 @@ function clientsOf(backend: Backend): AwsClients {
   return clients;
 }
 
-/** The plan as a table. */
+/** The plan as a table (the interactive mode shows the same rows). */
 export function renderSetupPlan(plan: SetupPlan): string {
-  const rows = plan.steps.map((s) => [
-    s.kind,
-    s.name,
-    s.action === "create" ? "create" : "exists (kept)",
-    [s.policies?.map((p) => p.split("/").pop()).join(", "), s.note].filter(Boolean).join(" — "),
-  ]);
-  return renderTable(["RESOURCE", "NAME", "ACTION", "POLICIES / NOTE"], rows, {});
+  return renderTable(SETUP_PLAN_HEADER, setupPlanRows(plan), {});
 }
 
 async function ask(ctx: CliContext, question: string): Promise<boolean> {
-  if (!ctx.stdin || !Deno.stdin.isTerminal()) {
+  if (!ctx.stdin || !ctx.stdinIsTerminal) {
     throw new UsageError("Nothing created: pass --yes to create these (stdin is not a terminal to ask on)");
   }
   ctx.stderr.write(`${question} [y/N] `);
@@ -90,7 +83,7 @@ async function runSetup(ctx: CliContext, flags: SetupFlags): Promise<void> {
         sleep: (ms) => ctx.sleep(ms),
       });
     }
-    const path = await writeSettings(ctx, settings);
+    const path = await writeSetupSettings(settings, { env: ctx.env });
     ctx.print(
       { steps: plan.steps, settings, config: path },
       () =>
@@ -100,13 +93,6 @@ async function runSetup(ctx: CliContext, flags: SetupFlags): Promise<void> {
   } catch (error) {
     throw explainDenied(error);
   }
-}
-
-async function writeSettings(ctx: CliContext, settings: Partial<Settings>): Promise<string> {
-  const loaded = await loadConfig({ env: ctx.env });
-  const path = loaded.exists ? loaded.path : configPath(ctx.env);
-  await saveConfig(path, { ...loaded.file, ...settings, backend: "aws" }, { overwrite: loaded.exists });
-  return path;
 }
 
 async function runDestroy(

@@ -149,6 +149,32 @@ export function renderJobDefinition(job: EZBatchJob, options: RenderDefinitionOp
         "(e.g. 'arn:aws:iam::123456789012:role/ecsTaskExecutionRole')",
     });
   }
+  const input: Omit<JobDefinitionInput, "jobDefinitionName"> = {
+    type: "container",
+    platformCapabilities: [job.platform],
+    containerProperties: renderContainer(job, options),
+    propagateTags: true,
+  };
+  if (options.standalone) {
+    if (job.retry) input.retryStrategy = retryStrategy(job.retry);
+    if (job.timeout !== undefined) input.timeout = { attemptDurationSeconds: job.timeout };
+  }
+  // A node range's container is the job's with the range's image, command, size and environment.
+  applyDefinitionFeatures(input, job, (rangeJob) => renderContainer(rangeJob, options));
+  const name = `ezbatch-${imageSlug(job.image)}-${sha256Hex(canonicalJson(input)).slice(0, 12)}`;
+  const definition: JobDefinitionInput = { jobDefinitionName: name, ...input };
+  const bytes = new TextEncoder().encode(JSON.stringify(definition)).length;
+  if (bytes > MAX_DEFINITION_BYTES) {
+    throw new WorkflowError({
+      message: `The job definition would be ${bytes} bytes: AWS Batch allows at most ${MAX_DEFINITION_BYTES}`,
+    });
+  }
+  return definition;
+}
+
+/** The container of `job`: image, size, logs, roles, secrets, Fargate settings, features, standalone settings. */
+function renderContainer(job: EZBatchJob, options: RenderDefinitionOptions): ContainerProperties {
+  const fargate = job.platform === "FARGATE";
   const container: ContainerProperties = {
     image: job.image,
     resourceRequirements: options.standalone ? resourceRequirements(job) : BASELINE,
@@ -168,37 +194,13 @@ export function renderJobDefinition(job: EZBatchJob, options: RenderDefinitionOp
     if (job.storage_size !== undefined) container.ephemeralStorage = { sizeInGiB: job.storage_size };
   }
   applyContainerFeatures(container, job);
-  const input: Omit<JobDefinitionInput, "jobDefinitionName"> = {
-    type: "container",
-    platformCapabilities: [job.platform],
-    containerProperties: container,
-    propagateTags: true,
-  };
-  if (options.standalone) embedJobSettings(input, job, options);
-  applyDefinitionFeatures(input, job);
-  const name = `ezbatch-${imageSlug(job.image)}-${sha256Hex(canonicalJson(input)).slice(0, 12)}`;
-  const definition: JobDefinitionInput = { jobDefinitionName: name, ...input };
-  const bytes = new TextEncoder().encode(JSON.stringify(definition)).length;
-  if (bytes > MAX_DEFINITION_BYTES) {
-    throw new WorkflowError({
-      message: `The job definition would be ${bytes} bytes: AWS Batch allows at most ${MAX_DEFINITION_BYTES}`,
-    });
+  if (options.standalone) {
+    const command = options.command ?? shellCommand(job.command);
+    if (command) container.command = command;
+    const environment = toKeyValues({ ...job.environment, ...options.environment });
+    if (environment.length) container.environment = environment;
   }
-  return definition;
-}
-
-function embedJobSettings(
-  input: Omit<JobDefinitionInput, "jobDefinitionName">,
-  job: EZBatchJob,
-  options: RenderDefinitionOptions,
-): void {
-  const container = input.containerProperties; // nodes move it into nodeProperties only afterwards
-  const command = options.command ?? shellCommand(job.command);
-  if (command) container.command = command;
-  const environment = toKeyValues({ ...job.environment, ...options.environment });
-  if (environment.length) container.environment = environment;
-  if (job.retry) input.retryStrategy = retryStrategy(job.retry);
-  if (job.timeout !== undefined) input.timeout = { attemptDurationSeconds: job.timeout };
+  return container;
 }
 
 /** A string command runs under `/bin/sh -c`; an array is exec form; absent keeps the image's CMD. */

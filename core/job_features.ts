@@ -27,6 +27,22 @@ export interface JobVolume {
   read_only?: boolean;
 }
 
+/** The container of some nodes of a multi-node job (`targets` like `0`, `1:`, `:3`, `2:5`; ends inclusive). */
+export interface NodeRange {
+  /** The node indexes: `N`, `START:`, `:END` or `START:END` (AWS's targetNodes). */
+  targets: string;
+  /** Image of these nodes; default the job's. */
+  image?: string;
+  /** Command of these nodes; default the job's. */
+  command?: string | string[];
+  /** vCPUs of each of these nodes; default the job's. */
+  vcpus?: number;
+  /** Memory in MiB of each of these nodes; default the job's. */
+  memory?: number;
+  /** Environment added to the job's on these nodes. */
+  environment?: Record<string, string>;
+}
+
 /** A ulimit: one number for both soft and hard limits, or both. */
 export type UlimitInput = number | { soft: number; hard: number };
 
@@ -57,6 +73,8 @@ export interface JobFeatures {
   nodes?: number;
   /** Index of the main node of a multi-node job; default 0. */
   main_node?: number;
+  /** Per-node-range containers of a multi-node job; default one container for every node. */
+  node_ranges?: NodeRange[];
   /** Consumable resources (licences, ...) by name or ARN, with the quantity each job holds while it runs. */
   consumable_resources?: Record<string, number>;
 }
@@ -96,6 +114,7 @@ export const FEATURE_KEYS: readonly string[] = [
   "share",
   "nodes",
   "main_node",
+  "node_ranges",
   "consumable_resources",
 ];
 
@@ -136,6 +155,21 @@ export function featureShape(strict: <T extends z.core.$ZodLooseShape>(shape: T)
       description: "Multi-node parallel job: number of nodes (EC2 only); each node gets AWS_BATCH_JOB_NODE_INDEX.",
     }),
     main_node: int("the node index").optional().meta({ description: "Index of the main node; default 0." }),
+    node_ranges: z.array(strict({
+      targets: z.string().meta({ description: "Node indexes: 'N', 'START:', ':END' or 'START:END' (inclusive)." }),
+      image: z.string().optional().meta({ description: "Image of these nodes; default the job's." }),
+      command: z.union([z.string(), z.array(z.string())]).optional().meta({
+        description: "Command of these nodes; default the job's.",
+      }),
+      vcpus: z.number().positive().optional().meta({ description: "vCPUs of each node; default the job's." }),
+      memory: int("MiB").optional().meta({ description: "Memory (MiB) of each node; default the job's." }),
+      environment: z.record(z.string(), z.string()).optional().meta({
+        description: "Environment added to the job's on these nodes.",
+      }),
+    })).optional().meta({
+      description: "Multi-node job: a container per node range (e.g. main node '0', workers '1:'); they must " +
+        "cover every node once.",
+    }),
     consumable_resources: z.record(z.string(), int("units")).optional().meta({
       description: "Consumable resources (name or ARN) with the quantity each job holds while it runs.",
     }),
@@ -161,5 +195,6 @@ export function normalizeFeatures(raw: JobFeaturesInput): JobFeatures {
     if (raw[key] !== undefined) (out as Record<string, unknown>)[key] = raw[key];
   }
   if (raw.privileged !== undefined) out.privileged = raw.privileged;
+  if (raw.node_ranges !== undefined) out.node_ranges = structuredClone(raw.node_ranges);
   return out;
 }

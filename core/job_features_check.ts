@@ -9,6 +9,7 @@ import { type JobFeatures, ULIMIT_NAMES } from "./job_features.ts";
 import { controlProblem } from "./job_limits.ts";
 import type { Platform } from "./model.ts";
 import { isValidResourceName } from "./names.ts";
+import { checkNodeRanges } from "./job_nodes_check.ts";
 
 /** Where a problem is and what it is. */
 export type FeatureAt = (field: string | (string | number)[], message: string) => void;
@@ -82,6 +83,7 @@ export function checkFeatures(name: string, job: FeatureJob, at: FeatureAt): voi
     at("share", `Expected a share identifier of 1–255 letters, digits and '_', got ${quote(job.share)}`);
   }
   checkNodes(who, job, at);
+  checkNodeRanges(job, at);
   checkVolumes(job, at);
   for (const [resource, quantity] of Object.entries(job.consumable_resources ?? {})) {
     if (!isValidResourceName(resource) && !CONSUMABLE_ARN.test(resource)) {

@@ -6,7 +6,16 @@
  * @module
  */
 import type { ContainerOverrides, ContainerProperties, JobDefinitionInput, SubmitJobInput } from "./backend_types.ts";
-import { FEATURE_KEYS, type JobFeatures } from "./job_features.ts";
+import { FEATURE_KEYS, type JobFeatures, type NodeRange } from "./job_features.ts";
+
+/** The job fields a node range may change. */
+interface RangeFields {
+  image: string;
+  command?: string | string[];
+  vcpus: number;
+  memory: number;
+  environment: Record<string, string>;
+}
 
 /** The features that change a job's definition, as a stable key (jobs with equal keys share a definition). */
 export function featureKey(job: JobFeatures): string {
@@ -58,11 +67,35 @@ export function applyContainerFeatures(container: ContainerProperties, job: JobF
   if (job.user !== undefined) container.user = job.user;
 }
 
+/** `job` as one of its node ranges runs it: the range's image, command, size and environment over the job's. */
+export function rangeJob<J extends JobFeatures & RangeFields>(job: J, range: NodeRange): J {
+  return {
+    ...job,
+    image: range.image ?? job.image,
+    ...(range.command !== undefined ? { command: range.command } : {}),
+    vcpus: range.vcpus ?? job.vcpus,
+    memory: range.memory ?? job.memory,
+    environment: { ...job.environment, ...range.environment },
+  };
+}
+
+/** The node ranges of a multi-node job with the job each runs (one range `0:` of the job itself when none given). */
+export function nodeRangeJobs<J extends JobFeatures & RangeFields>(job: J): { targets: string; job: J }[] {
+  return job.node_ranges?.length
+    ? job.node_ranges.map((r) => ({ targets: r.targets, job: rangeJob(job, r) }))
+    : [{ targets: "0:", job }];
+}
+
 /**
  * Writes the definition-level features into `input`: consumable resources, and for `nodes` the multi-node shape
- * (type `multinode`, the container moved under `nodeProperties` for every node, `0:`).
+ * (type `multinode`, the container moved under `nodeProperties`: one range `0:`, or each of `node_ranges` with the
+ * container `containerOf` renders for it).
  */
-export function applyDefinitionFeatures(input: Omit<JobDefinitionInput, "jobDefinitionName">, job: JobFeatures): void {
+export function applyDefinitionFeatures<J extends JobFeatures & RangeFields>(
+  input: Omit<JobDefinitionInput, "jobDefinitionName">,
+  job: J,
+  containerOf: (job: J) => ContainerProperties,
+): void {
   const resources = Object.keys(job.consumable_resources ?? {}).sort();
   if (resources.length) {
     input.consumableResourceProperties = {
@@ -79,7 +112,9 @@ export function applyDefinitionFeatures(input: Omit<JobDefinitionInput, "jobDefi
     input.nodeProperties = {
       numNodes: job.nodes,
       mainNode: job.main_node ?? 0,
-      nodeRangeProperties: [{ targetNodes: "0:", ...(container ? { container } : {}) }],
+      nodeRangeProperties: job.node_ranges?.length
+        ? nodeRangeJobs(job).map((r) => ({ targetNodes: r.targets, container: containerOf(r.job) }))
+        : [{ targetNodes: "0:", ...(container ? { container } : {}) }],
     };
   }
 }
@@ -95,19 +130,17 @@ export function submitFeatures(
 }
 
 /**
- * A multi-node job takes no `containerOverrides`: its overrides go per node range in `nodeOverrides`
- * (SubmitJob). Returns `request` unchanged for other jobs.
+ * A multi-node job takes no `containerOverrides`: its overrides go per node range in `nodeOverrides` (SubmitJob),
+ * one per range, each made by `overridesOf` for the job the range runs.
  */
-export function moveOverridesToNodes<T extends { containerOverrides?: ContainerOverrides }>(
-  request: T & Pick<SubmitJobInput, "nodeOverrides">,
-  multiNode: boolean,
-): T & Pick<SubmitJobInput, "nodeOverrides"> {
-  if (!multiNode) return request;
-  const { containerOverrides, ...rest } = request;
+export function nodeOverridesFor<J extends JobFeatures & RangeFields>(
+  job: J,
+  overridesOf: (job: J) => ContainerOverrides,
+): NonNullable<SubmitJobInput["nodeOverrides"]> {
   return {
-    ...rest,
-    nodeOverrides: {
-      nodePropertyOverrides: [{ targetNodes: "0:", ...(containerOverrides ? { containerOverrides } : {}) }],
-    },
-  } as T & Pick<SubmitJobInput, "nodeOverrides">;
+    nodePropertyOverrides: nodeRangeJobs(job).map((r) => ({
+      targetNodes: r.targets,
+      containerOverrides: overridesOf(r.job),
+    })),
+  };
 }

@@ -17,7 +17,7 @@ import { isValidJobName, shortenName } from "./names.ts";
 import { checkLaunch, containerLaunch } from "../preloader/mod.ts";
 import { topologicalOrder } from "./dag.ts";
 import { submitBytes } from "./submit_request.ts";
-import { moveOverridesToNodes, submitFeatures } from "./job_features_render.ts";
+import { nodeOverridesFor, submitFeatures } from "./job_features_render.ts";
 import { formatDigest, planDigest, requestDigest, RUN_TAG, RUN_TAG_COUNT } from "./run_tags.ts";
 
 export { submitJobRequest } from "./submit_request.ts";
@@ -307,8 +307,10 @@ function planSubmission(
   if (job.timeout !== undefined) submission.timeout = { attemptDurationSeconds: job.timeout };
   Object.assign(submission, submitFeatures(job));
   if (job.nodes !== undefined) {
-    submission.nodeOverrides = moveOverridesToNodes({ containerOverrides: submission.containerOverrides }, true)
-      .nodeOverrides!;
+    submission.nodeOverrides = nodeOverridesFor(
+      job,
+      (j) => jobOverrides(j, containerLaunch(j, launchOptions(options))),
+    );
   }
   return submission;
 }

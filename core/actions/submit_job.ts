@@ -8,6 +8,7 @@ import type { Backend } from "../backend.ts";
 import type { JobDependencyRef, SubmitJobInput } from "../backend_types.ts";
 import { imageSlug, jobOverrides } from "../definitions.ts";
 import { UsageError } from "../errors.ts";
+import { nodeOverridesFor, submitFeatures } from "../job_features_render.ts";
 import { isValidJobName } from "../names.ts";
 import { type ActionOptions, definitionInput, type DefinitionRequest, ensureDefinition } from "./definition.ts";
 
@@ -95,11 +96,15 @@ export async function submitJob(
   if (request.name !== undefined) checkJobName(request.name);
   const input = await definitionInput(backend, request, options);
   const definition = await ensureDefinition(backend, input, options);
+  // The same request parts as a workflow file's job (core/plan.ts): priority and share, node-range overrides.
   const submit: SubmitJobInput = {
     jobName: request.name ?? defaultJobName(imageSlug(job.image), options.now()),
     jobQueue,
     jobDefinition: `${definition.name}:${definition.revision}`,
-    containerOverrides: jobOverrides(job),
+    ...(job.nodes === undefined
+      ? { containerOverrides: jobOverrides(job) }
+      : { nodeOverrides: nodeOverridesFor(job, (j) => jobOverrides(j)) }),
+    ...submitFeatures(job),
   };
   if (job.retry) submit.retryStrategy = { attempts: job.retry.attempts };
   if (job.timeout !== undefined) submit.timeout = { attemptDurationSeconds: job.timeout };

@@ -41,3 +41,35 @@ Deno.test("jobs describe gives no advice for an ordinary failure", async () => {
   assert.equal(r.code, 0, r.stderr);
   assert.ok(!r.stdout.includes("What to do"), r.stdout);
 });
+
+Deno.test("jobs describe explains an image without a linux/arm64 variant on ARM64 and what to do, in text and JSON", async () => {
+  const account = mockAccount();
+  const reason = "CannotPullContainerError: pull image manifest has been retried 5 time(s): no matching manifest " +
+    "for linux/arm64 in the manifest list entries";
+  account.batch.on(DescribeJobsCommand).resolves({ jobs: [{ ...FAILED, container: { reason } }] as never });
+  const text = await run(["jobs", "describe", "id-9"], { backend: account.backend });
+  assert.equal(text.code, 0, text.stderr);
+  assert.match(text.stdout, /What to do: The image was built for another CPU architecture than the job ran on \(ARM64/);
+  assert.match(text.stdout, /architecture = "X86_64"/);
+  assert.match(text.stdout, /--architecture X86_64/);
+  assert.match(text.stdout, /multi-arch image/);
+  assert.ok(!text.stdout.includes("NAT gateway"), "not the network advice");
+  const json = await run(["--json", "jobs", "describe", "id-9"], { backend: account.backend });
+  assert.match(JSON.parse(json.stdout).advice, /linux\/amd64,linux\/arm64/);
+});
+
+Deno.test("jobs describe explains an exec format error of an attempt", async () => {
+  const account = mockAccount();
+  account.batch.on(DescribeJobsCommand).resolves({
+    jobs: [{
+      ...FAILED,
+      statusReason: "Essential container in task exited",
+      container: { exitCode: 1 },
+      attempts: [{ container: { exitCode: 1, reason: "CannotStartContainerError: exec /bin/sh: exec format error" } }],
+    }] as never,
+  });
+  const r = await run(["jobs", "describe", "id-9"], { backend: account.backend });
+  assert.equal(r.code, 0, r.stderr);
+  assert.match(r.stdout, /another CPU architecture than the job ran on\. Either/);
+  assert.match(r.stdout, /architecture = "ARM64"/);
+});

@@ -119,7 +119,7 @@ Deno.test("JSON workflow files get the same located validation as TOML", () => {
     "5: jobs.b.cmd: Unknown key 'cmd': expected 'image', 'command', 'environment', 'secrets', 'mounts', 'vcpus', " +
     "'memory', 'gpus', 'storage_size', 'platform', 'assign_public_ip', 'tags', 'queue', 'preloader', 'retry', 'timeout', 'matrix', " +
     "'volumes', 'shared_memory', 'ulimits', 'architecture', 'job_role', 'privileged', 'user', 'priority', " +
-    "'share', 'nodes', 'main_node', 'consumable_resources'",
+    "'share', 'nodes', 'main_node', 'node_ranges', 'consumable_resources'",
     "7: dependencies.a[0]: Job 'a' waits for unknown job 'c': the jobs are a, b",
   ]);
   // options belong to JSON files only.

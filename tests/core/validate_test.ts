@@ -10,7 +10,7 @@ Deno.test("validation suggests the closest key for unknown keys and lists the ke
     "6: jobs.a.zzz: Unknown key 'zzz': expected 'image', 'command', 'environment', 'secrets', 'mounts', 'vcpus', " +
     "'memory', 'gpus', 'storage_size', 'platform', 'assign_public_ip', 'tags', 'queue', 'preloader', 'retry', 'timeout', 'matrix', " +
     "'volumes', 'shared_memory', 'ulimits', 'architecture', 'job_role', 'privileged', 'user', 'priority', " +
-    "'share', 'nodes', 'main_node', 'consumable_resources'",
+    "'share', 'nodes', 'main_node', 'node_ranges', 'consumable_resources'",
   ]);
   assert.deepEqual(issuesOf(`name = "w"\nqueu = "q"\n[jobs.a]\nimage = "x"\n`), [
     "2: queu: Unknown key 'queu' (did you mean 'queue'?)",

@@ -63,7 +63,7 @@ Deno.test("create compute environment: interactive and its CLI line send the sam
   await term.expect("CLI: ezbatch");
   await term.expect("Infrastructure");
   await term.pick(5);
-  await term.pick(5);
+  await term.pick(6);
   await done;
 
   const line = account();
@@ -102,7 +102,7 @@ Deno.test("create compute environment: a Fargate environment without security gr
   await term.expect("A value is required");
   await term.type(KEY.ctrlC);
   await term.expect("Cancelled");
-  await term.pick(5);
+  await term.pick(6);
   await done;
   assert.deepEqual(face.changes(), []);
 });

@@ -69,7 +69,7 @@ Deno.test("create a job queue: interactive and its CLI line send the same Create
   await term.expect("CLI: ezbatch");
   await term.expect("Infrastructure");
   await term.pick(5);
-  await term.pick(5);
+  await term.pick(6);
   await done;
 
   const line = account();

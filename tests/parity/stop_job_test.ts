@@ -48,7 +48,7 @@ Deno.test("stop a job: CLI, interactive, its CLI line and the monitor send the s
   await term.expect("CLI: ezbatch jobs stop id-7");
   await term.expect("Jobs");
   await term.pick(5);
-  await term.pick(5);
+  await term.pick(6);
   await done;
 
   const line = account();

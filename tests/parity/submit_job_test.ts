@@ -61,7 +61,7 @@ async function submitInteractively(settings: Record<string, unknown>, publicIp: 
   await term.type(KEY.enter);
   await term.expect("Jobs");
   await term.pick(5);
-  await term.pick(5);
+  await term.pick(6);
   await done;
   return { face, text: term.text };
 }

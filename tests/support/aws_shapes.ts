@@ -229,3 +229,42 @@ export function ec2SecurityGroup(id: string, name: string, vpcId: string, tags: 
     Tags: tags,
   };
 }
+
+/** `arn:aws:batch:us-east-1:123456789012:scheduling-policy/<name>` (API_SchedulingPolicyDetail.html's example). */
+export function schedulingPolicyArn(name: string): string {
+  return `arn:aws:batch:${REGION}:${ACCOUNT}:scheduling-policy/${name}`;
+}
+
+/** What CreateSchedulingPolicy answers (API_CreateSchedulingPolicy.html, Response Syntax): the name and the ARN. */
+export function createdSchedulingPolicy(name: string) {
+  return { name, arn: schedulingPolicyArn(name) };
+}
+
+/**
+ * One page of ListSchedulingPolicies (API_ListSchedulingPolicies.html): `schedulingPolicies` holds only
+ * `{ arn }` (SchedulingPolicyListingDetail), and `nextToken` is absent on the last page.
+ */
+export function listedSchedulingPolicies(names: string[], nextToken?: string) {
+  return {
+    schedulingPolicies: names.map((name) => ({ arn: schedulingPolicyArn(name) })),
+    ...(nextToken ? { nextToken } : {}),
+  };
+}
+
+/**
+ * A policy as DescribeSchedulingPolicies returns it (API_DescribeSchedulingPolicies.html, SchedulingPolicyDetail):
+ * `name`, `arn`, `fairsharePolicy` (`shareDecaySeconds`, `computeReservation`, `shareDistribution` of
+ * `{ shareIdentifier, weightFactor }`) and `tags`. AWS leaves out what was never set: a policy created without
+ * shares has a `fairsharePolicy` without `shareDistribution`.
+ */
+export function describedSchedulingPolicy(
+  name: string,
+  fairshare: {
+    shareDecaySeconds?: number;
+    computeReservation?: number;
+    shareDistribution?: { shareIdentifier: string; weightFactor?: number }[];
+  } = {},
+  tags: Record<string, string> = {},
+) {
+  return { name, arn: schedulingPolicyArn(name), fairsharePolicy: fairshare, tags };
+}

@@ -6,7 +6,7 @@ import { KEY, ScriptedTerminal } from "./_terminal.ts";
 
 const MENU = "What would you like to do?";
 const SETTINGS = 4;
-const QUIT = 5;
+const QUIT = 6;
 
 Deno.test("runInteractive() creates the settings file, sets a checked value, shows it, and unsets it", async () => {
   const dir = await Deno.makeTempDir();

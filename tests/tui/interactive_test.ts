@@ -27,7 +27,8 @@ const enum Main {
   Workflows = 2,
   Monitor = 3,
   Settings = 4,
-  Quit = 5,
+  SetUp = 5,
+  Quit = 6,
 }
 
 Deno.test("runInteractive() quits from the menu, and Ctrl-C at the main menu ends without a stack trace", async () => {

@@ -9,7 +9,7 @@ import { KEY, ScriptedTerminal } from "./_terminal.ts";
 
 const MENU = "What would you like to do?";
 const WORKFLOWS = 2;
-const QUIT = 5;
+const QUIT = 6;
 
 function start(backend: MemoryBackend, cwd: string) {
   const term = new ScriptedTerminal();

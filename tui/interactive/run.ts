@@ -15,6 +15,7 @@ import { infrastructureMenu } from "./infrastructure.ts";
 import { jobsMenu } from "./jobs.ts";
 import { Cancelled, Prompter } from "./prompter.ts";
 import { settingsMenu } from "./settings.ts";
+import { setUpAwsBatch } from "./setup.ts";
 import { workflowsMenu } from "./workflows.ts";
 import { loadConfig } from "../../core/config.ts";
 
@@ -40,7 +41,7 @@ export interface InteractiveOptions {
   waitMs?: number;
 }
 
-type Section = "infrastructure" | "jobs" | "workflows" | "monitor" | "settings" | "quit";
+type Section = "infrastructure" | "jobs" | "workflows" | "monitor" | "settings" | "setup" | "quit";
 
 /**
  * Runs the interactive mode until the user picks Quit or presses Ctrl-C at the main menu.
@@ -84,6 +85,7 @@ export async function runInteractive(options: InteractiveOptions): Promise<void>
         { name: "Workflows", value: "workflows", description: "create, edit, validate, plan, submit TOML workflows" },
         { name: "Monitor", value: "monitor", description: "the full-screen monitor of queues, jobs and logs" },
         { name: "Settings", value: "settings", description: "create or edit the settings file" },
+        { name: "Set up AWS Batch", value: "setup", description: "roles, network, environments and a queue" },
         { name: "Quit", value: "quit" },
       ]);
     } catch (error) {
@@ -118,6 +120,8 @@ async function runSection(session: Session, section: Exclude<Section, "quit">): 
       return await workflowsMenu(session);
     case "settings":
       return await settingsMenu(session);
+    case "setup":
+      return await setUpAwsBatch(session);
   }
 }
 

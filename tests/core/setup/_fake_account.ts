@@ -29,6 +29,8 @@ import {
 } from "../../support/deps.ts";
 import { ec2SecurityGroup, iamInstanceProfile, iamRole } from "../../support/aws_shapes.ts";
 import type { SetupClients } from "../../../core/setup/_cloud.ts";
+import type { Backend } from "../../../core/backend.ts";
+import { MemoryBackend } from "../../support/memory_backend.ts";
 
 type Tag = { Key: string; Value: string };
 
@@ -180,4 +182,17 @@ export class FakeAccount {
   clients(): SetupClients {
     return { iam: () => Promise.resolve(this.iam), ec2: () => Promise.resolve(this.ec2) };
   }
+}
+
+/** A MemoryBackend seen as an AWS backend whose clients are `account`'s IAM and EC2 (for the CLI and interactive faces). */
+export function awsAccount(account: FakeAccount, batch: MemoryBackend = new MemoryBackend()): Backend {
+  const clients = account.clients();
+  return new Proxy(batch, {
+    get(target, key) {
+      if (key === "kind") return "aws";
+      if (key === "clients") return clients;
+      const value = Reflect.get(target, key, target);
+      return typeof value === "function" ? value.bind(target) : value;
+    },
+  }) as unknown as Backend;
 }
