@@ -23,8 +23,22 @@ const lazy = <K extends keyof EmbeddedSdk>(specifier: string, key: K) => (): Pro
   return embedded ? embedded().then((loaders) => loaders[key]()) : import(specifier);
 };
 
-/** The SDK packages, as `core/_aws_sdk_embed.ts` gathers them (a type: it loads nothing). */
-export type EmbeddedSdk = typeof import("./_aws_sdk_embed.ts");
+/**
+ * The packages loaded lazily, by the key under which `core/_aws_sdk_embed.ts` and `scripts/_sdk_loaders.ts` carry
+ * them (types only: they load nothing, and keep that module out of the program's graph).
+ */
+export interface EmbeddedSdk {
+  batch: typeof import("npm:@aws-sdk/client-batch@^3.1000.0");
+  s3: typeof import("npm:@aws-sdk/client-s3@^3.1000.0");
+  logs: typeof import("npm:@aws-sdk/client-cloudwatch-logs@^3.1000.0");
+  sts: typeof import("npm:@aws-sdk/client-sts@^3.1000.0");
+  ec2: typeof import("npm:@aws-sdk/client-ec2@^3.1000.0");
+  iam: typeof import("npm:@aws-sdk/client-iam@^3.1000.0");
+  pricing: typeof import("npm:@aws-sdk/client-pricing@^3.1000.0");
+  dagre: typeof import("npm:@dagrejs/dagre@^3.0.0");
+  credentials: typeof import("npm:@aws-sdk/credential-providers@^3.1000.0");
+  retry: typeof import("npm:@smithy/core@^3.41.0/retry");
+}
 type SdkLoaders = { [K in keyof EmbeddedSdk]: () => Promise<EmbeddedSdk[K]> };
 
 /** Loads the AWS Batch client module on first use. */
