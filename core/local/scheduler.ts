@@ -52,17 +52,23 @@ export function childrenOf(state: LocalState, parent: JobRecord): JobRecord[] {
 
 /**
  * One scheduling step. Returns the RUNNABLE jobs that may start now (the caller moves them to STARTING) and the
- * ids of the jobs it changed (what the caller records). One pass over the jobs with cheap work per job: with ten
+ * ids of the jobs it changed (what the caller records). `live`, when given, names every job not yet SUCCEEDED or
+ * FAILED (the supervisor keeps that set): ended jobs never change again, so the step need not visit them. One pass over the jobs with cheap work per job: with ten
  * thousand array children a step runs after every job that ends, so nothing here sorts or rebuilds them all.
  */
-export function advance(state: LocalState, now: number, budget: Budget): { start: JobRecord[]; touched: Set<string> } {
+export function advance(
+  state: LocalState,
+  now: number,
+  budget: Budget,
+  live?: Iterable<string>,
+): { start: JobRecord[]; touched: Set<string> } {
   const touched = new Set<string>();
   const runnable: JobRecord[] = [];
   const used = { vcpus: 0, memory: 0 };
   const parents: JobRecord[] = [];
   const openChildren = new Map<string, number>();
   const firstStart = new Map<string, number>();
-  for (const job of Object.values(state.jobs)) {
+  for (const job of live ? liveJobs(state, live) : Object.values(state.jobs)) {
     if (job.arraySize !== undefined) {
       if (!isDone(job.status)) parents.push(job);
       continue;
@@ -98,7 +104,7 @@ export function advance(state: LocalState, now: number, budget: Budget): { start
       continue;
     }
     const first = firstStart.get(parent.jobId);
-    if (first !== undefined && parent.startedAt !== first) {
+    if (first !== undefined && (parent.startedAt === undefined || first < parent.startedAt)) {
       parent.startedAt = first;
       touched.add(parent.jobId);
     }
@@ -111,6 +117,13 @@ export function advance(state: LocalState, now: number, budget: Budget): { start
   }
   const start = pickRunnable(state, runnable, { now, budget, used, touched });
   return { start, touched };
+}
+
+function* liveJobs(state: LocalState, ids: Iterable<string>): Generator<JobRecord> {
+  for (const id of ids) {
+    const job = state.jobs[id];
+    if (job) yield job;
+  }
 }
 
 interface Candidate {

@@ -362,6 +362,7 @@ function stateWriteError(path: string, error: unknown): EzBatchError {
 export class CachedState {
   #store: StateStore;
   #cache: { position: StatePosition; state: LocalState } | undefined;
+  #live = new Set<string>();
 
   /** Caches the state of `store`. */
   constructor(store: StateStore) {
@@ -381,6 +382,7 @@ export class CachedState {
         if (!problem) {
           for (const patch of patches) applyPatch(cache.state, patch);
           cache.position.journal = end;
+          for (const patch of patches) this.#track(cache.state, Object.keys(patch.jobs ?? {}));
           return cache.state;
         }
       }
@@ -388,17 +390,35 @@ export class CachedState {
     this.#cache = undefined;
     const fresh = await this.#store.readAt();
     this.#cache = fresh;
+    this.#live = new Set();
+    this.#track(fresh.state, Object.keys(fresh.state.jobs));
     return fresh.state;
+  }
+
+  /** Ids of the jobs of the cached state not yet SUCCEEDED or FAILED (kept up to date by `read` and `write`). */
+  get live(): ReadonlySet<string> {
+    return this.#live;
+  }
+
+  #track(state: LocalState, ids: Iterable<string>): void {
+    for (const id of ids) {
+      const status = state.jobs[id]?.status;
+      if (status === undefined || status === "SUCCEEDED" || status === "FAILED") this.#live.delete(id);
+      else this.#live.add(id);
+    }
   }
 
   /** Records the current records of the jobs `ids` of `state` (the cached object). */
   async write(state: LocalState, ids: Iterable<string>): Promise<void> {
     const position = this.#cache?.state === state ? this.#cache.position : undefined;
     this.#cache = undefined;
+    const list = [...ids];
     const next = position
-      ? await this.#store.commit(state, patchOf(state, ids), position)
+      ? await this.#store.commit(state, patchOf(state, list), position)
       : await this.#writeWhole(state);
     this.#cache = { position: next, state };
+    if (position) this.#track(state, list);
+    else (this.#live = new Set(), this.#track(state, Object.keys(state.jobs)));
   }
 
   async #writeWhole(state: LocalState): Promise<StatePosition> {

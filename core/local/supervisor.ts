@@ -247,7 +247,7 @@ export class LocalSupervisor {
       const state = await this.#cache.read();
       ended = this.#apply(state, now, events);
       this.#watch(state, now, new Set(ended));
-      const step = advance(state, now, this.#budget);
+      const step = advance(state, now, this.#budget, this.#cache.live);
       const touched = step.touched;
       for (const event of events) touched.add(event.jobId);
       for (const job of step.start) {
@@ -265,7 +265,7 @@ export class LocalSupervisor {
       }
       // A step that moved jobs enables the next one (each job moves one step per tick): run it at once.
       this.#again = touched.size > 0;
-      busy = this.#running.size > 0 || toStart.length > 0 || Object.values(state.jobs).some((j) => !isDone(j.status));
+      busy = this.#running.size > 0 || toStart.length > 0 || this.#cache.live.size > 0;
       if (touched.size > 0) await this.#cache.write(state, touched);
       if (beat) {
         this.#info.heartbeatAt = now;

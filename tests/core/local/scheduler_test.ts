@@ -98,3 +98,31 @@ Deno.test("journal: a diff replays to the same state, a torn last line is left o
   assert.match(parseJournal(damaged).problem ?? "", /line at byte 0 has the wrong shape/);
   assert.equal(diffPatch(printState(state), state), undefined);
 });
+
+Deno.test("advance() over the live jobs only: ended children are not visited, the parent keeps its first start", () => {
+  const state = initialState();
+  define(state, "d", 1);
+  const parent = submitToState(
+    state,
+    { jobName: "a", jobQueue: "q", jobDefinition: "d", arrayProperties: { size: 2 } },
+    {
+      now: 1,
+      autoCreateQueues: true,
+    },
+  );
+  toRunnable(state);
+  const [first, second] = [0, 1].map((i) => state.jobs[`${parent.jobId}:${i}`]!);
+  first!.startedAt = 10;
+  setStatus(first!, "SUCCEEDED", 11);
+  second!.startedAt = 20;
+  setStatus(second!, "RUNNING", 20);
+  advance(state, 21, { vcpus: 1, memory: 1e6 }); // sees both: the parent started at 10
+  assert.equal(state.jobs[parent.jobId]!.startedAt, 10);
+  const live = new Set([parent.jobId, second!.jobId]);
+  advance(state, 22, { vcpus: 1, memory: 1e6 }, live);
+  assert.equal(state.jobs[parent.jobId]!.startedAt, 10, "a later live child does not move the start");
+  setStatus(second!, "SUCCEEDED", 23);
+  const end = advance(state, 24, { vcpus: 1, memory: 1e6 }, live);
+  assert.deepEqual([...end.touched], [parent.jobId]);
+  assert.equal(state.jobs[parent.jobId]!.status, "SUCCEEDED");
+});
