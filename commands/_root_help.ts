@@ -38,10 +38,11 @@ Commands:
                           and settings
   completions <shell>     print a shell completion script (queue names and job
                           states complete too)
+  version                 print the versions of ezbatch, Deno and the AWS SDK
   help [command]          show help for a command
 
 Examples:
-  $ ezbatch workflow init hello.toml && ezbatch workflow plan hello.toml
+  $ ezbatch workflow init hello.toml && ezbatch workflow plan hello.toml --local
   $ ezbatch workflow submit hello.toml --local --watch
   $ ezbatch jobs list --queue my-queue --status FAILED --since 1d
   $ ezbatch compute-environment list --json

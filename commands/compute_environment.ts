@@ -4,6 +4,7 @@
  */
 import type { ComputeEnvironment } from "../core/backend_types.ts";
 import { EzBatchError } from "../core/errors.ts";
+import { refuseBuiltInDelete } from "../core/local/registry.ts";
 import { describeCounts, unfinishedJobs } from "../core/queue_jobs.ts";
 import {
   findComputeEnvironment,
@@ -116,7 +117,7 @@ export function registerComputeEnvironmentCommands(program: AnyCommand, ctx: Cli
   examples(
     create,
     "ezbatch compute-environment create my-fargate --subnets subnet-1,subnet-2 --security-groups sg-1",
-    "ezbatch compute-environment create gpu-spot --type SPOT --instance-types g5 --instance-role ecsInstanceRole --max-vcpus 64",
+    "ezbatch compute-environment create gpu-spot --type SPOT --instance-types g5 --instance-role ecsInstanceRole --max-vcpus 64 --subnets subnet-1 --security-groups sg-1",
   );
 
   const list = group.command("list").alias("ls").description("list every compute environment")
@@ -190,6 +191,7 @@ export function registerComputeEnvironmentCommands(program: AnyCommand, ctx: Cli
 async function deleteComputeEnvironment(ctx: CliContext, name: string, flags: WaitFlags & { force?: boolean }) {
   const backend = await ctx.backend();
   const seconds = timeoutSeconds(flags);
+  if (backend.kind === "local") refuseBuiltInDelete(name); // before it is disabled and detached
   const ce = await findComputeEnvironment(backend, ctx, name);
   const users = queuesUsing(await listAllQueues(backend, ctx), ce);
   const busy = await busyQueues(ctx, users.map((q) => q.jobQueueName));

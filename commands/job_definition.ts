@@ -196,7 +196,7 @@ export function registerJobDefinitionCommands(program: AnyCommand, ctx: CliConte
     create,
     "ezbatch job-definition create --image python:3.12 --vcpus 1 --memory 2048 -- python -c 'print(42)'",
     "ezbatch job-definition create --name trainer --platform EC2 --gpus 1 --image my/train:1.4 --command 'python train.py'",
-    "ezbatch job-definition create --from pipeline.toml --job train",
+    "ezbatch job-definition create --from pipeline.toml --job prepare",
   );
   registerDefinitionReadCommands(group, ctx);
 }

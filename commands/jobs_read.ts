@@ -5,6 +5,7 @@
 import type { AttemptDetail, JobDetail, JobStatus, JobSummary, ListJobsQuery } from "../core/backend_types.ts";
 import { JOB_STATUSES } from "../core/backend_types.ts";
 import { NotFoundError, UsageError } from "../core/errors.ts";
+import { DEFAULT_LOCAL_QUEUE } from "../core/local/registry.ts";
 import { failureAdvice } from "../core/actions/failure_advice.ts";
 import { jobCommand } from "../core/job_command.ts";
 import { listAllJobs, logLocationsOf, type RunnableDiagnosis, runnableReasons } from "../core/jobs.ts";
@@ -17,9 +18,11 @@ import { type AnyCommand, examples } from "./program.ts";
 /** Job states and `ALL`, for `--status`. */
 export const STATUS_CHOICES = [...JOB_STATUSES, "ALL"] as const;
 
-/** The queue a command works on: the flag, else the config's default queue. */
+/** The queue a command works on: the flag, else the config's default queue, else with --local the local one. */
 export async function queueOrDefault(ctx: CliContext, queue: string | undefined): Promise<string> {
-  const chosen = queue ?? (await ctx.settings()).queue;
+  const settings = await ctx.settings();
+  const local = ctx.wantsLocal || settings.backend === "local";
+  const chosen = queue ?? settings.queue ?? (local ? DEFAULT_LOCAL_QUEUE : undefined);
   if (!chosen) {
     throw new UsageError("Say which job queue: --queue NAME (or set a default with 'ezbatch config set queue NAME')");
   }
@@ -210,7 +213,12 @@ export async function describeJobsOrFail(ctx: CliContext, ids: string[]): Promis
 export function registerJobReadCommands(group: AnyCommand, ctx: CliContext): void {
   const list = group.command("list").alias("ls")
     .description("list the jobs of a queue (every state and page by default), newest first")
-    .addOption(completing(new Option("-q, --queue <queue>", "the queue (default: the config's queue)"), QUEUE_NAMES))
+    .addOption(
+      completing(
+        new Option("-q, --queue <queue>", "the queue (default: the config's queue; with --local, 'ezbatch-local')"),
+        QUEUE_NAMES,
+      ),
+    )
     .option("--array <jobId>", "list the children of this array job instead")
     .addOption(choiceOption("-s, --status <status>", `${JOB_STATUSES.join(", ")} or ALL (default ALL)`, STATUS_CHOICES))
     .option("--name <pattern>", "job name; a trailing * matches a prefix (case-insensitive)")

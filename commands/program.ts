@@ -16,6 +16,7 @@ import { registerTerminalCommands } from "./terminal.ts";
 import { registerSetupCommand } from "./setup.ts";
 import { registerSchedulingPolicyCommands } from "./scheduling_policy.ts";
 import { registerLocalSupervisorCommand } from "./local_supervisor.ts";
+import { registerVersionCommand } from "./version.ts";
 
 /** Any command of the program, whatever its arguments and options. */
 // deno-lint-ignore no-explicit-any
@@ -73,7 +74,7 @@ export function buildProgram(ctx: CliContext): AnyCommand {
   });
   examples(
     program,
-    "ezbatch workflow init hello.toml && ezbatch workflow plan hello.toml",
+    "ezbatch workflow init hello.toml && ezbatch workflow plan hello.toml --local",
     "ezbatch workflow submit hello.toml --local --watch",
     "ezbatch jobs list --queue my-queue --status FAILED --since 1d",
     "ezbatch compute-environment list --json",
@@ -89,6 +90,7 @@ export function buildProgram(ctx: CliContext): AnyCommand {
   registerConfigCommands(program, ctx);
   registerTerminalCommands(program, ctx);
   registerCompletionCommands(program, ctx);
+  registerVersionCommand(program, ctx);
   registerLocalSupervisorCommand(program);
 
   walk(program, (c) => {

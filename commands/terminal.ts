@@ -38,9 +38,11 @@ export function registerTerminalCommands(program: AnyCommand, ctx: CliContext): 
       if (!Number.isFinite(seconds) || seconds < 1) {
         throw new UsageError(`--interval must be a number of seconds of at least 1, got '${options.interval}'`);
       }
-      if (!process.stdout.isTTY) {
+      // Both ends: ink reads keys in raw mode, which a pipe or /dev/null on stdin cannot give.
+      const notTerminal = !process.stdout.isTTY ? "stdout" : !process.stdin.isTTY ? "stdin" : undefined;
+      if (notTerminal) {
         throw new UsageError(
-          "The monitor needs a terminal, and stdout is not one. " +
+          `The monitor needs a terminal, and ${notTerminal} is not one. ` +
             "To read jobs from a script use 'ezbatch jobs list --json', or 'ezbatch jobs watch JOB_ID'.",
         );
       }
@@ -62,7 +64,24 @@ export function registerTerminalCommands(program: AnyCommand, ctx: CliContext): 
         throw new UsageError("Interactive mode needs a terminal on stdin and stdout; use the commands directly");
       }
       const tui = await loadTui();
-      await tui.runInteractive({ backend: () => ctx.backend(), settings: () => ctx.settings() });
+      const { planOptions } = await import("./workflow_plan.ts");
+      const { LOCAL_EXECUTION_ROLE } = await import("../core/actions/roles.ts");
+      const local = ctx.wantsLocal || (await ctx.settings()).backend === "local";
+      const globals = [
+        ...(ctx.globals.region ? ["--region", ctx.globals.region] : []),
+        ...(ctx.globals.profile ? ["--profile", ctx.globals.profile] : []),
+        ...(ctx.wantsLocal ? ["--local"] : []),
+      ];
+      await tui.runInteractive({
+        backend: () => ctx.backend(),
+        settings: () => ctx.settings(),
+        // The plan options the CLI would use: with --local the queue 'ezbatch-local' and no execution role needed.
+        planOptions: async () => ({
+          ...(local ? { executionRoleArn: LOCAL_EXECUTION_ROLE } : {}),
+          ...await planOptions(ctx, {}),
+        }),
+        globals,
+      });
     });
   examples(interactive, "ezbatch interactive", "ezbatch --local interactive");
 }

@@ -1,5 +1,5 @@
 /**
- * `ezbatch workflow init|validate|plan|submit|status|resume|cancel|report|convert|schema`.
+ * `ezbatch workflow init|validate|plan|submit|status|resume|runs|cancel|report|convert|schema`.
  * @module
  */
 import type { CliContext } from "./context.ts";
@@ -9,6 +9,7 @@ import { registerWorkflowPlanCommand } from "./workflow_plan.ts";
 import { registerWorkflowRunCommands } from "./workflow_run.ts";
 import { registerWorkflowResumeCommand } from "./workflow_resume.ts";
 import { registerWorkflowConvertCommand } from "./workflow_convert.ts";
+import { registerWorkflowRunsCommand } from "./workflow_runs.ts";
 import { registerWorkflowReportCommand } from "./workflow_report.ts";
 
 /** Adds the `workflow` group to `program`. */
@@ -26,6 +27,7 @@ export function registerWorkflowCommands(program: AnyCommand, ctx: CliContext): 
   registerWorkflowPlanCommand(group, ctx);
   registerWorkflowRunCommands(group, ctx);
   registerWorkflowResumeCommand(group, ctx);
+  registerWorkflowRunsCommand(group, ctx);
   registerWorkflowConvertCommand(group, ctx);
   registerWorkflowReportCommand(group, ctx);
 }

@@ -143,7 +143,10 @@ export function registerWorkflowFileCommands(group: AnyCommand, ctx: CliContext)
         return;
       }
       await writeNewFile(file, text, flags.force === true);
-      ctx.note(`Next: ezbatch workflow validate ${file} && ezbatch workflow plan ${file}`);
+      ctx.note(
+        `Next: ezbatch workflow plan ${file} --local, then ezbatch workflow submit ${file} --local --watch ` +
+          "(for AWS: --queue YOUR_QUEUE instead of --local)",
+      );
       ctx.print({ file, name }, () => file);
     });
   examples(init, "ezbatch workflow init pipeline.toml", "ezbatch workflow init - --name demo > demo.toml");

@@ -41,6 +41,9 @@ export interface EmbeddedSdk {
 }
 type SdkLoaders = { [K in keyof EmbeddedSdk]: () => Promise<EmbeddedSdk[K]> };
 
+/** The version range of the AWS SDK packages below (`ezbatch version` reports it without loading the SDK). */
+export const AWS_SDK_RANGE = "^3.1000.0";
+
 /** Loads the AWS Batch client module on first use. */
 export const loadBatchSdk = lazy("npm:@aws-sdk/client-batch@^3.1000.0", "batch");
 /** Loads the S3 client module on first use. */

@@ -210,7 +210,9 @@ function planJobIssues(workflow: EZBatchWorkflow, name: string, job: EZBatchJob,
     issues.push({
       job: name,
       field: "queue",
-      message: "No job queue: set 'queue' on the job or the workflow, or pass a default queue",
+      message:
+        "No job queue: set 'queue' on the job or the workflow, pass --queue NAME (or set queue in the config), " +
+        "or add --local to run it on this machine (queue 'ezbatch-local')",
     });
   }
   const tags = Object.keys(job.tags).filter((k) => !k.startsWith("ezbatch:")).length + RUN_TAG_COUNT;

@@ -16,7 +16,7 @@ import { shortenName } from "./names.ts";
 import { type Plan, type PlannedSubmission, planWorkflow } from "./plan.ts";
 import { findRun, type FoundRun } from "./run.ts";
 import { changedParts, DIGEST_PARTS, type DigestPart, parseRunTags, RUN_TAG } from "./run_tags.ts";
-import { type Run, type SubmitOptions, submitWorkflow } from "./submit.ts";
+import { backendPlanDefaults, type Run, type SubmitOptions, submitWorkflow } from "./submit.ts";
 
 /** What resume does with one job of the plan. */
 export interface ResumeStep {
@@ -231,7 +231,7 @@ export async function prepareResume(
     ...(options.signal ? { signal: options.signal } : {}),
     ...(options.clock ? { clock: options.clock } : {}),
   });
-  const plan = planWorkflow(workflow, { ...options, runId: options.runId });
+  const plan = planWorkflow(workflow, backendPlanDefaults(backend, workflow, { ...options, runId: options.runId }));
   return planResume(found, plan, { rerunChanged: options.rerunChanged === true });
 }
 

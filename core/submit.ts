@@ -118,7 +118,7 @@ export async function submitWorkflow(
   target: EZBatchWorkflow | Plan,
   options: SubmitOptions = {},
 ): Promise<Run> {
-  const plan = "submissions" in target ? target : planWorkflow(target, options);
+  const plan = "submissions" in target ? target : planWorkflow(target, backendPlanDefaults(backend, target, options));
   const kept = options.keptJobs ?? {};
   checkPlan(plan, kept);
   const clock = options.clock ?? systemClock;
@@ -310,4 +310,22 @@ async function rollback(ctx: Context, cause: unknown): Promise<SubmissionError> 
     kept,
     ...(ctx.failure?.job !== undefined && ctx.failure.error === cause ? { failedJob: ctx.failure.job } : {}),
   }, { cause });
+}
+
+/**
+ * A backend may say what a plan needs that it provides itself (`LocalBackend.planDefaults`: no execution role, the
+ * queue `ezbatch-local`), as `ezbatch --local` does: the queue when none is given, and the roles only when a job runs
+ * on Fargate (the same requests, and so the same run digests, as the CLI's). Given options win.
+ */
+export function backendPlanDefaults<T extends PlanOptions>(backend: Backend, workflow: EZBatchWorkflow, options: T): T {
+  const defaults = (backend as { planDefaults?: { executionRoleArn?: string; queue?: string } }).planDefaults;
+  if (!defaults) return options;
+  const out: T = { ...options };
+  if (!out.queue && defaults.queue) out.queue = defaults.queue;
+  const fargate = Object.values(workflow.jobs).some((j) => j.platform === "FARGATE");
+  if (fargate && !out.executionRoleArn && defaults.executionRoleArn) {
+    out.executionRoleArn = defaults.executionRoleArn;
+    out.jobRoleArn ??= defaults.executionRoleArn;
+  }
+  return out;
 }

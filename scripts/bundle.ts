@@ -14,7 +14,8 @@ const out = Deno.args[0] ?? `${root}dist/ezbatch.js`;
 
 async function bundle(entry: string, file: string, flags: string[] = []): Promise<string> {
   const built = await new Deno.Command(Deno.execPath(), {
-    args: ["bundle", "--platform=deno", ...flags, "-o", file, entry],
+    // The gate's pinned versions (deno.json turns the lockfile off for running ezbatch, not for building it).
+    args: ["bundle", "--lock=deno.lock", "--platform=deno", ...flags, "-o", file, entry],
     cwd: root,
     stdout: "inherit",
     stderr: "inherit",

@@ -59,6 +59,14 @@ export type { LocalBackendOptions } from "./options.ts";
 export class LocalBackend implements Backend {
   /** Always `local`. */
   readonly kind = "local" as const;
+  /**
+   * What `submitWorkflow` plans with when not told otherwise: locally no execution role is needed (no ECS task
+   * runs) and the queue `ezbatch-local` always exists, as with `ezbatch --local`.
+   */
+  readonly planDefaults: { executionRoleArn: string; queue: string } = {
+    executionRoleArn: "arn:aws:iam::000000000000:role/ezbatch-local",
+    queue: "ezbatch-local",
+  };
   /** The state directory in use. */
   readonly stateDir: string;
   #store: StateStore;

@@ -169,7 +169,21 @@ export function updateEnvironment(state: LocalState, name: string, update: Compu
 }
 
 /** Deletes a DISABLED compute environment that no queue uses. */
+/**
+ * Refuses to delete the built-in environment: every local queue (and every queue created on submit) runs on it, so
+ * without it every later local job would wait in RUNNABLE forever.
+ */
+export function refuseBuiltInDelete(name: string): void {
+  if (nameOf(name) !== DEFAULT_LOCAL_QUEUE) return;
+  throw clientError(
+    "DeleteComputeEnvironment",
+    `'${DEFAULT_LOCAL_QUEUE}' is the local backend's own compute environment and cannot be deleted: every local ` +
+      `queue runs on it. Disable it to pause local jobs ('ezbatch --local ce disable ${DEFAULT_LOCAL_QUEUE}')`,
+  );
+}
+
 export function deleteEnvironment(state: LocalState, name: string): void {
+  refuseBuiltInDelete(name);
   const ce = getEnvironment(state, name);
   if (ce.state !== "DISABLED") {
     throw clientError("DeleteComputeEnvironment", `Compute environment '${name}' must be DISABLED before deletion`);

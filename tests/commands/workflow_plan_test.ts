@@ -114,6 +114,8 @@ Deno.test("workflow plan reports a workflow without a queue, or an invalid file,
   const r = await run(["wf", "plan", HELLO, "--execution-role", ROLE]);
   assert.equal(r.code, 1);
   assert.match(r.stderr, /^error: 2 problems found:\n {2}job 'greet', field 'queue': No job queue/);
+  assert.match(r.stderr, /--queue NAME/, "names the flag that fixes it");
+  assert.match(r.stderr, /--local/, "and the way to try it without AWS");
   const local = await run(["wf", "plan", HELLO, "--local", "--run-id", "r1"]);
   assert.equal(local.code, 0, local.stderr);
   assert.match(local.stdout, /greet +hello-r1-greet +ezbatch-local /, "--local has a queue of its own");

@@ -88,7 +88,10 @@ Deno.test("planWorkflow() shortens long job names deterministically", () => {
 
 Deno.test("planWorkflow() reports a job without any queue", () => {
   const issues = issuesOf(() => planWorkflow(workflow({ a: job() }, {}, { queue: undefined }), fixed));
-  assert.deepEqual(issues, ["No job queue: set 'queue' on the job or the workflow, or pass a default queue"]);
+  assert.deepEqual(issues, [
+    "No job queue: set 'queue' on the job or the workflow, pass --queue NAME (or set queue in the config), " +
+    "or add --local to run it on this machine (queue 'ezbatch-local')",
+  ]);
 });
 
 Deno.test("planWorkflow() orders submissions so that every job follows the jobs it waits for", () => {

@@ -239,7 +239,7 @@ Deno.test("runInteractive() plans and submits a workflow file, then watches the 
   await term.expect("Submit 'sweep' (2 jobs)?");
   await term.type(KEY.enter);
   const runId = (await term.expect(/Submitted run [a-z0-9]+/)).split(" ").at(-1)!;
-  await term.expect(`CLI: ezbatch workflow submit ${dir}/sweep.toml --watch`);
+  await term.expect(`CLI: ezbatch workflow submit ${dir}/sweep.toml`);
   await term.expect("Watch it?");
   const jobs = [...backend.jobs.values()].filter((j) => j.tags?.["ezbatch:run"] === runId);
   assert.equal(jobs.length, 2);
@@ -248,7 +248,7 @@ Deno.test("runInteractive() plans and submits a workflow file, then watches the 
   await term.expect("SUBMITTED 2");
   for (const job of jobs) backend.setJobStatus(job.jobId, "SUCCEEDED", { exitCode: 0 });
   await term.expect(`Run ${runId} succeeded.`);
-  await term.expect(`CLI: ezbatch workflow status sweep ${runId}`);
+  await term.expect(`CLI: ezbatch workflow status sweep ${runId} --watch`);
   await term.pick(8);
   await term.pick(2);
   await term.pick(QUIT);

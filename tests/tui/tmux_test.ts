@@ -3,52 +3,10 @@
  * job, open its log, quit, and check the terminal is restored. Skipped, with a message, when tmux is missing.
  */
 import assert from "node:assert/strict";
-import { fileURLToPath } from "node:url";
-
-const ROOT = fileURLToPath(new URL("../../", import.meta.url));
-
-function hasTmux(): boolean {
-  try {
-    return new Deno.Command("tmux", { args: ["-V"], stdout: "null", stderr: "null" }).outputSync().success;
-  } catch {
-    return false;
-  }
-}
+import { hasTmux, ROOT, Tmux } from "./_tmux.ts";
 
 const TMUX = hasTmux();
 if (!TMUX) console.log("tmux is not installed: skipping the scripted terminal test of the monitor");
-
-class Tmux {
-  readonly socket = `ezbatch-test-${Deno.pid}-${Math.random().toString(36).slice(2, 8)}`;
-
-  async run(...args: string[]): Promise<string> {
-    const out = await new Deno.Command("tmux", { args: ["-L", this.socket, ...args], stderr: "piped" }).output();
-    if (!out.success) throw new Error(`tmux ${args[0]} failed: ${new TextDecoder().decode(out.stderr)}`);
-    return new TextDecoder().decode(out.stdout);
-  }
-
-  screen(): Promise<string> {
-    return this.run("capture-pane", "-p", "-t", "t");
-  }
-
-  async waitFor(what: string | RegExp, timeoutMs = 30_000): Promise<string> {
-    const start = Date.now();
-    for (;;) {
-      const screen = await this.screen();
-      if (typeof what === "string" ? screen.includes(what) : what.test(screen)) return screen;
-      if (Date.now() - start > timeoutMs) throw new Error(`Timed out waiting for ${what}; the screen:\n${screen}`);
-      await new Promise((r) => setTimeout(r, 100));
-    }
-  }
-
-  /** Sends keys one at a time, as a person types. */
-  async keys(...keys: string[]): Promise<void> {
-    for (const key of keys) {
-      await this.run("send-keys", "-t", "t", key);
-      await new Promise((r) => setTimeout(r, 150));
-    }
-  }
-}
 
 Deno.test({
   name: "ezbatch monitor --local in tmux: a running local workflow's job, its log, quit, and the terminal restored",

@@ -14,6 +14,7 @@ import {
 import { createJobQueue, type JobQueueRequest, queueEnvironmentsProblem } from "../../core/actions/job_queue.ts";
 import type { ComputeEnvironment, JobQueue } from "../../core/backend_types.ts";
 import { isValidResourceName } from "../../core/names.ts";
+import { refuseBuiltInDelete } from "../../core/local/registry.ts";
 import { computeEnvironmentArgs } from "./cli_line.ts";
 import { describeCounts, unfinishedJobs } from "../../core/queue_jobs.ts";
 import { allEnvironments, allQueues, nameOf, type Session, table, waitFor } from "./context.ts";
@@ -272,6 +273,7 @@ async function remove(session: Session, backend: Backend): Promise<void> {
   if (!picked) return;
   if (picked.kind === "ce") {
     const name = picked.item.computeEnvironmentName;
+    if (backend.kind === "local") refuseBuiltInDelete(name);
     const users = picked.queues.filter((q) => orderOf(q).includes(name));
     if (users.length) {
       return p.say(

@@ -8,13 +8,21 @@ import process from "node:process";
 import { type Readable, Writable } from "node:stream";
 import { checkbox, confirm, input, number, select, Separator } from "../deps.ts";
 
-/** Thrown when the user pressed Ctrl-C (or Esc where supported) at a prompt. */
+/** Thrown when the user pressed Ctrl-C or Ctrl-D at a prompt (or Esc while busy): `key` says which. */
 export class Cancelled extends Error {
+  /** The key that cancelled: "ctrl-c" and "ctrl-d" go back (at the main menu, quit). */
+  readonly key: "ctrl-c" | "ctrl-d" | "esc";
   /** Creates the error. */
-  constructor() {
+  constructor(key: "ctrl-c" | "ctrl-d" | "esc" = "ctrl-c") {
     super("Cancelled");
     this.name = "Cancelled";
+    this.key = key;
   }
+}
+
+/** Ctrl-D in a chunk of terminal input. */
+function isCtrlD(chunk: unknown): boolean {
+  return String(chunk).includes("\x04");
 }
 
 /** One choice of a list. */
@@ -61,28 +69,49 @@ function shield(out: Writable): Writable {
 export class Prompter {
   #input: Readable | undefined;
   #output: Writable | undefined;
+  #globals: string[];
+  #signal: AbortSignal | undefined;
 
-  /** Binds prompts to `input` and `output` (default: the process's stdin and stdout). */
-  constructor(io: { input?: Readable; output?: Writable } = {}) {
+  /**
+   * Binds prompts to `input` and `output` (default: the process's stdin and stdout); `globals` are the global
+   * options the printed CLI commands need to do the same (e.g. `--local`).
+   */
+  constructor(io: { input?: Readable; output?: Writable; globals?: string[] } = {}) {
     this.#input = io.input;
     this.#output = io.output;
+    this.#globals = io.globals ?? [];
   }
 
   /** A fresh context per prompt (its output is ended when the prompt closes). */
-  get #context(): { input?: Readable; output?: Writable } {
-    const context: { input?: Readable; output?: Writable } = {};
+  get #context(): { input?: Readable; output?: Writable; signal?: AbortSignal } {
+    const context: { input?: Readable; output?: Writable; signal?: AbortSignal } = {};
     if (this.#input) context.input = this.#input;
     if (this.#output) context.output = this.#output === process.stdout ? this.#output : shield(this.#output);
+    if (this.#signal) context.signal = this.#signal;
     return context;
   }
 
   async #ask<T>(run: () => Promise<T>): Promise<T> {
+    // Ctrl-D ends the prompt through its signal: it used to make inquirer's readline close, which froze the menu
+    // (arrows then echoed as ^[[B). Esc is not handled: aborting on it left readline's escape decoder deaf.
+    // Esc and Ctrl-D end the prompt through its signal: inquirer ignores Esc, and Ctrl-D made its readline close,
+    // which froze the menu (arrows then echoed as ^[[B).
+    const input = this.#input ?? process.stdin;
+    const abort = new AbortController();
+    const onData = (chunk: unknown) => {
+      if (isCtrlD(chunk)) abort.abort(new Cancelled("ctrl-d"));
+    };
+    input.on("data", onData);
+    this.#signal = abort.signal;
     try {
       return await run();
     } catch (error) {
+      if (abort.signal.aborted) throw abort.signal.reason;
       if (isPromptExit(error)) throw new Cancelled();
       throw error;
     } finally {
+      input.off("data", onData);
+      this.#signal = undefined;
       // A prompt writes its last newline as it closes, just after its answer resolves: let that land first.
       await new Promise((resolve) => setTimeout(resolve, 0));
     }
@@ -139,13 +168,15 @@ export class Prompter {
 
   /**
    * Runs `work` while the keyboard belongs to it: keys typed meanwhile are read and dropped (not echoed, not left
-   * for the next prompt to replay as answers), and Ctrl-C aborts `work`'s signal. True when Ctrl-C ended it.
+   * for the next prompt to replay as answers), and Ctrl-C (or Ctrl-D, Esc) aborts `work`'s signal. True when one
+   * of them ended it.
    */
   async whileBusy(work: (signal: AbortSignal) => Promise<void>): Promise<boolean> {
     const input = (this.#input ?? process.stdin) as Readable & { isTTY?: boolean; setRawMode?: (raw: boolean) => void };
     const abort = new AbortController();
     const onData = (chunk: unknown) => {
-      if (String(chunk).includes("\x03")) abort.abort(new Cancelled());
+      const text = String(chunk);
+      if (text.includes("\x03") || isCtrlD(text) || text === "\x1b") abort.abort(new Cancelled());
     };
     // Raw mode: no echo, and Ctrl-C arrives as a key (not SIGINT) so it stops the work instead of the program.
     if (input.isTTY) input.setRawMode?.(true);
@@ -173,6 +204,6 @@ export class Prompter {
 
   /** Prints the CLI command that does what was just done. */
   command(args: string[]): void {
-    this.say(`  CLI: ezbatch ${args.map(shellQuote).join(" ")}`);
+    this.say(`  CLI: ezbatch ${[...this.#globals, ...args].map(shellQuote).join(" ")}`);
   }
 }

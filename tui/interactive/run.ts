@@ -35,6 +35,8 @@ export interface InteractiveOptions {
   settings?: () => Promise<ActionSettings>;
   /** Plan options for submissions (roles, log group); default none. */
   planOptions?: () => Promise<PlanOptions>;
+  /** Global options the printed `CLI:` commands carry to do the same (e.g. `["--local"]`). */
+  globals?: string[];
   /** Wait between polls in ms (default 2000; tests pass 0). */
   pollMs?: number;
   /** Longest wait for a resource to settle in ms (default 10 minutes). */
@@ -50,7 +52,7 @@ type Section = "infrastructure" | "jobs" | "workflows" | "monitor" | "settings" 
 export async function runInteractive(options: InteractiveOptions): Promise<void> {
   const stdin = options.stdin ?? process.stdin;
   const stdout = options.stdout ?? process.stdout;
-  const p = new Prompter({ input: stdin, output: stdout });
+  const p = new Prompter({ input: stdin, output: stdout, ...(options.globals ? { globals: options.globals } : {}) });
   let backend: Promise<Backend> | undefined;
   const session: Session = {
     p,
@@ -75,7 +77,10 @@ export async function runInteractive(options: InteractiveOptions): Promise<void>
     },
     ...(options.configPath ? { configPath: options.configPath } : {}),
   };
-  p.say("ezbatch interactive: pick with the arrows and enter; Ctrl-C goes back (at the main menu, quits).");
+  p.say(
+    "ezbatch interactive: pick with the arrows and enter; Esc goes back, Ctrl-C or Ctrl-D back to this menu " +
+      "(here, they quit).",
+  );
   for (;;) {
     let section: Section;
     try {
@@ -89,8 +94,9 @@ export async function runInteractive(options: InteractiveOptions): Promise<void>
         { name: "Quit", value: "quit" },
       ]);
     } catch (error) {
-      if (error instanceof Cancelled) section = "quit";
-      else throw error;
+      if (!(error instanceof Cancelled)) throw error;
+      if (error.key === "esc") continue; // nothing above the main menu to go back to
+      section = "quit";
     }
     if (section === "quit") {
       p.say("Bye.");
@@ -99,8 +105,9 @@ export async function runInteractive(options: InteractiveOptions): Promise<void>
     try {
       await runSection(session, section);
     } catch (error) {
-      if (error instanceof Cancelled) p.say("Cancelled: back to the main menu.");
-      else p.say(`Error: ${error instanceof Error ? error.message : String(error)}`);
+      if (error instanceof Cancelled) {
+        p.say(error.key === "esc" ? "Back to the main menu." : "Cancelled: back to the main menu.");
+      } else p.say(`Error: ${error instanceof Error ? error.message : String(error)}`);
     }
   }
 }

@@ -20,7 +20,7 @@ import type { JobInput, WorkflowInput } from "../../core/schema.ts";
 import { submitWorkflow } from "../../core/submit.ts";
 import { allQueues, type Session } from "./context.ts";
 import { askContainer, askMatrix, askMounts } from "./job_form.ts";
-import type { Check } from "./prompter.ts";
+import { Cancelled, type Check } from "./prompter.ts";
 import { writeWorkflowFile } from "./workflow_file.ts";
 import { jobOf, problemLines, problemsOf, rawWorkflow } from "./_problems.ts";
 
@@ -157,69 +157,97 @@ function check(session: Session, draft: Draft): EZBatchWorkflow | undefined {
   }
 }
 
+/**
+ * The open workflow's menu. Whatever goes wrong in one of its actions (a refusal of the backend, a plan error, Esc
+ * or Ctrl-C in a form) is reported in one line and the menu comes back with the draft as it was: the user's
+ * unsaved work is never dropped by an error.
+ */
 async function editor(session: Session, draft: Draft): Promise<void> {
   const { p } = session;
   for (;;) {
-    const jobs = Object.keys(draft.input.jobs);
-    const problems = problemsOf(draft.input);
-    const count = problems.length ? `, ${problems.length} problem(s)` : "";
-    const action = await p.select(
-      `Workflow '${draft.input.name}' (${jobs.length} jobs${draft.saved ? "" : ", unsaved"}${count})`,
-      [
-        { name: "Add a job", value: "add" },
-        ...(jobs.length ? [{ name: "Edit a job", value: "edit" }, { name: "Remove a job", value: "remove" }] : []),
-        { name: "Validate", value: "validate" },
-        { name: "Plan (what submit would do)", value: "plan" },
-        { name: "Save", value: "save" },
-        { name: "Submit and watch", value: "submit" },
-        { name: "Check or resume a run of it", value: "resume" },
-        { name: "Close", value: "close" },
-      ],
-    );
+    let action: string;
+    try {
+      action = await editorChoice(session, draft);
+    } catch (error) {
+      // Esc or Ctrl-C at this menu: close the workflow, as "Close" would (asking to save unsaved work).
+      if (!(error instanceof Cancelled)) throw error;
+      action = "close";
+    }
     if (action === "close") {
       if (draft.saved || !await p.confirm("Save the changes first?", { default: true })) return;
       if (await save(session, draft)) return;
       continue;
     }
-    if (action === "add") await addJob(session, draft);
-    if (action === "edit") {
-      const name = await p.select(
-        "Which job?",
-        jobs.map((j) => {
-          const own = problems.filter((i) => jobOf(i) === j);
-          return { name: own.length ? `${j}  ! ${own.map((i) => i.message).join("; ")}` : j, value: j };
-        }),
-      );
-      const own = problems.filter((i) => jobOf(i) === name);
-      if (own.length) p.say(`Problems of job '${name}':`, ...problemLines(own));
-      await askJob(session, draft, name, draft.input.jobs[name]);
+    try {
+      await editorAction(session, draft, action);
+    } catch (error) {
+      if (error instanceof Cancelled) p.say(`Back to workflow '${draft.input.name}'.`);
+      else p.say(`Error: ${error instanceof Error ? error.message.split("\n")[0] : String(error)}`);
     }
-    if (action === "remove") {
-      const name = await p.select("Remove which job?", jobs.map((j) => ({ name: j, value: j })));
-      const users = jobs.filter((j) =>
-        (draft.input.dependencies[j] ?? []).some((d) => (typeof d === "string" ? d : d.job) === name)
-      );
-      const also = users.length ? ` ${users.join(", ")} will no longer wait for it.` : "";
-      if (!await p.confirm(`Remove job '${name}'?${also}`)) continue;
-      delete draft.input.jobs[name];
-      delete draft.input.dependencies[name];
-      for (const j of users) {
-        draft.input.dependencies[j] = draft.input.dependencies[j]!.filter((d) =>
-          (typeof d === "string" ? d : d.job) !== name
-        );
-        if (!draft.input.dependencies[j]!.length) delete draft.input.dependencies[j];
-      }
-      draft.saved = false;
-    }
-    if (action === "validate" && check(session, draft)) {
-      p.say(`Workflow '${draft.input.name}' is valid.`);
-      p.command(["workflow", "validate", draft.path]);
-    }
-    if (action === "plan") await plan(session, draft);
-    if (action === "save") await save(session, draft);
-    if (action === "submit") await submit(session, draft);
-    if (action === "resume") await statusOrResume(session, draft);
   }
+}
+
+function editorChoice(session: Session, draft: Draft): Promise<string> {
+  const jobs = Object.keys(draft.input.jobs);
+  const problems = problemsOf(draft.input);
+  const count = problems.length ? `, ${problems.length} problem(s)` : "";
+  return session.p.select(
+    `Workflow '${draft.input.name}' (${jobs.length} jobs${draft.saved ? "" : ", unsaved"}${count})`,
+    [
+      { name: "Add a job", value: "add" },
+      ...(jobs.length ? [{ name: "Edit a job", value: "edit" }, { name: "Remove a job", value: "remove" }] : []),
+      { name: "Validate", value: "validate" },
+      { name: "Plan (what submit would do)", value: "plan" },
+      { name: "Save", value: "save" },
+      { name: "Submit and watch", value: "submit" },
+      { name: "Check or resume a run of it", value: "resume" },
+      { name: "Close", value: "close" },
+    ],
+  );
+}
+
+async function editorAction(session: Session, draft: Draft, action: string): Promise<void> {
+  const { p } = session;
+  const jobs = Object.keys(draft.input.jobs);
+  const problems = problemsOf(draft.input);
+  if (action === "add") await addJob(session, draft);
+  if (action === "edit") {
+    const name = await p.select(
+      "Which job?",
+      jobs.map((j) => {
+        const own = problems.filter((i) => jobOf(i) === j);
+        return { name: own.length ? `${j}  ! ${own.map((i) => i.message).join("; ")}` : j, value: j };
+      }),
+    );
+    const own = problems.filter((i) => jobOf(i) === name);
+    if (own.length) p.say(`Problems of job '${name}':`, ...problemLines(own));
+    await askJob(session, draft, name, draft.input.jobs[name]);
+  }
+  if (action === "remove") {
+    const name = await p.select("Remove which job?", jobs.map((j) => ({ name: j, value: j })));
+    const users = jobs.filter((j) =>
+      (draft.input.dependencies[j] ?? []).some((d) => (typeof d === "string" ? d : d.job) === name)
+    );
+    const also = users.length ? ` ${users.join(", ")} will no longer wait for it.` : "";
+    if (!await p.confirm(`Remove job '${name}'?${also}`)) return;
+    delete draft.input.jobs[name];
+    delete draft.input.dependencies[name];
+    for (const j of users) {
+      draft.input.dependencies[j] = draft.input.dependencies[j]!.filter((d) =>
+        (typeof d === "string" ? d : d.job) !== name
+      );
+      if (!draft.input.dependencies[j]!.length) delete draft.input.dependencies[j];
+    }
+    draft.saved = false;
+  }
+  if (action === "validate" && check(session, draft)) {
+    p.say(`Workflow '${draft.input.name}' is valid.`);
+    p.command(["workflow", "validate", draft.path]);
+  }
+  if (action === "plan") await plan(session, draft);
+  if (action === "save") await save(session, draft);
+  if (action === "submit") await submit(session, draft);
+  if (action === "resume") await statusOrResume(session, draft);
 }
 
 async function save(session: Session, draft: Draft): Promise<boolean> {
@@ -262,7 +290,7 @@ async function submit(session: Session, draft: Draft): Promise<void> {
   const backend = await session.backend();
   const run = await submitWorkflow(backend, wf, await session.planOptions());
   p.say(`Submitted run ${run.runId}:`, ...Object.entries(run.jobs).map(([job, id]) => `  ${job}: ${id}`));
-  p.command(["workflow", "submit", draft.path, "--watch"]);
+  p.command(["workflow", "submit", draft.path]);
   const how = await p.select("Watch it?", [
     { name: "Here, until it ends", value: "here" },
     { name: "In the monitor", value: "monitor" },
@@ -272,7 +300,8 @@ async function submit(session: Session, draft: Draft): Promise<void> {
     await session.monitor(backend, { runId: run.runId, ...(run.queues[0] ? { queue: run.queues[0] } : {}) });
   }
   if (how === "here") await watch(session, backend, wf.name, run.runId, run.queues);
-  if (how !== "no") p.command(["workflow", "status", wf.name, run.runId]);
+  if (how === "monitor") p.command(["monitor", "--run", run.runId]);
+  if (how === "here") p.command(["workflow", "status", wf.name, run.runId, "--watch"]);
 }
 
 async function watch(session: Session, backend: Backend, workflow: string, runId: string, queues: string[]) {

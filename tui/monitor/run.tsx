@@ -52,15 +52,16 @@ const ENTER_ALT_SCREEN = "\x1b[?1049h\x1b[H";
 const LEAVE_ALT_SCREEN = "\x1b[?1049l";
 
 /**
- * Runs the monitor until the user presses q (or Ctrl-C, or `signal` aborts). Refuses when stdout is not a
- * terminal.
- * @throws {UsageError} when stdout is not a terminal.
+ * Runs the monitor until the user presses q (or Ctrl-C, or `signal` aborts). Refuses when stdin or stdout is
+ * not a terminal.
+ * @throws {UsageError} when stdin or stdout is not a terminal.
  */
 export async function runMonitor(backend: Backend, options: MonitorOptions): Promise<void> {
   const { stdin, stdout } = options;
-  if (!stdout.isTTY) {
+  const notTerminal = !stdout.isTTY ? "stdout" : !stdin.isTTY ? "stdin" : undefined;
+  if (notTerminal) {
     throw new UsageError(
-      "The monitor needs a terminal, and stdout is not one. " +
+      `The monitor needs a terminal, and ${notTerminal} is not one. ` +
         "To read jobs from a script use 'ezbatch jobs list --json', or 'ezbatch jobs watch JOB_ID' to wait for jobs.",
     );
   }
