@@ -7,6 +7,7 @@ import type { JobDependency } from "../core/model.ts";
 import { type Plan, type PlanOptions, planWorkflow } from "../core/plan.ts";
 import type { CliContext } from "./context.ts";
 import { DEFAULT_LOCAL_QUEUE } from "../core/local/registry.ts";
+import { runOptions } from "../core/actions/run_options.ts";
 import { plural, renderTable } from "./output.ts";
 import { type AnyCommand, examples } from "./program.ts";
 import { readWorkflow } from "./workflow_files.ts";
@@ -36,23 +37,16 @@ export function planFlagHelp() {
   };
 }
 
-/** Plan options from the flags and the settings; roles not known here are left out. */
+/** Plan options from the flags and the settings (`core/actions/run_options.ts`); roles not known here are left out. */
 export async function planOptions(ctx: CliContext, flags: PlanFlags): Promise<PlanOptions> {
   const settings = await ctx.settings();
-  const options: PlanOptions = {};
-  // The local backend always has its own queue: a workflow file tried with --local needs no queue at all.
-  const local = ctx.wantsLocal || settings.backend === "local";
-  const queue = flags.queue ?? settings.queue ?? (local ? DEFAULT_LOCAL_QUEUE : undefined);
-  if (queue) options.queue = queue;
-  if (flags.runId) options.runId = flags.runId;
-  const executionRoleArn = flags.executionRole ?? settings.executionRoleArn;
-  if (executionRoleArn) options.executionRoleArn = executionRoleArn;
-  const jobRoleArn = flags.jobRole ?? settings.taskRoleArn ?? executionRoleArn;
-  if (jobRoleArn) options.jobRoleArn = jobRoleArn;
-  if (settings.assignPublicIp !== undefined) options.assignPublicIp = settings.assignPublicIp;
-  if (settings.sse) options.sse = settings.sse;
-  if (settings.sseKmsKeyId) options.sseKmsKeyId = settings.sseKmsKeyId;
-  return options;
+  return runOptions(settings, {
+    ...(flags.queue ? { queue: flags.queue } : {}),
+    ...(flags.runId ? { runId: flags.runId } : {}),
+    ...(flags.executionRole ? { executionRole: flags.executionRole } : {}),
+    ...(flags.jobRole ? { jobRole: flags.jobRole } : {}),
+    local: ctx.wantsLocal || settings.backend === "local",
+  });
 }
 
 function dependencyText(deps: JobDependency[]): string {

@@ -7,6 +7,7 @@ import { UsageError } from "../core/errors.ts";
 import { isFinished, stopJobs } from "../core/jobs.ts";
 import type { EZBatchWorkflow } from "../core/model.ts";
 import type { PlanOptions } from "../core/plan.ts";
+import { submitRunOptions } from "../core/actions/run_options.ts";
 import { findRun, type FoundRun, summarizeRun } from "../core/run.ts";
 import { type Run, submitWorkflow } from "../core/submit.ts";
 import type { CliContext } from "./context.ts";
@@ -16,7 +17,6 @@ import { intBetween, parseList } from "./parse.ts";
 import { type AnyCommand, examples } from "./program.ts";
 import { readWorkflow } from "./workflow_files.ts";
 import { planFlagHelp, type PlanFlags, planOptions } from "./workflow_plan.ts";
-import { executionRolesFor } from "./backend_factory.ts";
 import { warnSecretLikeNames } from "./_warnings.ts";
 import { warnRateAboveQuota } from "./_rate.ts";
 import { allErrorsOption } from "./_issues.ts";
@@ -36,10 +36,7 @@ export async function submitOptions(
   wf: EZBatchWorkflow,
   flags: SubmitFlags,
 ): Promise<PlanOptions> {
-  const options = await planOptions(ctx, flags);
-  const fargate = Object.values(wf.jobs).some((j) => j.platform === "FARGATE");
-  if (fargate && !options.executionRoleArn) Object.assign(options, await executionRolesFor(ctx, backend));
-  return options;
+  return await submitRunOptions(backend, wf, await ctx.settings(), await planOptions(ctx, flags));
 }
 
 function renderRun(run: Run, ctx: CliContext): string {

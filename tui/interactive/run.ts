@@ -17,6 +17,7 @@ import { Cancelled, Prompter } from "./prompter.ts";
 import { settingsMenu } from "./settings.ts";
 import { setUpAwsBatch } from "./setup.ts";
 import { workflowsMenu } from "./workflows.ts";
+import { runOptions } from "../../core/actions/run_options.ts";
 import { loadConfig } from "../../core/config.ts";
 
 /** Options of `runInteractive`. */
@@ -54,6 +55,8 @@ export async function runInteractive(options: InteractiveOptions): Promise<void>
   const stdout = options.stdout ?? process.stdout;
   const p = new Prompter({ input: stdin, output: stdout, ...(options.globals ? { globals: options.globals } : {}) });
   let backend: Promise<Backend> | undefined;
+  const settings = options.settings ??
+    (async () => (await loadConfig(options.configPath ? { path: options.configPath } : {})).settings);
   const session: Session = {
     p,
     backend: () => {
@@ -63,9 +66,9 @@ export async function runInteractive(options: InteractiveOptions): Promise<void>
       });
       return backend;
     },
-    settings: options.settings ??
-      (async () => (await loadConfig(options.configPath ? { path: options.configPath } : {})).settings),
-    planOptions: options.planOptions ?? (() => planOptionsFromSettings(options.configPath)),
+    settings,
+    // The CLI passes its own (flags and --local); else the same rules over the settings (core/actions/run_options.ts).
+    planOptions: options.planOptions ?? (async () => runOptions(await settings())),
     pollMs: options.pollMs ?? 2000,
     waitMs: options.waitMs ?? 600_000,
     cwd: options.cwd ?? process.cwd(),
@@ -130,17 +133,4 @@ async function runSection(session: Session, section: Exclude<Section, "quit">): 
     case "setup":
       return await setUpAwsBatch(session);
   }
-}
-
-/** Plan options from the settings file and environment: roles, the default queue, upload encryption. */
-async function planOptionsFromSettings(configPath: string | undefined): Promise<PlanOptions> {
-  const { settings } = await loadConfig(configPath ? { path: configPath } : {});
-  const options: PlanOptions = { sse: settings.sse };
-  if (settings.executionRoleArn) options.executionRoleArn = settings.executionRoleArn;
-  const jobRole = settings.taskRoleArn ?? settings.executionRoleArn;
-  if (jobRole) options.jobRoleArn = jobRole;
-  if (settings.queue) options.queue = settings.queue;
-  if (settings.sseKmsKeyId) options.sseKmsKeyId = settings.sseKmsKeyId;
-  if (settings.assignPublicIp !== undefined) options.assignPublicIp = settings.assignPublicIp;
-  return options;
 }

@@ -12,6 +12,7 @@ import { isValidJobName } from "../../core/names.ts";
 import { planWorkflow, RUN_ID_PATTERN } from "../../core/plan.ts";
 import { findRun, type RunSummary } from "../../core/run.ts";
 import { prepareResume, resumeWorkflow } from "../../core/resume.ts";
+import { submitRunOptions } from "../../core/actions/run_options.ts";
 import { reportRun } from "../../core/report.ts";
 import { renderReportHtml } from "../../core/report_html.ts";
 import { renderReportText } from "../../core/report_text.ts";
@@ -288,7 +289,7 @@ async function submit(session: Session, draft: Draft): Promise<void> {
   }
   if (!await p.confirm(`Submit '${wf.name}' (${Object.keys(wf.jobs).length} jobs)?`, { default: true })) return;
   const backend = await session.backend();
-  const run = await submitWorkflow(backend, wf, await session.planOptions());
+  const run = await submitWorkflow(backend, wf, await runSubmitOptions(session, backend, wf));
   p.say(`Submitted run ${run.runId}:`, ...Object.entries(run.jobs).map(([job, id]) => `  ${job}: ${id}`));
   p.command(["workflow", "submit", draft.path]);
   const how = await p.select("Watch it?", [
@@ -334,6 +335,11 @@ async function watchRun(
   }
 }
 
+/** The options the CLI's `workflow submit` would use with these settings (the account's default role included). */
+async function runSubmitOptions(session: Session, backend: Backend, wf: EZBatchWorkflow) {
+  return await submitRunOptions(backend, wf, await session.settings(), await session.planOptions());
+}
+
 /** One sentence on how a run ended: succeeded, failed (which jobs, why), or INCOMPLETE. */
 function verdict(runId: string, summary: RunSummary): string {
   const failed = summary.failed.map((j) => `${j.job} (${j.statusReason ?? "no reason"})`).join(", ");
@@ -362,7 +368,7 @@ async function statusOrResume(session: Session, draft: Draft): Promise<void> {
   p.command(["workflow", "status", draft.path, runId]);
   const { state, failed } = found.summary;
   const resumable = !(state === "SUCCEEDED" || state === "RUNNING" && !failed.length);
-  const options = { ...await session.planOptions(), runId };
+  const options = { ...await runSubmitOptions(session, backend, wf), runId };
   const submits = resumable
     ? (await prepareResume(backend, wf, options)).steps.filter((s) => s.action === "submit")
     : [];
