@@ -72,3 +72,25 @@ export function keepLogging(backend: MemoryBackend, ms: number, signal: AbortSig
   }, ms);
   signal.addEventListener("abort", () => clearInterval(timer));
 }
+
+/**
+ * Adds a run's array job of `size` children to main-queue (`demo-ab12cd-sweep`): the first two succeed, the rest
+ * run, so the parent stays PENDING as on AWS. Returns the parent's id.
+ */
+export async function addSweep(backend: MemoryBackend, size = 5): Promise<string> {
+  const { jobId } = await backend.submitJob({
+    jobName: "demo-ab12cd-sweep",
+    jobQueue: "main-queue",
+    jobDefinition: "ezbatch-1a2b:1",
+    arrayProperties: { size },
+    tags: { "ezbatch:workflow": "demo", "ezbatch:run": "ab12cd", "ezbatch:job": "sweep" },
+  });
+  backend.setJobStatus(jobId, "PENDING"); // the parent, and its children with it
+  for (let i = 0; i < size; i++) {
+    const child = `${jobId}:${i}`;
+    backend.setJobStatus(child, "RUNNING");
+    backend.appendLog(`ezbatch/default/${jobId}/${i}`, [`sweep child ${i}: LR=0.${i}`]);
+    if (i < 2) backend.setJobStatus(child, "SUCCEEDED", { exitCode: 0 });
+  }
+  return jobId;
+}

@@ -10,7 +10,8 @@ import { useApp, useEffect, useInput, useReducer, useRef, useState, useStdout } 
 import { type KeyFlags, keyToCommand, splitKeys } from "./keys.ts";
 import { LogFollower, Refresher } from "./poller.ts";
 import { reduce } from "./reduce.ts";
-import { initialState, type MonitorState, selectedQueue } from "./state.ts";
+import { ReportReader } from "./report.ts";
+import { initialState, jobById, type MonitorState, selectedQueue } from "./state.ts";
 import { stopJobByState } from "./stop.ts";
 import { MonitorView } from "./view.tsx";
 
@@ -46,12 +47,14 @@ export function MonitorApp(props: MonitorAppProps) {
   const [clock, setClock] = useState(now());
   const refresher = useRef<Refresher | undefined>(undefined);
   const follower = useRef<LogFollower | undefined>(undefined);
+  const reader = useRef<ReportReader | undefined>(undefined);
 
   useEffect(() => {
     const r = new Refresher(backend, {
       intervalMs: props.intervalMs,
       ...(props.runId ? { runId: props.runId } : {}),
       queue: () => selectedQueue(stateRef.current)?.name,
+      arrayJobId: () => stateRef.current.children?.parentId,
       onStart: () => dispatch({ type: "refreshStarted" }),
       onSnapshot: (snapshot) => {
         setClock(now());
@@ -65,12 +68,18 @@ export function MonitorApp(props: MonitorAppProps) {
       onLines: (jobId, lines, exists, done) => dispatch({ type: "logLines", jobId, lines, exists, done }),
       onError: (text) => dispatch({ type: "message", text, kind: "error" }),
     });
+    const reports = new ReportReader(backend, {
+      onReport: (key, report) => dispatch({ type: "reportLoaded", key, report }),
+      onError: (key, text) => dispatch({ type: "reportFailed", key, text }),
+    });
     refresher.current = r;
     follower.current = f;
+    reader.current = reports;
     r.start();
     return () => {
       r.stop();
       f.stop();
+      reports.stop();
     };
   }, [backend]);
 
@@ -79,10 +88,24 @@ export function MonitorApp(props: MonitorAppProps) {
     if (state.lastRefresh !== undefined) refresher.current?.refreshNow();
   }, [queueName]);
 
+  // Opening an array job's children lists them at once rather than at the next interval.
+  const parentId = state.children?.parentId;
   useEffect(() => {
-    if (state.overlay === "logs" && state.log.jobId) follower.current?.follow(state.log.jobId);
+    if (parentId && state.lastRefresh !== undefined) refresher.current?.refreshNow();
+  }, [parentId]);
+
+  // An array parent has no log of its own: its children do (the pane says so).
+  const logOfParent = !!jobById(state, state.log.jobId)?.array;
+  useEffect(() => {
+    if (state.overlay === "logs" && state.log.jobId && !logOfParent) follower.current?.follow(state.log.jobId);
     else follower.current?.stop();
-  }, [state.overlay, state.log.jobId]);
+  }, [state.overlay, state.log.jobId, logOfParent]);
+
+  const report = state.overlay === "report" ? state.report : undefined;
+  useEffect(() => {
+    if (report) reader.current?.read(report.key, report.workflow, report.run);
+    else reader.current?.stop();
+  }, [report?.key, report?.nonce]);
 
   useEffect(() => {
     const onResize = () => dispatch({ type: "resize", columns: stdout.columns || 80, rows: stdout.rows || 24 });
@@ -101,6 +124,7 @@ export function MonitorApp(props: MonitorAppProps) {
     if (command.type === "quit") return app.exit();
     if (command.type === "refresh") {
       dispatch({ type: "message", text: "Refreshing…", kind: "info" });
+      if (current.overlay === "report") dispatch({ type: "reloadReport" });
       return refresher.current?.refreshNow();
     }
     if (command.type === "confirmStop" && current.confirm) {

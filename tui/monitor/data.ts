@@ -89,7 +89,19 @@ function toRow(summary: JobSummary, detail: JobDetail | undefined): JobRow {
   const run = runOf(detail);
   if (run) row.run = run;
   if (detail) row.detail = detail;
+  const index = detail?.arrayProperties?.index ?? summary.arrayProperties?.index;
+  const size = detail?.arrayProperties?.size ?? summary.arrayProperties?.size;
+  if (index !== undefined) {
+    row.index = index;
+    // Children carry their parent's name on AWS: the index tells them apart.
+    if (!row.jobName.endsWith(`:${index}`)) row.jobName = `${row.jobName}:${index}`;
+  } else if (size) row.array = { size, summary: { ...detail?.arrayProperties?.statusSummary } };
   return row;
+}
+
+/** True for an array child (`<parent>:<index>`), which queue listings on AWS include next to its parent. */
+export function isArrayChild(job: JobSummary): boolean {
+  return job.arrayProperties?.index !== undefined || job.jobId.includes(":");
 }
 
 /** Every job of a queue in the given states (default all, every page), newest first. */
@@ -143,6 +155,8 @@ export async function fetchSnapshot(
     clock?: Clock;
     /** Told before each wait a throttled listing makes (the listing then tries again). */
     onThrottle?: (waitMs: number) => void;
+    /** Also list and describe the children of this array job. */
+    arrayJobId?: string;
   },
 ): Promise<Snapshot> {
   const { cache, signal } = options;
@@ -175,15 +189,28 @@ export async function fetchSnapshot(
   const at = (options.now ?? Date.now)();
   if (!queue) return { queues: infos, jobs: [], at };
   listed ??= await listQueueJobs(backend, queue, listing);
+  // Children are shown under their parent (arrayJobId below), not among the queue's jobs.
   const summaries = new Map<string, JobSummary>();
-  for (const job of listed) summaries.set(job.jobId, job);
-  const stale = [...summaries.values()].filter((s) => {
+  for (const job of listed) if (!isArrayChild(job)) summaries.set(job.jobId, job);
+  const kids = new Map<string, JobSummary>();
+  if (options.arrayJobId) {
+    const query = { arrayJobId: options.arrayJobId };
+    const found = listAllJobs(backend, query, { ...listing, pageSize: 1000, allStatuses: true });
+    for await (const child of found) kids.set(child.jobId, child);
+  }
+  const stale = [...summaries.values(), ...kids.values()].filter((s) => {
     const known = cache.get(s.jobId);
     return !known || !FINISHED.includes(known.status) || known.status !== (s.status ?? known.status);
   }).map((s) => s.jobId);
   for (const detail of await describeInBatches(backend, stale, signal)) cache.set(detail.jobId, detail);
-  for (const id of cache.keys()) if (!summaries.has(id)) cache.delete(id);
+  for (const id of cache.keys()) if (!summaries.has(id) && !kids.has(id)) cache.delete(id);
   const jobs = [...summaries.values()].map((s) => toRow(s, cache.get(s.jobId)))
     .sort((a, b) => (b.createdAt ?? 0) - (a.createdAt ?? 0) || a.jobName.localeCompare(b.jobName));
-  return { queues: infos, queue, jobs, at };
+  const snapshot: Snapshot = { queues: infos, queue, jobs, at };
+  if (options.arrayJobId) {
+    const children = [...kids.values()].map((s) => toRow(s, cache.get(s.jobId)))
+      .sort((a, b) => (a.index ?? 0) - (b.index ?? 0));
+    snapshot.children = { parentId: options.arrayJobId, jobs: children };
+  }
+  return snapshot;
 }

@@ -3,7 +3,7 @@
  * details pane (attempts, exit code, reasons; for RUNNABLE jobs the queue's and compute environments' reasons).
  * @module
  */
-import type { JobStatus } from "../../core/backend_types.ts";
+import { JOB_STATUSES, type JobStatus } from "../../core/backend_types.ts";
 import type { JobRow, QueueInfo, RunInfo } from "./state.ts";
 
 /** Cuts or pads `text` to exactly `width` characters (an ellipsis marks a cut). */
@@ -58,14 +58,24 @@ export function progressBar(done: number, total: number, width: number): string 
   return `${"#".repeat(full)}${".".repeat(Math.max(0, width - full))}`;
 }
 
-/** One line of the runs pane: run id, done/planned, bar, failures, jobs never submitted. */
+/**
+ * One line of the runs pane: `{workflow}-{run}`, bar, done/planned, failures, jobs never submitted. When space is
+ * short the bar goes first, then the workflow's name is cut: the run id stays whole (it is what commands take).
+ */
 export function runLine(run: RunInfo, width: number): string {
   const done = (run.counts.SUCCEEDED ?? 0) + (run.counts.FAILED ?? 0);
   const failed = run.counts.FAILED ?? 0;
   const missing = run.expected - run.total;
   const tail = ` ${done}/${run.expected}${failed ? ` ${failed}✗` : ""}${missing > 0 ? ` ${missing}?` : ""}`;
-  const bar = width >= 24 ? ` ${progressBar(done, run.expected, 6)}` : "";
-  return cell(`${run.workflow}-${run.run}`, width - tail.length - bar.length) + bar + tail;
+  const label = `${run.workflow}-${run.run}`;
+  const bar = ` ${progressBar(done, run.expected, 6)}`;
+  if (label.length + bar.length + tail.length <= width) {
+    return cell(label, width - tail.length - bar.length) + bar + tail;
+  }
+  const room = width - tail.length;
+  if (label.length <= room) return cell(label, room) + tail;
+  if (run.run.length + 3 <= room) return `${cell(run.workflow, room - run.run.length - 1)}-${run.run}` + tail;
+  return cell(run.run, room) + tail;
 }
 
 /**
@@ -132,4 +142,35 @@ export function detailLines(job: JobRow, queue: QueueInfo | undefined): string[]
     }
   }
   return lines;
+}
+
+/** Children per state in words, in lifecycle order: `3 RUNNING, 2 SUCCEEDED`. */
+export function childrenSummary(summary: Partial<Record<JobStatus, number>>): string {
+  return JOB_STATUSES.filter((s) => summary[s]).map((s) => `${summary[s]} ${s}`).join(", ");
+}
+
+const SHORT: Record<JobStatus, string> = {
+  SUBMITTED: "sub",
+  PENDING: "pend",
+  RUNNABLE: "wait",
+  STARTING: "start",
+  RUNNING: "run",
+  SUCCEEDED: "ok",
+  FAILED: "fail",
+};
+
+/** The children per state in a few characters, for a job row: `[3 run 2 ok]` (`[5]` before the first count). */
+export function childrenTag(array: { size: number; summary: Partial<Record<JobStatus, number>> }): string {
+  const parts = JOB_STATUSES.filter((s) => array.summary[s]).map((s) => `${array.summary[s]} ${SHORT[s]}`);
+  return `[${parts.length ? parts.join(" ") : array.size}]`;
+}
+
+/**
+ * `parts` joined with ` · ` after `title`, fitted to `width`: the title goes first when space is short, then the
+ * end is cut with an ellipsis.
+ */
+export function fitLine(title: string, parts: string[], width: number): string {
+  const full = [title, ...parts].join(" · ");
+  if (full.length <= width) return full;
+  return cell(parts.join(" · "), width).trimEnd();
 }

@@ -2,7 +2,7 @@
  * The monitor's keys: a pure map from a key press (as ink reports it) to what it does. The footer lists them.
  * @module
  */
-import type { MonitorAction, MonitorState } from "./state.ts";
+import { type MonitorAction, type MonitorState, runInScope, selectedJob } from "./state.ts";
 
 /** The subset of ink's key flags the monitor reads. */
 export interface KeyFlags {
@@ -22,24 +22,70 @@ export interface KeyFlags {
 /** What a key does: a state action, or one of the effects the app carries out. */
 export type Command = MonitorAction | { type: "quit" } | { type: "refresh" };
 
-/** The keys listed in the footer, as [key, what it does]. */
+/** A key of the footer's help: when it applies, and how much it matters when space is short (1 most). */
+interface HelpKey {
+  key: string;
+  what: (state: MonitorState) => string;
+  when?: (state: MonitorState) => boolean;
+  rank: 1 | 2 | 3;
+}
+
+const onJobs = (s: MonitorState) => s.focus === "jobs";
+const HELP: readonly HelpKey[] = [
+  { key: "↑↓jk", what: (s) => (s.overlay === "report" ? "scroll" : "move"), rank: 1 },
+  { key: "tab", what: () => "pane", rank: 2 },
+  { key: "⏎", what: (s) => (onJobs(s) ? "details" : "jobs"), rank: 1 },
+  { key: "l", what: () => "log", when: onJobs, rank: 1 },
+  { key: "o", what: () => "children", when: (s) => onJobs(s) && !!selectedJob(s)?.array, rank: 1 },
+  { key: "v", what: () => "report", when: (s) => !!runInScope(s), rank: 1 },
+  { key: "s", what: () => "status", rank: 2 },
+  { key: "/", what: () => "name", rank: 2 },
+  { key: "c", what: () => "stop", when: onJobs, rank: 2 },
+  { key: "r", what: () => "refresh", rank: 3 },
+  {
+    key: "esc",
+    what: () => "back",
+    when: (s) => s.overlay !== "none" || !!s.children || !!s.runFilter,
+    rank: 1, // the way out of a nested view
+  },
+  { key: "q", what: () => "quit", rank: 1 },
+];
+
+/** Every key the footer can list, as [key, what it does] (the table of docs/tui.md). */
 export const KEY_HELP: readonly [string, string][] = [
   ["↑↓jk", "move"],
   ["tab", "pane"],
   ["⏎", "details"],
   ["l", "log"],
+  ["o", "children"],
+  ["v", "report"],
   ["s", "status"],
   ["/", "name"],
   ["c", "stop"],
   ["r", "refresh"],
+  ["esc", "back"],
   ["q", "quit"],
 ];
 
-/** The footer's key help for a width: two spaces between keys when they fit, else one (80 columns). */
-export function keyHelp(columns: number): string {
-  const items = KEY_HELP.map(([key, what]) => `${key} ${what}`);
-  const wide = items.join("  ");
-  return wide.length <= columns ? wide : items.join(" ");
+/**
+ * The footer's key help for a state and a width: the keys that apply there, two spaces apart when they fit, else
+ * one; when even that is too wide, the least needed keys (refresh first) are left out, never the ones that apply
+ * to the selection only.
+ */
+export function keyHelp(state: MonitorState, columns: number): string {
+  let keys = HELP.filter((k) => !k.when || k.when(state));
+  for (const rank of [3, 2] as const) {
+    const items = keys.map((k) => `${k.key} ${k.what(state)}`);
+    if (items.join("  ").length <= columns) return items.join("  ");
+    if (items.join(" ").length <= columns) return items.join(" ");
+    // Drop the least needed, from the end, until the line fits.
+    const dropping = [...keys].reverse().filter((k) => k.rank === rank);
+    for (const k of dropping) {
+      keys = keys.filter((x) => x !== k);
+      if (keys.map((x) => `${x.key} ${x.what(state)}`).join(" ").length <= columns) break;
+    }
+  }
+  return keys.map((k) => `${k.key} ${k.what(state)}`).join(" ");
 }
 
 /** Maps a key press to a command, or undefined when the key does nothing. */
@@ -65,6 +111,10 @@ export function keyToCommand(state: MonitorState, input: string, key: KeyFlags):
       return { type: "quit" };
     case "l":
       return state.overlay === "logs" ? { type: "closeOverlay" } : { type: "openLogs" };
+    case "o":
+      return { type: "openChildren" };
+    case "v":
+      return state.overlay === "report" ? { type: "closeOverlay" } : { type: "openReport" };
     case "s":
       return { type: "cycleStatus" };
     case "/":

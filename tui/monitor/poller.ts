@@ -20,6 +20,8 @@ export interface RefresherOptions {
   runId?: string;
   /** The queue to list now (read at each refresh). */
   queue: () => string | undefined;
+  /** The array job whose children are open, if any (read at each refresh). */
+  arrayJobId?: () => string | undefined;
   /** A refresh began. */
   onStart?: () => void;
   /** A refresh succeeded. */
@@ -87,10 +89,12 @@ export class Refresher {
     const seconds = (ms: number) => `${Math.ceil(ms / 1000)}s`;
     try {
       const queue = this.#options.queue();
+      const arrayJobId = this.#options.arrayJobId?.();
       const snapshot = await fetchSnapshot(this.#backend, {
         cache: this.#cache,
         signal: this.#abort.signal,
         ...(queue ? { queue } : { pickBusy: true, ...(this.#options.runId ? { runId: this.#options.runId } : {}) }),
+        ...(arrayJobId ? { arrayJobId } : {}),
         ...(this.#options.now ? { now: this.#options.now } : {}),
         ...(this.#options.clock ? { clock: this.#options.clock } : {}),
         onThrottle: (ms) =>

@@ -8,6 +8,7 @@ import {
   LOG_KEEP,
   type MonitorAction,
   type MonitorState,
+  runInScope,
   runsOf,
   selectedJob,
   selectedQueue,
@@ -47,6 +48,10 @@ export function reduce(state: MonitorState, action: MonitorAction): MonitorState
         loading: false,
         lastRefresh: snapshot.at,
       };
+      const kids = snapshot.children;
+      if (state.children && kids?.parentId === state.children.parentId) {
+        next.children = { ...state.children, jobs: kids.jobs, loaded: true };
+      }
       if (state.message?.kind === "error") delete next.message;
       next.runIndex = clamp(state.runIndex, runsOf(next).length);
       return keepJob(state, next);
@@ -61,7 +66,13 @@ export function reduce(state: MonitorState, action: MonitorAction): MonitorState
       return move(state, action.delta);
     case "focusNext": {
       const order: Focus[] = ["queues", "runs", "jobs"];
-      return { ...state, focus: order[(order.indexOf(state.focus) + 1) % order.length]!, overlay: "none" };
+      const next: MonitorState = {
+        ...state,
+        focus: order[(order.indexOf(state.focus) + 1) % order.length]!,
+        overlay: "none",
+      };
+      delete next.report;
+      return next;
     }
     case "openDetails":
       return openDetails(state);
@@ -73,8 +84,30 @@ export function reduce(state: MonitorState, action: MonitorAction): MonitorState
         : { jobId: job.jobId, lines: [], exists: false, done: false };
       return { ...state, overlay: "logs", focus: "jobs", log };
     }
+    case "openChildren":
+      return openChildren(state);
+    case "openReport":
+      return openReport(state);
+    case "reloadReport":
+      if (!state.report) return state;
+      return { ...state, report: { ...state.report, loading: true, nonce: state.report.nonce + 1 } };
+    case "reportLoaded":
+    case "reportFailed": {
+      if (state.report?.key !== action.key) return state;
+      const report = { ...state.report, loading: false };
+      if (action.type === "reportLoaded") {
+        report.report = action.report;
+        delete report.error;
+      } else report.error = action.text;
+      return { ...state, report };
+    }
     case "closeOverlay":
-      if (state.overlay !== "none") return { ...state, overlay: "none" };
+      if (state.overlay !== "none") {
+        const next: MonitorState = { ...state, overlay: "none" };
+        delete next.report;
+        return next;
+      }
+      if (state.children) return closeChildren(state);
       if (state.runFilter) {
         const next = { ...state };
         delete next.runFilter;
@@ -131,11 +164,16 @@ export function reduce(state: MonitorState, action: MonitorAction): MonitorState
 }
 
 function move(state: MonitorState, delta: number): MonitorState {
+  if (state.overlay === "report" && state.report) {
+    // The cursor keys scroll the report; the view clamps the end, which depends on the width.
+    return { ...state, report: { ...state.report, scroll: Math.max(0, state.report.scroll + delta) } };
+  }
   if (state.focus === "queues") {
     const queueIndex = clamp(state.queueIndex + delta, state.queues.length);
     if (queueIndex === state.queueIndex) return state;
     const next: MonitorState = { ...state, queueIndex, jobs: [], jobIndex: 0, runIndex: 0, overlay: "none" };
     delete next.runFilter;
+    delete next.children;
     return next;
   }
   if (state.focus === "runs") {
@@ -143,6 +181,7 @@ function move(state: MonitorState, delta: number): MonitorState {
     const runIndex = clamp(state.runIndex + delta, runs.length);
     const run = runs[runIndex];
     const next: MonitorState = { ...state, runIndex, jobIndex: 0 };
+    delete next.children;
     if (run) next.runFilter = run.key;
     return next;
   }
@@ -159,7 +198,9 @@ function openDetails(state: MonitorState): MonitorState {
   if (state.focus === "runs") {
     const run = runsOf(state)[state.runIndex];
     if (!run) return state;
-    return { ...state, runFilter: run.key, focus: "jobs", jobIndex: 0, overlay: "none" };
+    const next: MonitorState = { ...state, runFilter: run.key, focus: "jobs", jobIndex: 0, overlay: "none" };
+    delete next.children;
+    return next;
   }
   if (!selectedJob(state)) return { ...state, message: { text: "No job selected", kind: "info" } };
   return { ...state, overlay: state.overlay === "details" ? "none" : "details" };
@@ -173,4 +214,43 @@ function askStop(state: MonitorState): MonitorState {
   }
   const action = NOT_STARTED.includes(job.status) ? "cancel" : "terminate";
   return { ...state, confirm: { jobId: job.jobId, jobName: job.jobName, action } };
+}
+
+function openChildren(state: MonitorState): MonitorState {
+  const job = selectedJob(state);
+  if (!job) return { ...state, message: { text: "No job selected", kind: "info" } };
+  if (!job.array) {
+    const text = state.children
+      ? `Showing the children of '${state.children.parentName}': esc goes back to the jobs`
+      : `Job '${job.jobName}' is not an array job`;
+    return { ...state, message: { text, kind: "info" } };
+  }
+  return {
+    ...state,
+    children: { parentId: job.jobId, parentName: job.jobName, parentIndex: state.jobIndex, jobs: [], loaded: false },
+    focus: "jobs",
+    overlay: "none",
+    jobIndex: 0,
+  };
+}
+
+function closeChildren(state: MonitorState): MonitorState {
+  const parent = state.children!;
+  const next: MonitorState = { ...state, overlay: "none" };
+  delete next.children;
+  const at = visibleJobs(next).findIndex((j) => j.jobId === parent.parentId);
+  return { ...next, jobIndex: at >= 0 ? at : clamp(parent.parentIndex, visibleJobs(next).length) };
+}
+
+function openReport(state: MonitorState): MonitorState {
+  const run = runInScope(state);
+  if (!run) {
+    return {
+      ...state,
+      message: { text: "No workflow run here: pick one in the runs pane (tab), or one of its jobs", kind: "info" },
+    };
+  }
+  const { key, workflow } = run;
+  const report = { key, workflow, run: run.run, loading: true, scroll: 0, nonce: 0 };
+  return { ...state, overlay: "report", report };
 }

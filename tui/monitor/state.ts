@@ -4,13 +4,14 @@
  * @module
  */
 import type { JobDetail, JobStatus } from "../../core/backend_types.ts";
+import type { RunReport } from "../../core/report_types.ts";
 
 /** The status filter of the jobs pane: one state, or all. */
 export type StatusFilter = JobStatus | "ALL";
 /** The panes that take the cursor. */
 export type Focus = "queues" | "runs" | "jobs";
 /** What the right-hand pane shows instead of the job list. */
-export type Overlay = "none" | "details" | "logs";
+export type Overlay = "none" | "details" | "logs" | "report";
 
 /** A compute environment as the monitor shows it. */
 export interface EnvInfo {
@@ -74,6 +75,44 @@ export interface JobRow {
   run?: RunRef;
   /** The full detail, once described. */
   detail?: JobDetail;
+  /** An array parent: its size and its children per state (DescribeJobs' `arrayProperties.statusSummary`). */
+  array?: { size: number; summary: Partial<Record<JobStatus, number>> };
+  /** An array child: its index. */
+  index?: number;
+}
+
+/** The children of one array job, listed instead of the queue's jobs while open. */
+export interface ChildrenView {
+  /** The parent's id. */
+  parentId: string;
+  /** The parent's name. */
+  parentName: string;
+  /** The parent's index in the job list, to come back to. */
+  parentIndex: number;
+  /** The children, in index order. */
+  jobs: JobRow[];
+  /** A refresh has listed them at least once. */
+  loaded: boolean;
+}
+
+/** The report summary of one run, read in the background. */
+export interface ReportView {
+  /** `{workflow}/{run}`. */
+  key: string;
+  /** Workflow name. */
+  workflow: string;
+  /** Run id. */
+  run: string;
+  /** The report, once read. */
+  report?: RunReport;
+  /** Why it could not be read. */
+  error?: string;
+  /** A read is under way. */
+  loading: boolean;
+  /** First line shown. */
+  scroll: number;
+  /** Bumped to read it again. */
+  nonce: number;
 }
 
 /** A workflow run found among the queue's jobs. */
@@ -98,8 +137,10 @@ export interface Snapshot {
   queues: QueueInfo[];
   /** The queue whose jobs were listed. */
   queue?: string;
-  /** Its jobs. */
+  /** Its jobs (array children left out: they are listed under their parent). */
   jobs: JobRow[];
+  /** The children of the array job that was asked for. */
+  children?: { parentId: string; jobs: JobRow[] };
   /** Epoch ms. */
   at: number;
 }
@@ -131,8 +172,12 @@ export interface MonitorState {
   runIndex: number;
   /** Pane with the cursor. */
   focus: Focus;
-  /** Details or logs instead of the job list. */
+  /** Details, log or run report instead of the job list. */
   overlay: Overlay;
+  /** An array job's children, listed instead of the queue's jobs. */
+  children?: ChildrenView;
+  /** The run report shown by the `report` overlay. */
+  report?: ReportView;
   /** Status filter. */
   statusFilter: StatusFilter;
   /** Name filter (case-insensitive substring). */
@@ -167,6 +212,11 @@ export type MonitorAction =
   | { type: "focusNext" }
   | { type: "openDetails" }
   | { type: "openLogs" }
+  | { type: "openChildren" }
+  | { type: "openReport" }
+  | { type: "reloadReport" }
+  | { type: "reportLoaded"; key: string; report: RunReport }
+  | { type: "reportFailed"; key: string; text: string }
   | { type: "closeOverlay" }
   | { type: "cycleStatus" }
   | { type: "startNameFilter" }
@@ -240,14 +290,34 @@ function inRun(job: JobRow, filter: string): boolean {
   return filter.includes("/") ? `${job.run.workflow}/${job.run.run}` === filter : job.run.run === filter;
 }
 
-/** The jobs the jobs pane lists: selected queue, status filter, name filter, run filter; newest first. */
+/**
+ * The jobs the jobs pane lists: the selected queue's (newest first) or, while open, an array job's children (in
+ * index order); with the status and name filters, and the run filter on the queue's jobs.
+ */
 export function visibleJobs(state: MonitorState): JobRow[] {
   const name = state.nameFilter.toLowerCase();
-  return state.jobs.filter((job) =>
+  const keep = (job: JobRow) =>
     (state.statusFilter === "ALL" || job.status === state.statusFilter) &&
-    (!name || job.jobName.toLowerCase().includes(name)) &&
-    (!state.runFilter || inRun(job, state.runFilter))
-  );
+    (!name || job.jobName.toLowerCase().includes(name));
+  if (state.children) return state.children.jobs.filter(keep);
+  return state.jobs.filter((job) => keep(job) && (!state.runFilter || inRun(job, state.runFilter)));
+}
+
+/** A job of the queue or a child of the open array job, by id. */
+export function jobById(state: MonitorState, jobId: string | undefined): JobRow | undefined {
+  if (!jobId) return undefined;
+  return state.jobs.find((j) => j.jobId === jobId) ?? state.children?.jobs.find((j) => j.jobId === jobId);
+}
+
+/** The run the report key would show: the selected run in the runs pane, else the selected job's, else the filter's. */
+export function runInScope(state: MonitorState): RunInfo | undefined {
+  const runs = runsOf(state);
+  if (state.focus === "runs") return runs[state.runIndex];
+  const parent = state.children ? jobById(state, state.children.parentId) : undefined;
+  const ref = selectedJob(state)?.run ?? parent?.run;
+  if (ref) return runs.find((r) => r.workflow === ref.workflow && r.run === ref.run);
+  const filter = state.runFilter;
+  return filter ? runs.find((r) => r.key === filter || r.run === filter) : undefined;
 }
 
 /** The job under the cursor. */
