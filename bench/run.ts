@@ -1,20 +1,21 @@
 /**
  * `deno task bench`: runs every benchmark and prints a Markdown report (the figures of BENCHMARKS.md).
  *
- * Flags: `--only=submit,watch,startup`, `--latency=50`, `--quota=50`, `--rate=50` (a second rate tried on 1,000 jobs), `--repetitions=7`, `--watch-jobs=10000`, `--python-sample=100`
+ * Flags: `--only=submit,watch,startup,local`, `--children=1000 --large=10000 --parallel=8` (local backend), `--latency=50`, `--quota=50`, `--rate=50` (a second rate tried on 1,000 jobs), `--repetitions=7`, `--watch-jobs=10000`, `--python-sample=100`
  * (0 measures the Python pattern on all 1,000 jobs: about 4 more minutes).
  * @module
  */
 import { benchSubmit } from "./submit.ts";
 import { benchWatch } from "./watch.ts";
 import { benchStartup } from "./startup.ts";
+import { benchLocal } from "./local.ts";
 
 function flag(name: string, fallback: string): string {
   const arg = Deno.args.find((a) => a.startsWith(`--${name}=`));
   return arg ? arg.slice(name.length + 3) : fallback;
 }
 
-const only = new Set(flag("only", "submit,watch,startup").split(","));
+const only = new Set(flag("only", "submit,watch,startup,local").split(","));
 const latencyMs = Number(flag("latency", "50"));
 const quota = Number(flag("quota", "50"));
 const started = performance.now();
@@ -44,6 +45,17 @@ if (only.has("watch")) {
 if (only.has("startup")) {
   console.log("## Start-up\n");
   console.log(await benchStartup({ repetitions: Number(flag("repetitions", "7")) }));
+  console.log();
+}
+if (only.has("local")) {
+  console.log("## Local backend throughput\n");
+  console.log(
+    await benchLocal({
+      children: Number(flag("children", "1000")),
+      large: Number(flag("large", "10000")),
+      parallel: Number(flag("parallel", "8")),
+    }),
+  );
   console.log();
 }
 console.log(`Total benchmark time: ${((performance.now() - started) / 1000).toFixed(1)} s`);

@@ -86,6 +86,7 @@ export function launchAttempt(
       if (running.killing) started.kill(0).catch(() => {});
       const exit = await started.exited;
       context.report({ kind: "exited", ...base, exit, at: Date.now() });
+      await started.settled();
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
       await log?.write([`[ezbatch local] Cannot start the job: ${message}`]).catch(() => {});

@@ -34,7 +34,8 @@ export class LogWriter {
     options: { now?: () => number; disk?: LocalDisk } = {},
   ): Promise<LogWriter> {
     const path = logFilePath(stateDir, location);
-    await Deno.mkdir(join(path, ".."), { recursive: true, mode: 0o700 });
+    // Synchronous: microseconds, where an async call waits for Deno's thread pool (each job start pays it).
+    Deno.mkdirSync(join(path, ".."), { recursive: true, mode: 0o700 });
     return new LogWriter(await (options.disk ?? realDisk).openAppend(path, 0o600), options.now ?? Date.now);
   }
 

@@ -30,16 +30,45 @@ function procPids(): Iterable<Deno.DirEntry> {
 
 /** Processes whose environment holds `EZBATCH_LOCAL_ATTEMPT=<marker>`. */
 export function markedProcesses(marker: string): number[] {
-  const needle = `\0${ATTEMPT_MARKER}=${marker}\0`;
-  const found: number[] = [];
+  return markedProcessesOf(new Set([marker])).get(marker) ?? [];
+}
+
+/**
+ * The processes marked with each of `markers`, in one pass over /proc (markers with none are left out). With
+ * `unmarked`, processes found unmarked are remembered there and skipped next time (see LeftoverReaper; a negative
+ * entry is a pid seen once with an empty environment); the set is pruned to the processes that still exist.
+ */
+export function markedProcessesOf(markers: Set<string>, unmarked?: Set<number>): Map<string, number[]> {
+  const found = new Map<string, number[]>();
+  if (markers.size === 0) return found;
+  const needle = `\0${ATTEMPT_MARKER}=`;
+  const decoder = new TextDecoder("latin1");
+  const present = new Set<number>();
   for (const entry of procPids()) {
     const pid = Number(entry.name);
     if (!Number.isInteger(pid) || pid === Deno.pid) continue;
+    present.add(pid);
+    if (unmarked?.has(pid)) continue;
+    let env: string;
     try {
-      const env = new TextDecoder("latin1").decode(Deno.readFileSync(`/proc/${pid}/environ`));
-      if (`\0${env}`.includes(needle)) found.push(pid);
-    } catch { /* gone, or not ours to read */ }
+      env = "\0" + decoder.decode(Deno.readFileSync(`/proc/${pid}/environ`));
+    } catch {
+      continue; // gone, or not ours to read
+    }
+    // An empty environment may be a process in the middle of exec: only one empty twice in a row (a kernel
+    // thread, a zombie) is remembered.
+    if (unmarked && !env.includes(needle)) {
+      if (env.length > 1 || unmarked.has(-pid)) unmarked.add(pid);
+      else unmarked.add(-pid);
+    }
+    const at = env.indexOf(needle);
+    if (at < 0) continue;
+    const start = at + needle.length;
+    const end = env.indexOf("\0", start);
+    const marker = env.slice(start, end < 0 ? undefined : end);
+    if (markers.has(marker)) found.set(marker, [...(found.get(marker) ?? []), pid]);
   }
+  if (unmarked) { for (const pid of unmarked) if (!present.has(pid)) unmarked.delete(pid); }
   return found;
 }
 

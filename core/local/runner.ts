@@ -24,7 +24,11 @@ import { AWS_SHIM_SCRIPT } from "./aws_shim.ts";
 import { jobEnvironment, type Placement } from "./environment.ts";
 import { type LogWriter, pumpLines } from "./logs.ts";
 import { writeFailure } from "./_disk.ts";
-import { ATTEMPT_MARKER, killTree, processStart, signalMarked, signalTree } from "./process_tree.ts";
+import { ATTEMPT_MARKER, killTree, processStart } from "./process_tree.ts";
+import { LeftoverReaper } from "./reaper.ts";
+import { spawnInOwnGroup } from "./spawn.ts";
+
+const reaper = new LeftoverReaper();
 
 /** How jobs run: `host` processes or containers of an engine. */
 export type Runtime = "host" | "docker" | "podman";
@@ -128,6 +132,8 @@ export interface RunningAttempt {
   pidStart?: string;
   /** Resolves when the process ended and its output is in the log. */
   exited: Promise<ProcessExit>;
+  /** After `exited`: resolves once a later sweep found nothing of the attempt left (a process caught mid-exec). */
+  settled(): Promise<void>;
   /** Kills the attempt and everything it started. */
   kill(graceMs: number): Promise<void>;
 }
@@ -142,7 +148,7 @@ export async function startAttempt(request: AttemptRequest): Promise<RunningAtte
     throw new Error("The job has no command and the image's CMD is unknown without a container engine");
   }
   const cwd = join(attempt.workDir, "cwd");
-  await Deno.mkdir(cwd, { recursive: true });
+  await Deno.mkdir(cwd, { recursive: true }); // async: three new directories, slow on some file systems
   const { env, warnings } = jobEnvironment(job, request.placement);
   const marker = attemptMarker(attempt);
   env[ATTEMPT_MARKER] = marker;
@@ -173,16 +179,7 @@ export async function startAttempt(request: AttemptRequest): Promise<RunningAtte
     argv = command;
   }
   if (notes.length > 0) await log.write(notes.map((n) => `[ezbatch local] ${n}`));
-  const child = new Deno.Command(argv[0]!, {
-    args: argv.slice(1),
-    cwd,
-    env: spawnEnv,
-    clearEnv: true,
-    stdin: "null",
-    stdout: "piped",
-    stderr: "piped",
-    detached: true,
-  }).spawn();
+  const child = spawnInOwnGroup(argv, { cwd, env: spawnEnv });
   const pid = child.pid;
   const pidStart = processStart(pid);
   // A job whose output cannot be kept (a full disk) is stopped and failed with the reason, as AWS Batch fails a
@@ -200,17 +197,14 @@ export async function startAttempt(request: AttemptRequest): Promise<RunningAtte
   };
   const pumps = Promise.all([pumpLines(child.stdout, sink), pumpLines(child.stderr, sink)]).catch(() => {});
   const status = child.status;
+  let settled: Promise<void> = Promise.resolve();
   const exited = (async (): Promise<ProcessExit> => {
     const result = await status;
     // As when a container's main process ends: whatever it left behind dies with it (which also closes the
     // output pipes that background processes inherited).
-    signalTree(pid, "SIGKILL", [], marker);
-    // A process in the middle of exec shows no environment, so a single sweep misses a background process the
-    // job started just before it ended (about one time in ten, measured): sweep again until a sweep finds none.
-    for (let sweep = 0; sweep < 10; sweep++) {
-      await new Promise((r) => setTimeout(r, 10));
-      if (signalMarked(marker, "SIGKILL").length === 0) break;
-    }
+    const sweep = reaper.clear(pid, marker);
+    settled = sweep.settled;
+    await sweep.swept;
     await pumps;
     if (logFailure === undefined) return { exitCode: result.code };
     return {
@@ -228,7 +222,7 @@ export async function startAttempt(request: AttemptRequest): Promise<RunningAtte
     }
     await killTree(pid, { graceMs, exited: status, marker });
   };
-  return { pid, ...(pidStart ? { pidStart } : {}), exited, kill };
+  return { pid, ...(pidStart ? { pidStart } : {}), exited, settled: () => settled, kill };
 }
 
 function containerArgv(

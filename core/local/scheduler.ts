@@ -52,74 +52,109 @@ export function childrenOf(state: LocalState, parent: JobRecord): JobRecord[] {
 }
 
 /**
- * One scheduling step. Returns the RUNNABLE jobs that may start now (the caller moves them to STARTING) and whether
- * the state changed.
+ * One scheduling step. Returns the RUNNABLE jobs that may start now (the caller moves them to STARTING) and the
+ * ids of the jobs it changed (what the caller records). `live`, when given, names every job not yet SUCCEEDED or
+ * FAILED (the supervisor keeps that set): ended jobs never change again, so the step need not visit them. One pass over the jobs with cheap work per job: with ten
+ * thousand array children a step runs after every job that ends, so nothing here sorts or rebuilds them all.
  */
-export function advance(state: LocalState, now: number, budget: Budget): { start: JobRecord[]; changed: boolean } {
-  const jobs = Object.values(state.jobs);
-  const moved = new Set<string>();
-  let changed = false;
-  for (const job of jobs) {
-    if (job.arraySize !== undefined) continue;
-    if (job.status === "SUBMITTED") {
+export function advance(
+  state: LocalState,
+  now: number,
+  budget: Budget,
+  live?: Iterable<string>,
+): { start: JobRecord[]; touched: Set<string> } {
+  const touched = new Set<string>();
+  const runnable: JobRecord[] = [];
+  const used = { vcpus: 0, memory: 0 };
+  const parents: JobRecord[] = [];
+  const openChildren = new Map<string, number>();
+  const firstStart = new Map<string, number>();
+  for (const job of live ? liveJobs(state, live) : Object.values(state.jobs)) {
+    if (job.arraySize !== undefined) {
+      if (!isDone(job.status)) parents.push(job);
+      continue;
+    }
+    if (job.status === "RUNNABLE") runnable.push(job);
+    else if (job.status === "STARTING" || job.status === "RUNNING") {
+      const spec = specOf(state, job);
+      used.vcpus += spec.vcpus;
+      used.memory += spec.memory;
+    } else if (job.status === "SUBMITTED") {
       setStatus(job, "PENDING", now);
-      moved.add(job.jobId);
+      touched.add(job.jobId);
     } else if (job.status === "PENDING") {
       const deps = job.waitFor.map((id) => [id, state.jobs[id]] as const);
       const failed = deps.find(([, dep]) => !dep || dep.status === "FAILED");
-      if (failed) setStatus(job, "FAILED", now, `Dependent Job failed: ${failed[0]}`);
-      else if (deps.every(([, dep]) => dep?.status === "SUCCEEDED")) setStatus(job, "RUNNABLE", now);
-      else continue;
-      moved.add(job.jobId);
+      const next = failed ? "FAILED" : deps.every(([, dep]) => dep?.status === "SUCCEEDED") ? "RUNNABLE" : undefined;
+      if (next) touched.add(job.jobId);
+      if (next === "FAILED") setStatus(job, "FAILED", now, `Dependent Job failed: ${failed![0]}`);
+      else if (next) setStatus(job, next, now);
+    }
+    const parentId = job.parentId;
+    if (parentId === undefined) continue;
+    if (!isDone(job.status)) openChildren.set(parentId, (openChildren.get(parentId) ?? 0) + 1);
+    const first = firstStart.get(parentId);
+    if (job.startedAt !== undefined && (first === undefined || job.startedAt < first)) {
+      firstStart.set(parentId, job.startedAt);
     }
   }
-  for (const parent of jobs) {
-    if (parent.arraySize === undefined || isDone(parent.status)) continue;
+  for (const parent of parents) {
     if (parent.status === "SUBMITTED") {
       setStatus(parent, "PENDING", now);
-      changed = true;
+      touched.add(parent.jobId);
       continue;
     }
-    const children = childrenOf(state, parent);
-    let first: number | undefined;
-    for (const child of children) {
-      if (child.startedAt !== undefined && (first === undefined || child.startedAt < first)) first = child.startedAt;
-    }
-    if (first !== undefined && parent.startedAt !== first) {
+    const first = firstStart.get(parent.jobId);
+    if (first !== undefined && (parent.startedAt === undefined || first < parent.startedAt)) {
       parent.startedAt = first;
-      changed = true;
+      touched.add(parent.jobId);
     }
-    if (!children.every((c) => isDone(c.status))) continue;
-    changed = true;
+    if ((openChildren.get(parent.jobId) ?? 0) > 0) continue;
+    touched.add(parent.jobId);
+    const children = childrenOf(state, parent);
     const failed = children.filter((c) => c.status === "FAILED").length;
     if (failed === 0) setStatus(parent, "SUCCEEDED", now, "Array Child Jobs succeeded");
     else setStatus(parent, "FAILED", now, `Array Child Job failed: ${failed} of ${children.length} children failed`);
   }
-  const runnable = jobs.filter((j) => j.status === "RUNNABLE" && !moved.has(j.jobId));
-  const picked = pickRunnable(state, runnable, now, budget);
-  return { start: picked.start, changed: changed || moved.size > 0 || picked.changed };
+  const start = pickRunnable(state, runnable, { now, budget, used, touched });
+  return { start, touched };
 }
 
+function* liveJobs(state: LocalState, ids: Iterable<string>): Generator<JobRecord> {
+  for (const id of ids) {
+    const job = state.jobs[id];
+    if (job) yield job;
+  }
+}
+
+interface Candidate {
+  job: JobRecord;
+  spec: JobSpec;
+  priority: number;
+}
+
+/** True when `a` starts before `b`: higher queue priority, then older, then lower array index. */
+function before(a: Candidate, b: Candidate): boolean {
+  const order = b.priority - a.priority || a.job.createdAt - b.job.createdAt ||
+    (a.job.arrayIndex ?? 0) - (b.job.arrayIndex ?? 0);
+  return order < 0;
+}
+
+/**
+ * The RUNNABLE jobs that fit the budget, in start order (a job that does not fit lets a smaller one behind it
+ * start). Jobs bigger than the whole budget fail; jobs of a queue without an ENABLED environment get a reason.
+ */
 function pickRunnable(
   state: LocalState,
   runnable: JobRecord[],
-  now: number,
-  budget: Budget,
-): { start: JobRecord[]; changed: boolean } {
-  let changed = false;
-  const used = { vcpus: 0, memory: 0 };
-  for (const job of Object.values(state.jobs)) {
-    if (job.status === "STARTING" || job.status === "RUNNING") {
-      const spec = specOf(state, job);
-      used.vcpus += spec.vcpus;
-      used.memory += spec.memory;
-    }
+  step: { now: number; budget: Budget; used: Budget; touched: Set<string> },
+): JobRecord[] {
+  const { now, budget, used, touched } = step;
+  const queues = new Map<string, { priority: number; enabled: boolean }>();
+  for (const queue of state.queues) {
+    queues.set(queue.jobQueueName, { priority: queue.priority, enabled: !!enabledEnvironment(state, queue) });
   }
-  const priority = (job: JobRecord) => state.queues.find((q) => q.jobQueueName === nameOf(job.jobQueue))?.priority ?? 0;
-  runnable.sort((a, b) =>
-    priority(b) - priority(a) || a.createdAt - b.createdAt || (a.arrayIndex ?? 0) - (b.arrayIndex ?? 0)
-  );
-  const picked: JobRecord[] = [];
+  const candidates: Candidate[] = [];
   for (const job of runnable) {
     const spec = specOf(state, job);
     if (spec.vcpus > budget.vcpus || spec.memory > budget.memory) {
@@ -130,24 +165,44 @@ function pickRunnable(
         `Job asks for ${spec.vcpus} vCPU and ${spec.memory} MiB but the local budget is ${budget.vcpus} vCPU ` +
           `and ${budget.memory} MiB: lower the job's resources or raise the budget${raiseBudgetHint(spec, budget)}`,
       );
-      changed = true;
+      touched.add(job.jobId);
       continue;
     }
-    const queue = state.queues.find((q) => q.jobQueueName === job.jobQueue);
-    if (!queue || !enabledEnvironment(state, queue)) {
+    const queue = queues.get(job.jobQueue);
+    if (!queue?.enabled) {
       const why = `No ENABLED compute environment in queue '${job.jobQueue}'`;
       if (job.statusReason !== why) {
         job.statusReason = why;
-        changed = true;
+        touched.add(job.jobId);
       }
       continue;
     }
-    if (used.vcpus + spec.vcpus > budget.vcpus || used.memory + spec.memory > budget.memory) continue;
-    used.vcpus += spec.vcpus;
-    used.memory += spec.memory;
-    picked.push(job);
+    candidates.push({ job, spec, priority: queues.get(nameOf(job.jobQueue))?.priority ?? 0 });
   }
-  return { start: picked, changed };
+  const fits = (spec: JobSpec) => used.vcpus + spec.vcpus <= budget.vcpus && used.memory + spec.memory <= budget.memory;
+  const picked: JobRecord[] = [];
+  const take = (c: Candidate) => {
+    used.vcpus += c.spec.vcpus;
+    used.memory += c.spec.memory;
+    picked.push(c.job);
+  };
+  // Usually only a few jobs fit (the ones whose budget was just freed): pick the first in order a few times, each
+  // a linear scan; when more are passed over, sort what is left and go through it in order.
+  for (let round = 0; candidates.length > 0; round++) {
+    if (!candidates.some((c) => fits(c.spec))) break;
+    if (round >= 16) {
+      candidates.sort((a, b) => (before(a, b) ? -1 : before(b, a) ? 1 : 0));
+      for (const c of candidates) if (fits(c.spec)) take(c);
+      break;
+    }
+    let best = 0;
+    for (let i = 1; i < candidates.length; i++) if (before(candidates[i]!, candidates[best]!)) best = i;
+    const chosen = candidates[best]!;
+    candidates[best] = candidates[candidates.length - 1]!;
+    candidates.pop();
+    if (fits(chosen.spec)) take(chosen);
+  }
+  return picked;
 }
 
 /** The job and, for an array parent, its children. Throws NotFoundError for an unknown id. */

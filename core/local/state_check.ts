@@ -88,6 +88,14 @@ function checkJob(job: unknown, path: string, out: Problems): void {
   }
 }
 
+/** What is wrong with `job` as a job record (a line of the journal), or undefined when it is one. */
+export function jobProblem(job: unknown, path: string): string | undefined {
+  const out = new Problems();
+  checkJob(job, path, out);
+  if (out.count === 0) return undefined;
+  return out.list.join("; ") + (out.count > 3 ? ` (and ${out.count - 3} more)` : "");
+}
+
 /** What is wrong with `value` as a local state, or undefined when it is one. At most three problems are named. */
 export function stateProblem(value: unknown): string | undefined {
   const out = new Problems();

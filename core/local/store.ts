@@ -5,14 +5,60 @@
  * never interleave read-modify-write cycles) and replace files atomically (write a temporary file, then rename),
  * so readers never see a half-written file and need no lock. Each replacement of `state.json` first keeps the
  * file it replaces as `state.json.bak` (a hard link: no copy, no extra space), the way back from a damaged file.
+ * Changes are appended to `state.json.journal` (journal.ts) and folded into `state.json` once the journal is larger
+ * than the file (and than 1 MiB), so a change costs what it changed and the folding, amortised, a constant.
  * @module
  */
 import { join } from "node:path";
 import type { LocalState, SupervisorInfo } from "./_types.ts";
-import { isOutOfSpace, type LocalDisk, realDisk, writeFailure } from "./_disk.ts";
+import { type AppendFile, isOutOfSpace, type LocalDisk, realDisk, writeFailure } from "./_disk.ts";
 import { EzBatchError } from "../errors.ts";
 import { defaultInfrastructure } from "./registry.ts";
-import { damagedStateError, parseState } from "./state_check.ts";
+import { damagedStateError, LocalStateError, parseState } from "./state_check.ts";
+import { applyPatch, diffPatch, encodePatch, parseJournal, patchOf, printState, type StatePatch } from "./journal.ts";
+
+/** The journal is folded into `state.json` once larger than this and than `state.json`. */
+const COMPACT_AT = 1 << 20;
+
+/** What a reader has applied: the `state.json` it read (inode, mtime and size) and the journal bytes after it. */
+export interface StatePosition {
+  /** Identity of the `state.json` read; undefined when there was none. */
+  snapshot?: string;
+  /** Its size in bytes. */
+  snapshotSize: number;
+  /** Journal bytes applied (the end of its last whole line). */
+  journal: number;
+}
+
+/** `pick` of the file's stat, or `missing`; synchronous (a stat is microseconds, a thread-pool round trip more). */
+function statSyncOr<T>(path: string, pick: (info: Deno.FileInfo) => T, missing: T): T {
+  try {
+    return pick(Deno.statSync(path));
+  } catch {
+    return missing;
+  }
+}
+
+function fileKey(info: Deno.FileInfo): string {
+  return `${info.ino}:${info.mtime?.getTime()}:${info.size}`;
+}
+
+async function readJournal(path: string, from: number): Promise<Uint8Array> {
+  let file: Deno.FsFile;
+  try {
+    file = await Deno.open(path, { read: true });
+  } catch (error) {
+    if (error instanceof Deno.errors.NotFound) return new Uint8Array();
+    throw error;
+  }
+  try {
+    if (from > 0) await file.seek(from, Deno.SeekMode.Start);
+    return new Uint8Array(await new Response(file.readable).arrayBuffer());
+  } catch (error) {
+    file.close();
+    throw error;
+  }
+}
 
 /** Where the state lives when no directory is given: `$EZBATCH_STATE_DIR`, else `$XDG_STATE_HOME/ezbatch/local`. */
 export function defaultStateDir(): string {
@@ -61,11 +107,18 @@ export class StateStore {
   readonly dir: string;
   /** Where the writes go (the real disk unless a test simulates a full one). */
   readonly disk: LocalDisk;
+  #journal: { file: AppendFile; ino: number } | undefined;
 
-  /** Opens (and creates when missing) the state directory `dir`, readable by its owner only (it holds job data). */
-  constructor(dir: string, options: { disk?: LocalDisk } = {}) {
+  #keepJournalOpen: boolean;
+
+  /**
+   * Opens (and creates when missing) the state directory `dir`, readable by its owner only (it holds job data).
+   * `keepJournalOpen` (the supervisor, which writes after every step) keeps the journal open until `close()`.
+   */
+  constructor(dir: string, options: { disk?: LocalDisk; keepJournalOpen?: boolean } = {}) {
     this.dir = dir;
     this.disk = options.disk ?? realDisk;
+    this.#keepJournalOpen = options.keepJournalOpen ?? false;
     Deno.mkdirSync(join(dir, "logs"), { recursive: true, mode: 0o700 });
     Deno.mkdirSync(join(dir, "work"), { recursive: true, mode: 0o700 });
     if (Deno.build.os !== "windows") Deno.chmodSync(dir, 0o700);
@@ -76,6 +129,11 @@ export class StateStore {
     return join(this.dir, "state.json");
   }
 
+  /** Path of `state.json.journal`. */
+  get journalPath(): string {
+    return join(this.dir, "state.json.journal");
+  }
+
   /** Path of `supervisor.json`. */
   get supervisorPath(): string {
     return join(this.dir, "supervisor.json");
@@ -83,24 +141,79 @@ export class StateStore {
 
   /**
    * Reads the state (an initial state with the default queue when there is none yet).
-   * @throws {LocalStateError} when `state.json` is damaged (the message offers the backup).
+   * @throws {LocalStateError} when `state.json` or its journal is damaged (the message says what to do).
    */
   async read(): Promise<LocalState> {
+    return (await this.readAt()).state;
+  }
+
+  /** Reads the state and where it was read up to (see `StatePosition`). */
+  async readAt(): Promise<{ state: LocalState; position: StatePosition }> {
+    // Readers take no lock: a compaction between reading state.json and its journal would replay old lines on a
+    // newer file, so read again when state.json was replaced meanwhile.
+    for (let attempt = 0;; attempt++) {
+      const read = await this.#readSnapshot();
+      const position: StatePosition = {
+        snapshotSize: read.size,
+        journal: 0,
+        ...(read.key ? { snapshot: read.key } : {}),
+      };
+      const state = read.state;
+      await this.#replay(state, position);
+      const now = await Deno.stat(this.statePath).then(fileKey, () => undefined);
+      if (now === read.key || attempt >= 5) return { state, position };
+    }
+  }
+
+  async #readSnapshot(): Promise<{ state: LocalState; key?: string; size: number }> {
+    let file: Deno.FsFile;
+    try {
+      file = await Deno.open(this.statePath, { read: true });
+    } catch (error) {
+      if (error instanceof Deno.errors.NotFound) return { state: initialState(), size: 0 };
+      throw error;
+    }
+    let info: Deno.FileInfo;
     let text: string;
     try {
-      text = await Deno.readTextFile(this.statePath);
+      info = await file.stat();
+      text = await new Response(file.readable).text();
     } catch (error) {
-      if (error instanceof Deno.errors.NotFound) return initialState();
+      file.close();
       throw error;
     }
     const parsed = parseState(text);
-    if ("state" in parsed) return parsed.state;
-    throw await damagedStateError(this.statePath, parsed.problem);
+    if (!("state" in parsed)) throw await damagedStateError(this.statePath, parsed.problem);
+    return { state: parsed.state, key: fileKey(info), size: info.size };
   }
 
-  /** Replaces `state.json` (callers hold the lock and have read the current file, so it is a good one). */
+  /** Applies the journal after `position` to `state`, moving `position` past what it applied. */
+  async #replay(state: LocalState, position: StatePosition): Promise<void> {
+    const bytes = await readJournal(this.journalPath, position.journal);
+    if (bytes.length === 0) return;
+    const { patches, end, problem } = parseJournal(bytes, position.journal);
+    if (problem) {
+      throw new LocalStateError(
+        this.journalPath,
+        `The local state journal '${this.journalPath}' is damaged: ${problem}. Nothing was changed. Move it away ` +
+          `(mv '${this.journalPath}' '${this.journalPath}.damaged') to go back to the state of '${this.statePath}' ` +
+          `(the changes recorded since are lost).`,
+      );
+    }
+    for (const patch of patches) applyPatch(state, patch);
+    position.journal = end;
+  }
+
+  /** Replaces `state.json` with all of `state` and empties the journal (callers hold the lock). */
   async writeState(state: LocalState): Promise<void> {
     await this.#replaceState(JSON.stringify(state));
+    // state.json now holds every line of the journal; if this is cut short the lines replay to the same state.
+    await Deno.truncate(this.journalPath, 0).catch(() => {});
+  }
+
+  /** Folds the journal into `state.json` now (the store does it by itself once the journal is large). */
+  async compact(): Promise<void> {
+    await this.withLock(async () => await this.writeState(await this.read()));
   }
 
   async #replaceState(text: string): Promise<void> {
@@ -108,10 +221,68 @@ export class StateStore {
     try {
       await writeFileAtomic(path, text, { disk: this.disk, beforeRename: () => keepBackup(path) });
     } catch (error) {
-      const what = writeFailure(`Cannot write the local state '${path}'`, error);
-      const next = isOutOfSpace(error) ? "; free some space and try again" : "";
-      throw new EzBatchError(`${what}. The file was left as it was${next}.`, { cause: error });
+      throw stateWriteError(path, error);
     }
+  }
+
+  /**
+   * Records `patch` (the change that made `state`) for a writer holding the lock that read up to `position`:
+   * appended to the journal, or the whole state written when there is no `state.json` yet or the journal has
+   * grown past it. Returns the new position. Throws, leaving the files as they were, when nothing was recorded.
+   */
+  async commit(state: LocalState, patch: StatePatch, position: StatePosition): Promise<StatePosition> {
+    if (position.snapshot === undefined) return await this.#writeAll(state);
+    const path = this.journalPath;
+    const bytes = encodePatch(patch);
+    try {
+      // A line cut short by a crash or a full disk is cut off, so the new line starts on a line of its own.
+      const info = statSyncOr(path, (i) => i, undefined);
+      if ((info?.size ?? 0) !== position.journal) Deno.truncateSync(path, position.journal);
+      const file = await this.#journalFile(info?.ino ?? undefined);
+      let written = 0;
+      while (written < bytes.length) written += await file.write(bytes.subarray(written));
+    } catch (error) {
+      this.#closeJournal();
+      await Deno.truncate(path, position.journal).catch(() => {});
+      throw stateWriteError(this.statePath, error);
+    }
+    if (!this.#keepJournalOpen) this.#closeJournal();
+    const next = { ...position, journal: position.journal + bytes.length };
+    if (next.journal <= Math.max(COMPACT_AT, position.snapshotSize)) return next;
+    // The change is in the journal: a fold that fails (a full disk) is tried again after a later change.
+    return await this.#writeAll(state).catch(() => next);
+  }
+
+  /**
+   * The journal opened for appending, kept open between writes of this store (the supervisor writes after each
+   * step); opened again when the file at the path is another one (moved away, or created since).
+   */
+  async #journalFile(ino: number | undefined): Promise<AppendFile> {
+    if (this.#journal && ino !== undefined && this.#journal.ino === ino) return this.#journal.file;
+    this.#closeJournal();
+    const file = await this.disk.openAppend(this.journalPath, 0o600);
+    const opened = statSyncOr(this.journalPath, (i) => i.ino ?? undefined, undefined);
+    if (opened !== undefined) this.#journal = { file, ino: opened };
+    else queueMicrotask(() => file.close());
+    return file;
+  }
+
+  /** Closes the journal kept open (`keepJournalOpen`). */
+  close(): void {
+    this.#closeJournal();
+  }
+
+  #closeJournal(): void {
+    try {
+      this.#journal?.file.close();
+    } catch { /* closed already */ }
+    this.#journal = undefined;
+  }
+
+  async #writeAll(state: LocalState): Promise<StatePosition> {
+    await this.writeState(state);
+    const info = await Deno.stat(this.statePath);
+    return { snapshot: fileKey(info), snapshotSize: info.size, journal: 0 };
   }
 
   /** Reads `supervisor.json`, or undefined when no supervisor ever ran here. */
@@ -137,18 +308,16 @@ export class StateStore {
   }
 
   /**
-   * Runs `fn` with the lock held on a fresh copy of the state and writes the state back (atomically) when `fn`
-   * changed it. Returns what `fn` returned. With `write: false` the state is only read under the lock.
+   * Runs `fn` with the lock held on a fresh copy of the state and records what `fn` changed. Returns what `fn`
+   * returned. With `write: false` the state is only read under the lock.
    */
   async update<T>(fn: (state: LocalState) => T | Promise<T>, options: { write?: boolean } = {}): Promise<T> {
     return await this.withLock(async () => {
-      const state = await this.read();
-      const before = options.write === false ? "" : JSON.stringify(state);
+      const { state, position } = await this.readAt();
+      const before = options.write === false ? undefined : printState(state);
       const result = await fn(state);
-      if (options.write !== false) {
-        const after = JSON.stringify(state);
-        if (after !== before) await this.#replaceState(after);
-      }
+      const patch = before && diffPatch(before, state);
+      if (patch) await this.commit(state, patch, position);
       return result;
     });
   }
@@ -161,10 +330,12 @@ export class StateStore {
     const tail = previous.then(() => mine);
     inProcessQueues.set(this.dir, tail);
     await previous;
-    const file = await Deno.open(join(this.dir, "state.lock"), { create: true, write: true, mode: 0o600 });
+    // Synchronous open and first try: the lock is taken for every tick of the supervisor, and an async file
+    // operation costs a round trip through Deno's thread pool (milliseconds on a loaded machine).
+    const file = Deno.openSync(join(this.dir, "state.lock"), { create: true, write: true, mode: 0o600 });
     try {
       let delay = 2;
-      while (!(await file.tryLock(true))) {
+      while (!file.tryLockSync(true)) {
         await new Promise((resolve) => setTimeout(resolve, delay));
         delay = Math.min(delay * 2, 50);
       }
@@ -177,48 +348,88 @@ export class StateStore {
   }
 }
 
+function stateWriteError(path: string, error: unknown): EzBatchError {
+  const what = writeFailure(`Cannot write the local state '${path}'`, error);
+  const next = isOutOfSpace(error) ? "; free some space and try again" : "";
+  return new EzBatchError(`${what}. The file was left as it was${next}.`, { cause: error });
+}
+
 /**
- * The supervisor's view of `state.json`: parsed again only when the file was replaced by another writer since this
- * reader last read or wrote it (every write is a rename: a new inode and mtime). Callers hold the lock.
+ * The supervisor's view of the state: kept in memory, brought up to date from the journal lines other writers
+ * appended since (read from where it stopped), and parsed again only when `state.json` was replaced by another
+ * writer. Its own changes are appended as patches of the jobs it names. Callers hold the lock.
  */
 export class CachedState {
   #store: StateStore;
-  #cache: { key: string; state: LocalState } | undefined;
+  #cache: { position: StatePosition; state: LocalState } | undefined;
+  #live = new Set<string>();
 
   /** Caches the state of `store`. */
   constructor(store: StateStore) {
     this.#store = store;
   }
 
-  /** The current state (the cached object when the file did not change). */
+  /** The current state (the cached object, brought up to date). */
   async read(): Promise<LocalState> {
-    const key = await this.#fileKey();
-    if (this.#cache && key !== undefined && this.#cache.key === key) return this.#cache.state;
-    const state = await this.#store.read();
-    this.#cache = key === undefined ? undefined : { key, state };
-    return state;
+    const cache = this.#cache;
+    const key = statSyncOr(this.#store.statePath, fileKey, undefined);
+    if (cache && key !== undefined && key === cache.position.snapshot) {
+      const size = statSyncOr(this.#store.journalPath, (i) => i.size, 0);
+      if (size === cache.position.journal) return cache.state;
+      if (size > cache.position.journal) {
+        const bytes = await readJournal(this.#store.journalPath, cache.position.journal);
+        const { patches, end, problem } = parseJournal(bytes, cache.position.journal);
+        if (!problem) {
+          for (const patch of patches) applyPatch(cache.state, patch);
+          cache.position.journal = end;
+          for (const patch of patches) this.#track(cache.state, Object.keys(patch.jobs ?? {}));
+          return cache.state;
+        }
+      }
+    }
+    this.#cache = undefined;
+    const fresh = await this.#store.readAt();
+    this.#cache = fresh;
+    this.#live = new Set();
+    this.#track(fresh.state, Object.keys(fresh.state.jobs));
+    return fresh.state;
   }
 
-  /** Writes `state` and keeps it as the cached copy. */
-  async write(state: LocalState): Promise<void> {
+  /** Ids of the jobs of the cached state not yet SUCCEEDED or FAILED (kept up to date by `read` and `write`). */
+  get live(): ReadonlySet<string> {
+    return this.#live;
+  }
+
+  #track(state: LocalState, ids: Iterable<string>): void {
+    for (const id of ids) {
+      const status = state.jobs[id]?.status;
+      if (status === undefined || status === "SUCCEEDED" || status === "FAILED") this.#live.delete(id);
+      else this.#live.add(id);
+    }
+  }
+
+  /** Records the current records of the jobs `ids` of `state` (the cached object). */
+  async write(state: LocalState, ids: Iterable<string>): Promise<void> {
+    const position = this.#cache?.state === state ? this.#cache.position : undefined;
     this.#cache = undefined;
+    const list = [...ids];
+    const next = position
+      ? await this.#store.commit(state, patchOf(state, list), position)
+      : await this.#writeWhole(state);
+    this.#cache = { position: next, state };
+    if (position) this.#track(state, list);
+    else (this.#live = new Set(), this.#track(state, Object.keys(state.jobs)));
+  }
+
+  async #writeWhole(state: LocalState): Promise<StatePosition> {
     await this.#store.writeState(state);
-    const key = await this.#fileKey();
-    if (key !== undefined) this.#cache = { key, state };
+    const info = await Deno.stat(this.#store.statePath);
+    return { snapshot: fileKey(info), snapshotSize: info.size, journal: 0 };
   }
 
   /** Drops the cached copy (after an error left it half-changed). */
   forget(): void {
     this.#cache = undefined;
-  }
-
-  async #fileKey(): Promise<string | undefined> {
-    try {
-      const info = await Deno.stat(this.#store.statePath);
-      return `${info.ino}:${info.mtime?.getTime()}:${info.size}`;
-    } catch {
-      return undefined;
-    }
   }
 }
 

@@ -76,11 +76,16 @@ export class LocalSupervisor {
   #cache: CachedState;
   #reported = new Set<string>();
   #troubled = false;
+  #again = false;
+  #settling = new Set<Promise<void>>();
 
   /** Creates a supervisor; call `claim()` then `run()`. */
   constructor(options: LocalSupervisorSetup) {
     this.#options = options;
-    this.#store = new StateStore(options.stateDir, options.disk ? { disk: options.disk } : {});
+    this.#store = new StateStore(options.stateDir, {
+      keepJournalOpen: true,
+      ...(options.disk ? { disk: options.disk } : {}),
+    });
     this.#cache = new CachedState(this.#store);
     const machine = machineBudget();
     this.#budget = { vcpus: options.vcpus ?? machine.vcpus, memory: options.memory ?? machine.memory };
@@ -129,6 +134,14 @@ export class LocalSupervisor {
 
   /** Runs ticks until stopped (signal, `stop()`, or idle for `idleExitMs`); then terminates what still runs. */
   async run(): Promise<void> {
+    try {
+      await this.#loop();
+    } finally {
+      this.#store.close();
+    }
+  }
+
+  async #loop(): Promise<void> {
     const tickMs = this.#options.tickMs ?? 100;
     let idleSince = Date.now();
     this.#options.signal?.addEventListener("abort", () => this.#stopNow(), { once: true });
@@ -148,8 +161,12 @@ export class LocalSupervisor {
         if (await this.#releaseIfIdle()) return;
         idleSince = now;
       }
+      // Event-driven: a process event (a job started or ended) or a step that changed something runs the next
+      // tick at once; the period only paces what comes from elsewhere (submits of other processes, timeouts).
+      const again = this.#again || this.#events.length > 0;
+      this.#again = false;
       await new Promise<void>((resolve) => {
-        const timer = setTimeout(resolve, tickMs);
+        const timer = setTimeout(resolve, again ? 0 : tickMs);
         this.#wake = () => {
           clearTimeout(timer);
           resolve();
@@ -195,7 +212,8 @@ export class LocalSupervisor {
       running.killing ??= "shutdown";
       running.kill?.(Math.min(grace, 500)).catch((e) => this.#options.onError?.(e));
     }
-    await Promise.all([...this.#running.values()].map((r) => r.done));
+    // Also the attempts already recorded as ended whose leftovers are still being swept up.
+    await Promise.all([...this.#running.values()].map((r) => r.done).concat([...this.#settling]));
     await this.#store.update((state) => {
       this.#apply(state, Date.now(), this.#events.splice(0), reason);
       this.#running.clear();
@@ -218,21 +236,25 @@ export class LocalSupervisor {
     let ended: string[] = [];
     await this.#store.withLock(async () => {
       const now = Date.now();
-      const current = await this.#store.readSupervisor();
+      // Another supervisor may take over only once our heartbeat is stale, so supervisor.json needs reading only
+      // when a heartbeat is due (every tick after a stall), not on each of the many ticks of a busy queue.
+      const beat = now - this.#lastHeartbeat >= (this.#options.heartbeatMs ?? 1000);
+      const current = beat ? await this.#store.readSupervisor() : undefined;
       if (current && current.id !== this.#info.id) {
         lost = true;
         return;
       }
       const state = await this.#cache.read();
       ended = this.#apply(state, now, events);
-      let changed = events.length > 0;
       this.#watch(state, now, new Set(ended));
-      const step = advance(state, now, this.#budget);
-      changed ||= step.changed || step.start.length > 0;
+      const step = advance(state, now, this.#budget, this.#cache.live);
+      const touched = step.touched;
+      for (const event of events) touched.add(event.jobId);
       for (const job of step.start) {
         const queue = state.queues.find((q) => q.jobQueueName === job.jobQueue)!;
         const ce = enabledEnvironment(state, queue)!;
         this.#begin(job, now);
+        touched.add(job.jobId);
         const parentSize = job.parentId ? state.jobs[job.parentId]?.arraySize : undefined;
         toStart.push({
           job: { ...job, spec: specOf(state, job) },
@@ -241,9 +263,11 @@ export class LocalSupervisor {
           ...(parentSize ? { arraySize: parentSize } : {}),
         });
       }
-      busy = this.#running.size > 0 || toStart.length > 0 || Object.values(state.jobs).some((j) => !isDone(j.status));
-      if (changed) await this.#cache.write(state);
-      if (now - this.#lastHeartbeat >= (this.#options.heartbeatMs ?? 1000)) {
+      // A step that moved jobs enables the next one (each job moves one step per tick): run it at once.
+      this.#again = touched.size > 0;
+      busy = this.#running.size > 0 || toStart.length > 0 || this.#cache.live.size > 0;
+      if (touched.size > 0) await this.#cache.write(state, touched);
+      if (beat) {
         this.#info.heartbeatAt = now;
         this.#lastHeartbeat = now;
         // The state is written: a failed heartbeat must not replay the events applied above.
@@ -288,6 +312,8 @@ export class LocalSupervisor {
       },
     });
     this.#running.set(item.job.jobId, running);
+    this.#settling.add(running.done);
+    running.done.then(() => this.#settling.delete(running.done));
   }
 
   /**

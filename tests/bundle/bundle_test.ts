@@ -54,7 +54,7 @@ Deno.test("the bundle is one self-contained file that runs offline with an empty
       },
     });
   try {
-    const bundled = await deno(["bundle", "--platform=deno", "-o", file, "main.ts"], { cwd: ROOT });
+    const bundled = await deno(["run", "-A", "scripts/bundle.ts", file], { cwd: ROOT });
     assert.equal(bundled.code, 0, bundled.stderr);
 
     await t.step("it imports nothing but node: built-ins", async () => {

@@ -79,3 +79,55 @@ Deno.test("listAllJobQueues() and listAllComputeEnvironments() follow every page
   const ces = await collect(listAllComputeEnvironments(backend, ["ce1", "ce3"]));
   assert.deepEqual(ces.map((c) => c.computeEnvironmentName), ["ce1", "ce3"]);
 });
+
+Deno.test("listAllJobs() asks for the first page of every status at once and yields them in lifecycle order", async () => {
+  let inFlight = 0;
+  let most = 0;
+  const asked: string[] = [];
+  const backend = {
+    async listJobs(query: { jobStatus?: JobStatus }, options: { nextToken?: string }) {
+      inFlight++;
+      most = Math.max(most, inFlight);
+      asked.push(`${query.jobStatus}:${options.nextToken ?? ""}`);
+      await new Promise((r) => setTimeout(r, 1));
+      inFlight--;
+      const status = query.jobStatus!;
+      // RUNNING has a second page: it is read after the first, in order.
+      const page = options.nextToken ? 2 : 1;
+      return {
+        jobs: [{ jobId: `${status}-${page}`, jobName: "j", status, createdAt: 1 }],
+        ...(status === "RUNNING" && page === 1 ? { nextToken: "p2" } : {}),
+      };
+    },
+  } as unknown as MemoryBackend;
+  const ids: string[] = [];
+  for await (const job of listAllJobs(backend, { jobQueue: "q" }, { allStatuses: true })) ids.push(job.jobId);
+  assert.equal(most, 7, "the seven first pages are asked for together");
+  assert.deepEqual(ids, [
+    "SUBMITTED-1",
+    "PENDING-1",
+    "RUNNABLE-1",
+    "STARTING-1",
+    "RUNNING-1",
+    "RUNNING-2",
+    "SUCCEEDED-1",
+    "FAILED-1",
+  ]);
+  assert.equal(asked.at(-1), "RUNNING:p2");
+});
+
+Deno.test("listAllJobs() with every status throws a later status's failure only when it gets there", async () => {
+  const backend = {
+    listJobs(query: { jobStatus?: JobStatus }) {
+      if (query.jobStatus === "FAILED") return Promise.reject(new Error("no FAILED for you"));
+      return Promise.resolve({
+        jobs: [{ jobId: query.jobStatus!, jobName: "j", status: query.jobStatus!, createdAt: 1 }],
+      });
+    },
+  } as unknown as MemoryBackend;
+  const ids: string[] = [];
+  await assert.rejects(async () => {
+    for await (const job of listAllJobs(backend, { jobQueue: "q" }, { allStatuses: true })) ids.push(job.jobId);
+  }, /no FAILED for you/);
+  assert.deepEqual(ids, ["SUBMITTED", "PENDING", "RUNNABLE", "STARTING", "RUNNING", "SUCCEEDED"]);
+});

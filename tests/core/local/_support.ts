@@ -1,6 +1,7 @@
 /** Helpers shared by the local backend tests. */
 import type { JobDefinitionInput, JobDetail, JobStatus } from "../../../core/backend_types.ts";
 import { LocalBackend, type LocalBackendOptions } from "../../../core/local/backend.ts";
+import { StateStore } from "../../../core/local/store.ts";
 
 /** A fresh in-process backend over a temporary state directory, closed and removed after `fn`. */
 export async function withBackend(
@@ -74,9 +75,9 @@ export async function waitFor(
 }
 
 /** The recorded status changes of a job. */
-export function history(dir: string, jobId: string): JobStatus[] {
-  const state = JSON.parse(Deno.readTextFileSync(`${dir}/state.json`));
-  return state.jobs[jobId].history.map((h: { status: JobStatus }) => h.status);
+export async function history(dir: string, jobId: string): Promise<JobStatus[]> {
+  const state = await new StateStore(dir).read();
+  return state.jobs[jobId]!.history.map((h: { status: JobStatus }) => h.status);
 }
 
 /** All log lines of the stream of a finished attempt. */

@@ -22,7 +22,7 @@ Deno.test("LocalBackend array job: children <id>:<i> see their index and size; t
       assert.equal(child.arrayProperties?.index, i);
       assert.deepEqual(await logLines(backend, child.container?.logStreamName), [`index=${i} size=3 id=${jobId}:${i}`]);
     }
-    const statuses = new Set(history(dir, jobId));
+    const statuses = new Set(await history(dir, jobId));
     for (const s of ["RUNNABLE", "STARTING", "RUNNING"] as const) assert.ok(!statuses.has(s), `parent went ${s}`);
     const listed = await backend.listJobs({ arrayJobId: jobId, jobStatus: "SUCCEEDED" });
     assert.deepEqual(listed.jobs.map((j) => j.jobId), ids);

@@ -3,6 +3,7 @@ import { join } from "node:path";
 import type { JobDetail } from "../../../core/backend_types.ts";
 import { AWS_SHIM_SCRIPT } from "../../../core/local/aws_shim.ts";
 import type { LocalBackend } from "../../../core/local/backend.ts";
+import { StateStore } from "../../../core/local/store.ts";
 import { type EngineCall, type Engines, withFakeEngines } from "./_fake_engine.ts";
 import { define, logLines, waitDone, waitFor } from "./_support.ts";
 
@@ -137,8 +138,8 @@ Deno.test("LocalBackend docker runtime: `docker run` gets the image, command, en
         `[${env.DB_PASSWORD}]`,
       ]);
 
-      const state = JSON.parse(await Deno.readTextFile(join(stateDir, "state.json")));
-      const workDir: string = state.jobs[job.jobId].attempts[0].workDir;
+      const state = await new StateStore(stateDir).read();
+      const workDir: string = state.jobs[job.jobId]!.attempts[0]!.workDir;
       const run = (await calls()).find((c) => c.args[0] === "run")!;
       // The variables passed by name (`-e NAME`, value from the client's environment) in any order; the rest exact.
       const byName: string[] = [];

@@ -11,7 +11,14 @@ Deno.test("LocalBackend runs a job through SUBMITTED, PENDING, RUNNABLE, STARTIN
     assert.equal(job!.container?.exitCode, 0);
     assert.equal(job!.statusReason, "Essential container in task exited");
     assert.ok(job!.startedAt! >= job!.createdAt! && job!.stoppedAt! >= job!.startedAt!);
-    assert.deepEqual(history(dir, jobId), ["SUBMITTED", "PENDING", "RUNNABLE", "STARTING", "RUNNING", "SUCCEEDED"]);
+    assert.deepEqual(await history(dir, jobId), [
+      "SUBMITTED",
+      "PENDING",
+      "RUNNABLE",
+      "STARTING",
+      "RUNNING",
+      "SUCCEEDED",
+    ]);
     const lines = await logLines(backend, job!.container?.logStreamName);
     assert.deepEqual(lines.sort(), [`hello from ${jobId}`, "to stderr"].sort());
   });
@@ -68,7 +75,7 @@ Deno.test("LocalBackend fails dependents of a failed job (PENDING -> FAILED) wit
     assert.equal(c!.status, "FAILED");
     assert.match(c!.statusReason!, new RegExp(`^Dependent Job failed: ${failing.jobId}`));
     assert.equal(g!.status, "FAILED");
-    assert.deepEqual(history(dir, child.jobId), ["SUBMITTED", "PENDING", "FAILED"]);
+    assert.deepEqual(await history(dir, child.jobId), ["SUBMITTED", "PENDING", "FAILED"]);
     assert.equal(c!.attempts?.length, 0);
   });
 });

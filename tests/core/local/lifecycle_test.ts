@@ -25,7 +25,7 @@ Deno.test("LocalBackend retries by exit code: RETRY on 3, EXIT otherwise; each a
     for (const [i, stream] of streams.entries()) {
       assert.deepEqual(await logLines(backend, stream), [`attempt ${i + 1}`]);
     }
-    assert.equal(history(dir, jobId).filter((s) => s === "RUNNABLE").length, 3);
+    assert.equal((await history(dir, jobId)).filter((s) => s === "RUNNABLE").length, 3);
   });
 });
 

@@ -97,7 +97,7 @@ Deno.test("advance() starts only what fits the budget, in index order", () => {
   assert.deepEqual(step.start.map((j) => j.arrayIndex), [0, 1]);
   assert.equal(state.jobs[parent.jobId]!.status, "PENDING");
   const idle = advance(state, 5, { vcpus: 5, memory: 10_000 });
-  assert.equal(idle.changed, false);
+  assert.equal(idle.touched.size, 0);
 });
 
 Deno.test("finishAttempt() decides SUCCEEDED, retry, FAILED and never retries a timeout", () => {

@@ -1,0 +1,70 @@
+/**
+ * Start-up of two trees side by side (e.g. main and a branch), interleaved so the load of a shared machine hits both
+ * alike: `deno run -A bench/compare_startup.ts --runs=7 before=DIR after=DIR [before-bundle=FILE after-bundle=FILE]`.
+ * Each tree runs `--help`, `workflow validate` and `workflow plan` of examples/demo.toml and `jobs list` against the
+ * loopback AWS fake (without and with 50 ms per call); a bundle runs `--help`, validate and `jobs list`. Prints the
+ * median and best of each as Markdown.
+ * @module
+ */
+import { serveBatchFake } from "../tests/support/aws_batch_fake.ts";
+import { seconds, table } from "./_table.ts";
+
+const root = new URL("..", import.meta.url).pathname;
+const runs = Number(Deno.args.find((a) => a.startsWith("--runs="))?.slice(7) ?? 7);
+const named = Deno.args.filter((a) => !a.startsWith("--")).map((a) => a.split("=") as [string, string]);
+const fake = serveBatchFake();
+const slow = serveBatchFake({ latencyMs: 50 });
+const awsAt = (url: string) => ({
+  ...Deno.env.toObject(),
+  AWS_ENDPOINT_URL: url,
+  AWS_REGION: "us-east-1",
+  AWS_ACCESS_KEY_ID: "AKIDFAKE",
+  AWS_SECRET_ACCESS_KEY: "fake",
+});
+const demo = `${root}examples/demo.toml`;
+const role = ["--execution-role", "arn:aws:iam::123456789012:role/ecsTaskExecutionRole"];
+const cases: { label: string; args: string[]; env?: Record<string, string>; times: number[] }[] = [];
+const add = (label: string, args: string[], env?: Record<string, string>) =>
+  cases.push({ label, args, ...(env ? { env } : {}), times: [] });
+add("deno run (empty script)", ["run", "-A", `${root}bench/_empty.ts`]);
+for (const [name, path] of named) {
+  if (name.endsWith("-bundle")) {
+    const run = ["run", "--no-config", "--no-lock", "-A", path];
+    add(`${name} --help`, [...run, "--help"]);
+    add(`${name} workflow validate (demo)`, [...run, "workflow", "validate", demo]);
+    add(`${name} jobs list (fake)`, [...run, "jobs", "list", "-q", "q"], awsAt(fake.url));
+    continue;
+  }
+  const run = ["run", "-A", `${path}/main.ts`];
+  add(`${name} --help`, [...run, "--help"]);
+  add(`${name} workflow validate (demo)`, [...run, "workflow", "validate", demo]);
+  add(`${name} workflow plan (demo)`, [...run, "workflow", "plan", demo, "--queue", "q", "--run-id", "r1", ...role]);
+  add(`${name} jobs list (fake)`, [...run, "jobs", "list", "-q", "q"], awsAt(fake.url));
+  add(`${name} jobs list (fake, 50 ms per call)`, [...run, "jobs", "list", "-q", "q"], awsAt(slow.url));
+}
+
+async function once(c: (typeof cases)[number]): Promise<number> {
+  const start = performance.now();
+  const out = await new Deno.Command(Deno.execPath(), {
+    args: c.args,
+    stdout: "null",
+    stderr: "piped",
+    ...(c.env ? { env: c.env } : {}),
+  }).output();
+  if (out.code !== 0) throw new Error(`${c.label}: exit ${out.code}: ${new TextDecoder().decode(out.stderr)}`);
+  return performance.now() - start;
+}
+
+for (const c of cases) await once(c); // warm-up
+for (let r = 0; r < runs; r++) for (const c of cases) c.times.push(await once(c));
+await fake.shutdown();
+await slow.shutdown();
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[xs.length >> 1]!;
+const base = median(cases[0]!.times);
+console.log(`load ${Deno.loadavg().map((x) => x.toFixed(1)).join(" ")}, ${runs} runs each\n`);
+console.log(table(
+  ["command", "median s", "best s", "median vs empty"],
+  cases.map((
+    c,
+  ) => [c.label, seconds(median(c.times)), seconds(Math.min(...c.times)), `${(median(c.times) / base).toFixed(2)}x`]),
+));
