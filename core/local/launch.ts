@@ -85,8 +85,10 @@ export function launchAttempt(
       });
       if (running.killing) started.kill(0).catch(() => {});
       const exit = await started.exited;
-      context.report({ kind: "exited", ...base, exit, at: Date.now() });
+      // The job ends once nothing it left is running (as a container's end does), not after the first sweep: a
+      // process caught in the middle of exec by that sweep shows no marker and would outlive the job's end.
       await started.settled();
+      context.report({ kind: "exited", ...base, exit, at: Date.now() });
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
       await log?.write([`[ezbatch local] Cannot start the job: ${message}`]).catch(() => {});

@@ -35,8 +35,8 @@ export function markedProcesses(marker: string): number[] {
 
 /**
  * The processes marked with each of `markers`, in one pass over /proc (markers with none are left out). With
- * `unmarked`, processes found unmarked are remembered there and skipped next time (see LeftoverReaper; a negative
- * entry is a pid seen once with an empty environment); the set is pruned to the processes that still exist.
+ * `unmarked`, processes found unmarked are remembered there and skipped next time (see LeftoverReaper; an empty
+ * environment counts only for kernel threads and zombies); the set is pruned to the processes that still exist.
  */
 export function markedProcessesOf(markers: Set<string>, unmarked?: Set<number>): Map<string, number[]> {
   const found = new Map<string, number[]>();
@@ -55,12 +55,9 @@ export function markedProcessesOf(markers: Set<string>, unmarked?: Set<number>):
     } catch {
       continue; // gone, or not ours to read
     }
-    // An empty environment may be a process in the middle of exec: only one empty twice in a row (a kernel
-    // thread, a zombie) is remembered.
-    if (unmarked && !env.includes(needle)) {
-      if (env.length > 1 || unmarked.has(-pid)) unmarked.add(pid);
-      else unmarked.add(-pid);
-    }
+    // An empty environment may be a job's process in the middle of exec, however often it is read so under load:
+    // only a kernel thread (a child of kthreadd, pid 2) or a zombie, which never gain one, is remembered empty.
+    if (unmarked && !env.includes(needle) && (env.length > 1 || neverMarked(pid))) unmarked.add(pid);
     const at = env.indexOf(needle);
     if (at < 0) continue;
     const start = at + needle.length;
@@ -80,6 +77,13 @@ function statFields(pid: number): string[] | undefined | "denied" {
   } catch (error) {
     return isDenied(error) ? "denied" : undefined;
   }
+}
+
+/** True for a process that can never carry a marker: a kernel thread or a zombie. */
+function neverMarked(pid: number): boolean {
+  const fields = statFields(pid);
+  if (fields === undefined || fields === "denied") return false;
+  return fields[0] === "Z" || fields[0] === "X" || pid === 2 || fields[1] === "2";
 }
 
 /** The start time of a process (ticks since boot, field 22 of /proc/PID/stat), or undefined when it is gone. */

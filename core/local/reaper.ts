@@ -4,7 +4,8 @@
  * costs milliseconds; with many short jobs ending at once one scan serves all of them, instead of two or more
  * per job. A process in the middle of exec shows no environment, so an attempt is settled only once a scan at least
  * `SETTLE_MS` after its first found nothing left (a single sweep missed one about one time in ten, measured). The job
- * ends (its budget free, its status final) after the first scan; the settling goes on behind it.
+ * ends (its budget free, its status final) once settled: ending it after the first scan let a process caught in exec
+ * outlive the job's end (seen in CI under load).
  * @module
  */
 import { markedProcessesOf } from "./process_tree.ts";
