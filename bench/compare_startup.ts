@@ -3,7 +3,10 @@
  * alike: `deno run -A bench/compare_startup.ts --runs=7 before=DIR after=DIR [before-bundle=FILE after-bundle=FILE]`.
  * Each tree runs `--help`, `workflow validate` and `workflow plan` of examples/demo.toml and `jobs list` against the
  * loopback AWS fake (without and with 50 ms per call); a bundle runs `--help`, validate and `jobs list`. Prints the
- * median and best of each as Markdown.
+ * median and best of each as Markdown, with the mean CPU time (user + system, from /usr/bin/time when present; a
+ * mean because it counts in 10 ms steps), which the load of other processes on a shared machine disturbs less than
+ * the wall time.
+ * `--match=validate,plan` keeps only the cases whose label contains one of the words (the empty script always runs).
  * @module
  */
 import { serveBatchFake } from "../tests/support/aws_batch_fake.ts";
@@ -11,6 +14,7 @@ import { seconds, table } from "./_table.ts";
 
 const root = new URL("..", import.meta.url).pathname;
 const runs = Number(Deno.args.find((a) => a.startsWith("--runs="))?.slice(7) ?? 7);
+const match = Deno.args.find((a) => a.startsWith("--match="))?.slice(8).split(",");
 const named = Deno.args.filter((a) => !a.startsWith("--")).map((a) => a.split("=") as [string, string]);
 const fake = serveBatchFake();
 const slow = serveBatchFake({ latencyMs: 50 });
@@ -23,9 +27,14 @@ const awsAt = (url: string) => ({
 });
 const demo = `${root}examples/demo.toml`;
 const role = ["--execution-role", "arn:aws:iam::123456789012:role/ecsTaskExecutionRole"];
-const cases: { label: string; args: string[]; env?: Record<string, string>; times: number[] }[] = [];
-const add = (label: string, args: string[], env?: Record<string, string>) =>
-  cases.push({ label, args, ...(env ? { env } : {}), times: [] });
+const cases: { label: string; args: string[]; env?: Record<string, string>; times: number[]; cpu: number[] }[] = [];
+const add = (label: string, args: string[], env?: Record<string, string>) => {
+  if (cases.length && match && !match.some((m) => label.includes(m))) return;
+  cases.push({ label, args, ...(env ? { env } : {}), times: [], cpu: [] });
+};
+const TIME = "/usr/bin/time";
+const timed = await Deno.stat(TIME).then(() => true, () => false);
+const cpuFile = await Deno.makeTempFile();
 add("deno run (empty script)", ["run", "-A", `${root}bench/_empty.ts`]);
 for (const [name, path] of named) {
   if (name.endsWith("-bundle")) {
@@ -43,28 +52,45 @@ for (const [name, path] of named) {
   add(`${name} jobs list (fake, 50 ms per call)`, [...run, "jobs", "list", "-q", "q"], awsAt(slow.url));
 }
 
-async function once(c: (typeof cases)[number]): Promise<number> {
+async function once(c: (typeof cases)[number]): Promise<[number, number]> {
+  const [command, args] = timed ? [TIME, ["-f", "%U %S", "-o", cpuFile, Deno.execPath(), ...c.args]] : [
+    Deno.execPath(),
+    c.args,
+  ];
   const start = performance.now();
-  const out = await new Deno.Command(Deno.execPath(), {
-    args: c.args,
+  const out = await new Deno.Command(command, {
+    args,
     stdout: "null",
     stderr: "piped",
     ...(c.env ? { env: c.env } : {}),
   }).output();
+  const wall = performance.now() - start;
   if (out.code !== 0) throw new Error(`${c.label}: exit ${out.code}: ${new TextDecoder().decode(out.stderr)}`);
-  return performance.now() - start;
+  const cpu = timed ? (await Deno.readTextFile(cpuFile)).trim().split(/\s+/).map(Number) : [NaN];
+  return [wall, cpu.reduce((a, b) => a + b, 0) * 1000];
 }
 
 for (const c of cases) await once(c); // warm-up
-for (let r = 0; r < runs; r++) for (const c of cases) c.times.push(await once(c));
+for (let r = 0; r < runs; r++) {
+  for (const c of cases) {
+    const [wall, cpu] = await once(c);
+    c.times.push(wall);
+    c.cpu.push(cpu);
+  }
+}
+await Deno.remove(cpuFile);
 await fake.shutdown();
 await slow.shutdown();
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[xs.length >> 1]!;
 const base = median(cases[0]!.times);
 console.log(`load ${Deno.loadavg().map((x) => x.toFixed(1)).join(" ")}, ${runs} runs each\n`);
 console.log(table(
-  ["command", "median s", "best s", "median vs empty"],
-  cases.map((
-    c,
-  ) => [c.label, seconds(median(c.times)), seconds(Math.min(...c.times)), `${(median(c.times) / base).toFixed(2)}x`]),
+  ["command", "median s", "best s", "median vs empty", "mean CPU s"],
+  cases.map((c) => [
+    c.label,
+    seconds(median(c.times)),
+    seconds(Math.min(...c.times)),
+    `${(median(c.times) / base).toFixed(2)}x`,
+    timed ? seconds(c.cpu.reduce((a, b) => a + b, 0) / c.cpu.length) : "-",
+  ]),
 ));

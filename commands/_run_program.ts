@@ -1,7 +1,8 @@
 /**
  * The full run of the CLI through commander: builds the context and the program, parses `args`, and maps errors
  * to exit codes. `main.ts` imports this module only when its fast path (root help, version) does not apply,
- * because loading it loads every npm package the commands use (about 200 ms of start-up).
+ * because loading it starts Deno's Node layer and loads commander and the other npm packages of the commands; the
+ * program then loads only the command group `args` names (commands/program.ts).
  * @module
  */
 import { createBackend, loadSettings } from "./backend_factory.ts";
@@ -13,7 +14,7 @@ import { EXIT_OK, reportError } from "./report.ts";
 export async function runProgram(args: string[], environment: CliEnvironment = {}): Promise<number> {
   const ctx = new CliContext({ createBackend, loadSettings, ...environment });
   if (args.includes("--no-color")) ctx.globals.color = false;
-  const program = buildProgram(ctx);
+  const program = await buildProgram(ctx, args);
   if (args.length === 0) {
     program.outputHelp();
     return EXIT_OK;

@@ -1,23 +1,12 @@
 /**
- * Builds the ezbatch program: the global options, output and error hooks, and every command group.
+ * Builds the ezbatch program: the global options, output and error hooks, and the command groups: only the one the
+ * arguments name, or all of them (root help, `help`, completion, an unknown command).
  * @module
  */
 import { VERSION } from "../core/version.ts";
 import { intBetween } from "./parse.ts";
 import type { CliContext, GlobalOptions } from "./context.ts";
 import { Command } from "./deps.ts";
-import { registerComputeEnvironmentCommands } from "./compute_environment.ts";
-import { registerJobQueueCommands } from "./job_queue.ts";
-import { registerJobDefinitionCommands } from "./job_definition.ts";
-import { registerWorkflowCommands } from "./workflow.ts";
-import { registerCompletionCommands } from "./completions.ts";
-import { registerJobsCommands } from "./jobs.ts";
-import { registerConfigCommands } from "./config.ts";
-import { registerTerminalCommands } from "./terminal.ts";
-import { registerSetupCommand } from "./setup.ts";
-import { registerSchedulingPolicyCommands } from "./scheduling_policy.ts";
-import { registerLocalSupervisorCommand } from "./local_supervisor.ts";
-import { registerVersionCommand } from "./version.ts";
 
 /** Any command of the program, whatever its arguments and options. */
 // deno-lint-ignore no-explicit-any
@@ -51,8 +40,89 @@ function walk(command: AnyCommand, visit: (c: AnyCommand) => void): void {
   for (const sub of command.commands) walk(sub as AnyCommand, visit);
 }
 
-/** Builds the program over `ctx`. Parsing it runs the chosen command; errors are thrown, never exited on. */
-export function buildProgram(ctx: CliContext): AnyCommand {
+/** Adds commands to `parent`; `args` (the words after the parent's own name) may let it load only what they name. */
+export type Register = (parent: AnyCommand, ctx: CliContext, args?: readonly string[]) => void | Promise<void>;
+
+/** Commands loaded on demand: the names and aliases they register, and a loader of their module. */
+export interface Lazy {
+  names: readonly string[];
+  load: () => Promise<Register>;
+}
+
+/**
+ * The command groups in help order. The loaders are literal dynamic imports so that a command loads only its own
+ * group's modules; the names are checked against what each module registers by tests/commands/program_groups_test.ts.
+ */
+export const GROUPS: readonly Lazy[] = [
+  { names: ["setup"], load: async () => (await import("./setup.ts")).registerSetupCommand },
+  { names: ["workflow", "wf"], load: async () => (await import("./workflow.ts")).registerWorkflowCommands },
+  { names: ["jobs", "job"], load: async () => (await import("./jobs.ts")).registerJobsCommands },
+  {
+    names: ["job-definition", "def"],
+    load: async () => (await import("./job_definition.ts")).registerJobDefinitionCommands,
+  },
+  { names: ["job-queue", "queue"], load: async () => (await import("./job_queue.ts")).registerJobQueueCommands },
+  {
+    names: ["compute-environment", "ce"],
+    load: async () => (await import("./compute_environment.ts")).registerComputeEnvironmentCommands,
+  },
+  {
+    names: ["scheduling-policy"],
+    load: async () => (await import("./scheduling_policy.ts")).registerSchedulingPolicyCommands,
+  },
+  { names: ["config"], load: async () => (await import("./config.ts")).registerConfigCommands },
+  { names: ["monitor", "interactive"], load: async () => (await import("./terminal.ts")).registerTerminalCommands },
+  // Not `complete`: it answers from the whole tree, so it loads every group (see pick).
+  { names: ["completions"], load: async () => (await import("./completions.ts")).registerCompletionCommands },
+  { names: ["version"], load: async () => (await import("./version.ts")).registerVersionCommand },
+  {
+    names: ["__local-supervisor"],
+    load: async () => (await import("./local_supervisor.ts")).registerLocalSupervisorCommand,
+  },
+];
+
+/** Global options that take a value as the next argument (their value is not a command name). */
+const VALUE_OPTIONS = new Set(["--region", "--profile", "--local-vcpus", "--local-memory"]);
+
+/**
+ * The entries of `table` that `args` needs, and the words after the one that named it: the entry its first command
+ * word names, or all of them (with no `rest`, so they load in full) when it names none: root help, `help`,
+ * `complete`, an unknown command (its suggestions need every name).
+ */
+export function pick(
+  args: readonly string[] | undefined,
+  table: readonly Lazy[],
+): { chosen: readonly Lazy[]; rest?: readonly string[] } {
+  for (let i = 0; args && i < args.length; i++) {
+    const arg = args[i]!;
+    if (arg === "--") break;
+    if (arg.startsWith("-")) {
+      if (VALUE_OPTIONS.has(arg)) i++;
+      continue;
+    }
+    const entry = table.find((g) => g.names.includes(arg));
+    return entry ? { chosen: [entry], rest: args.slice(i + 1) } : { chosen: table };
+  }
+  return { chosen: table };
+}
+
+/** Loads and registers under `parent` what `args` needs of `table`, in the table's order. */
+export async function registerLazily(
+  parent: AnyCommand,
+  ctx: CliContext,
+  table: readonly Lazy[],
+  args?: readonly string[],
+): Promise<void> {
+  const { chosen, rest } = pick(args, table);
+  const registers = await Promise.all(chosen.map((g) => g.load()));
+  for (const register of registers) await register(parent, ctx, rest);
+}
+
+/**
+ * Builds the program over `ctx` with the command groups `args` needs (all of them by default). Parsing it runs the
+ * chosen command; errors are thrown, never exited on.
+ */
+export async function buildProgram(ctx: CliContext, args?: readonly string[]): Promise<AnyCommand> {
   const program = new Command("ezbatch")
     .description("AWS Batch made easy: run containers, job queues and workflows of jobs without the paperwork.")
     .version(VERSION, "-V, --version", "print the version")
@@ -92,18 +162,7 @@ export function buildProgram(ctx: CliContext): AnyCommand {
     "ezbatch compute-environment list --json",
   );
 
-  registerSetupCommand(program, ctx);
-  registerWorkflowCommands(program, ctx);
-  registerJobsCommands(program, ctx);
-  registerJobDefinitionCommands(program, ctx);
-  registerJobQueueCommands(program, ctx);
-  registerComputeEnvironmentCommands(program, ctx);
-  registerSchedulingPolicyCommands(program, ctx);
-  registerConfigCommands(program, ctx);
-  registerTerminalCommands(program, ctx);
-  registerCompletionCommands(program, ctx);
-  registerVersionCommand(program, ctx);
-  registerLocalSupervisorCommand(program);
+  await registerLazily(program, ctx, GROUPS, args);
 
   walk(program, (c) => {
     const path = fullPath(c);

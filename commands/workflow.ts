@@ -3,17 +3,34 @@
  * @module
  */
 import type { CliContext } from "./context.ts";
-import { type AnyCommand, examples } from "./program.ts";
-import { registerWorkflowFileCommands } from "./workflow_files.ts";
-import { registerWorkflowPlanCommand } from "./workflow_plan.ts";
-import { registerWorkflowRunCommands } from "./workflow_run.ts";
-import { registerWorkflowResumeCommand } from "./workflow_resume.ts";
-import { registerWorkflowConvertCommand } from "./workflow_convert.ts";
-import { registerWorkflowRunsCommand } from "./workflow_runs.ts";
-import { registerWorkflowReportCommand } from "./workflow_report.ts";
+import { type AnyCommand, examples, type Lazy, registerLazily } from "./program.ts";
 
-/** Adds the `workflow` group to `program`. */
-export function registerWorkflowCommands(program: AnyCommand, ctx: CliContext): void {
+/**
+ * The workflow commands in help order, loaded like the groups of commands/program.ts: `validate` and `plan` (the
+ * commands run most) do not load the modules of submit, status, resume, report and the others.
+ */
+export const WORKFLOW_COMMANDS: readonly Lazy[] = [
+  {
+    names: ["init", "validate", "schema"],
+    load: async () => (await import("./workflow_files.ts")).registerWorkflowFileCommands,
+  },
+  { names: ["plan"], load: async () => (await import("./workflow_plan.ts")).registerWorkflowPlanCommand },
+  {
+    names: ["submit", "status", "cancel"],
+    load: async () => (await import("./workflow_run.ts")).registerWorkflowRunCommands,
+  },
+  { names: ["resume"], load: async () => (await import("./workflow_resume.ts")).registerWorkflowResumeCommand },
+  { names: ["runs"], load: async () => (await import("./workflow_runs.ts")).registerWorkflowRunsCommand },
+  { names: ["convert"], load: async () => (await import("./workflow_convert.ts")).registerWorkflowConvertCommand },
+  { names: ["report"], load: async () => (await import("./workflow_report.ts")).registerWorkflowReportCommand },
+];
+
+/** Adds the `workflow` group to `program`, with only the command `args` names when it names one. */
+export async function registerWorkflowCommands(
+  program: AnyCommand,
+  ctx: CliContext,
+  args?: readonly string[],
+): Promise<void> {
   const group = program.command("workflow").alias("wf")
     .description("validate, plan, submit and follow workflows of jobs written in TOML");
   examples(
@@ -23,11 +40,5 @@ export function registerWorkflowCommands(program: AnyCommand, ctx: CliContext): 
     "ezbatch workflow plan pipeline.toml",
     "ezbatch workflow submit pipeline.toml --watch",
   );
-  registerWorkflowFileCommands(group, ctx);
-  registerWorkflowPlanCommand(group, ctx);
-  registerWorkflowRunCommands(group, ctx);
-  registerWorkflowResumeCommand(group, ctx);
-  registerWorkflowRunsCommand(group, ctx);
-  registerWorkflowConvertCommand(group, ctx);
-  registerWorkflowReportCommand(group, ctx);
+  await registerLazily(group, ctx, WORKFLOW_COMMANDS, args);
 }
