@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
 import type { ContainerProperties, JobDefinitionInput } from "../../../core/backend_types.ts";
+import { withFakeEngines } from "./_fake_engine.ts";
 import { logLines, waitDone, withBackend } from "./_support.ts";
 
 const image = "public.ecr.aws/docker/library/alpine:3.20";
@@ -81,5 +82,31 @@ Deno.test("LocalBackend multi-node job: a node range larger than the budget fail
     assert.equal(main!.status, "SUCCEEDED");
     assert.equal(worker!.status, "FAILED");
     assert.match(worker!.statusReason!, /asks for 8 vCPU/);
+  });
+});
+
+Deno.test("LocalBackend multi-node job with docker: each node's container runs its own range's image", async () => {
+  await withFakeEngines({ docker: "up" }, {}, async ({ backend, calls }) => {
+    const range = (targetNodes: string, img: string) => ({
+      targetNodes,
+      container: { ...container("true", 1, {}), image: img },
+    });
+    await backend.registerJobDefinition(multinode({
+      jobDefinitionName: "images",
+      type: "multinode",
+      platformCapabilities: ["EC2"],
+      nodeProperties: {
+        numNodes: 3,
+        mainNode: 0,
+        nodeRangeProperties: [range("0", "mpi-main:1"), range("1:", "mpi-worker:1")],
+      },
+    }));
+    const { jobId } = await backend.submitJob({ jobName: "images", jobQueue: "q", jobDefinition: "images" });
+    const nodes = await waitDone(backend, [0, 1, 2].map((i) => `${jobId}:${i}`), 20_000);
+    assert.deepEqual(nodes.map((n) => n.status), ["SUCCEEDED", "SUCCEEDED", "SUCCEEDED"]);
+    const runs = (await calls()).filter((c) => c.args[0] === "run");
+    const node = (args: string[]) => args.find((a) => a.startsWith("AWS_BATCH_JOB_NODE_INDEX="))?.split("=")[1];
+    const images = runs.map((r) => `${node(r.env ?? r.args)}:${r.args.find((a) => a.startsWith("mpi-"))}`).sort();
+    assert.deepEqual(images, ["0:mpi-main:1", "1:mpi-worker:1", "2:mpi-worker:1"]);
   });
 });
