@@ -4,6 +4,8 @@
  * @module
  */
 import type { DefinitionRequest } from "../core/actions/definition.ts";
+import type { RetryStrategyProps } from "../core/backend_types.ts";
+import { retryStrategy } from "../core/definitions.ts";
 import { UsageError, WorkflowError } from "../core/errors.ts";
 import { defineWorkflow } from "../core/define.ts";
 import { loadWorkflow } from "../core/load.ts";
@@ -11,10 +13,11 @@ import type { EZBatchJob } from "../core/model.ts";
 import type { JobInput } from "../core/schema.ts";
 import { addFeatureFlags, applyFeatureFlags, type FeatureFlags, flagOfField } from "./_feature_flags.ts";
 import { choiceOption, intBetween, parseKeyValue, positiveNumber } from "./parse.ts";
+import { collect, retryFlagOfField, type RetryFlags, retryFromFlags } from "./_retry_flags.ts";
 import type { AnyCommand } from "./program.ts";
 
 /** The flags that describe a container job. */
-export interface JobFlags extends FeatureFlags {
+export interface JobFlags extends FeatureFlags, RetryFlags {
   image?: string;
   command?: string;
   vcpus?: number;
@@ -23,7 +26,6 @@ export interface JobFlags extends FeatureFlags {
   platform?: "FARGATE" | "EC2";
   env?: Record<string, string>;
   secret?: Record<string, string>;
-  retry?: number;
   timeout?: string;
   storage?: number;
   executionRole?: string;
@@ -45,6 +47,12 @@ export function addJobFlags<C extends AnyCommand>(command: C): C {
     .option("--env <name=value>", "environment variable (repeatable)", parseKeyValue)
     .option("--secret <name=arn>", "variable from Secrets Manager or SSM (repeatable)", parseKeyValue)
     .option("--retry <attempts>", "attempts in all, 1 to 10", intBetween(1, 10))
+    .option(
+      "--retry-on-exit-code <code>",
+      "with --retry: retry only when the job exits with this code, e.g. 137 (repeatable; digits, optional " +
+        "trailing *); any other failure is not retried",
+      collect,
+    )
     .option("--timeout <duration>", "attempt time limit, e.g. 90m or 2h (at least 60 s)")
     .option("--storage <gib>", "ephemeral storage in GiB (Fargate, 21 to 200)", intBetween(21, 200))
     .option("--execution-role <arn>", "execution role for Fargate (default: the config's executionRoleArn)")
@@ -69,7 +77,7 @@ function usageFrom(error: WorkflowError): UsageError {
     error.issues.map((i) => {
       const message = i.message.replace(/^Job 'job' /, "The job ").replace("platform = 'EC2'", "--platform EC2")
         .replace("platform = 'FARGATE'", "--platform FARGATE");
-      const flag = flagOfField(i.field);
+      const flag = flagOfField(i.field) ?? retryFlagOfField(i.field);
       return flag ? `${flag}: ${message}` : message;
     }).join("; "),
   );
@@ -100,7 +108,6 @@ export async function jobFromFlags(flags: JobFlags, exec: string[]): Promise<EZB
   const image = flags.image ?? base?.image;
   if (!image) throw new UsageError("Say what to run: --image IMAGE (or --from FILE --job NAME)");
   const input: JobInput = base ? { ...structuredClone(base) as JobInput, image } : { image };
-  if (base?.retry) input.retry = base.retry;
   if (flags.command !== undefined) input.command = flags.command;
   if (exec.length) input.command = exec;
   if (flags.vcpus !== undefined) input.vcpus = flags.vcpus;
@@ -109,7 +116,8 @@ export async function jobFromFlags(flags: JobFlags, exec: string[]): Promise<EZB
   if (flags.platform !== undefined) input.platform = flags.platform;
   if (flags.env) input.environment = { ...input.environment, ...flags.env };
   if (flags.secret) input.secrets = { ...input.secrets, ...flags.secret };
-  if (flags.retry !== undefined) input.retry = { attempts: flags.retry };
+  const retry = retryFromFlags(flags, base?.retry);
+  if (retry) input.retry = retry;
   if (flags.timeout !== undefined) input.timeout = /^\d+$/.test(flags.timeout) ? Number(flags.timeout) : flags.timeout;
   if (flags.storage !== undefined) input.storage_size = flags.storage;
   if (flags.jobRole !== undefined) input.job_role = flags.jobRole; // checked as the file's job_role is
@@ -117,6 +125,24 @@ export async function jobFromFlags(flags: JobFlags, exec: string[]): Promise<EZB
   delete input.matrix; // a single job; sweeps belong in workflow files
   try {
     return defineWorkflow({ name: "cli", jobs: { job: input } }).jobs.job!;
+  } catch (error) {
+    if (error instanceof WorkflowError) throw usageFrom(error);
+    throw error;
+  }
+}
+
+/**
+ * The retry strategy the retry flags alone give (`jobs submit --definition`): checked by the workflow file's rules
+ * through a placeholder job, of which only `retry` is used, and rendered as a workflow file's is.
+ * @throws UsageError for flags that do not make a valid retry strategy.
+ */
+export function retryStrategyFromFlags(flags: RetryFlags): RetryStrategyProps | undefined {
+  const retry = retryFromFlags(flags);
+  if (!retry) return undefined;
+  try {
+    return retryStrategy(
+      defineWorkflow({ name: "cli", jobs: { job: { image: "placeholder", retry } } }).jobs.job!.retry!,
+    );
   } catch (error) {
     if (error instanceof WorkflowError) throw usageFrom(error);
     throw error;

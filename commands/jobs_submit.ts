@@ -10,7 +10,7 @@ import { addSubmitExtras, checkJobName, defaultJobName, queueOf, submitJob } fro
 import { checkFeatures } from "../core/job_features_check.ts";
 import { submitFeatures } from "../core/job_features_render.ts";
 import { hasFeatureFlags } from "./_feature_flags.ts";
-import { addJobFlags, type JobFlags, jobFromFlags, jobRequestFromFlags } from "./_job_flags.ts";
+import { addJobFlags, type JobFlags, jobFromFlags, jobRequestFromFlags, retryStrategyFromFlags } from "./_job_flags.ts";
 import type { CliContext } from "./context.ts";
 import { Option } from "./deps.ts";
 import { findDefinition } from "./job_definition.ts";
@@ -52,6 +52,7 @@ function overridesOnly(flags: SubmitFlags, exec: string[]): { overrides: Contain
   ) {
     throw new UsageError(
       "With --definition only --command (or a command after --), --env, --vcpus, --memory, --gpus, --retry, " +
+        "--retry-on-exit-code, " +
         "--timeout, --priority and --share apply: the image, platform, secrets, storage, roles, public IP, " +
         "volumes, limits, user and nodes come from the definition",
     );
@@ -80,7 +81,8 @@ function overridesOnly(flags: SubmitFlags, exec: string[]): { overrides: Contain
     });
   }
   const extra: Extra = submitFeatures({ priority, share });
-  if (flags.retry !== undefined) extra.retryStrategy = { attempts: flags.retry };
+  const retry = retryStrategyFromFlags(flags);
+  if (retry) extra.retryStrategy = retry;
   if (flags.timeout !== undefined) {
     const seconds = parseDurationSeconds(flags.timeout);
     if (seconds < 60) throw new UsageError(`--timeout must be at least 60 seconds; got ${seconds}`);

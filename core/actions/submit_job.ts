@@ -6,7 +6,7 @@
  */
 import type { Backend } from "../backend.ts";
 import type { JobDependencyRef, SubmitJobInput } from "../backend_types.ts";
-import { imageSlug, jobOverrides } from "../definitions.ts";
+import { imageSlug, jobOverrides, retryStrategy } from "../definitions.ts";
 import { UsageError } from "../errors.ts";
 import { nodeOverridesFor, submitFeatures } from "../job_features_render.ts";
 import { isValidJobName } from "../names.ts";
@@ -106,7 +106,7 @@ export async function submitJob(
       : { nodeOverrides: nodeOverridesFor(job, (j) => jobOverrides(j)) }),
     ...submitFeatures(job),
   };
-  if (job.retry) submit.retryStrategy = { attempts: job.retry.attempts };
+  if (job.retry) submit.retryStrategy = retryStrategy(job.retry); // with its exit rules, as core/plan.ts sends it
   if (job.timeout !== undefined) submit.timeout = { attemptDurationSeconds: job.timeout };
   addSubmitExtras(submit, request);
   const { jobId, jobName } = await backend.submitJob(submit, { signal: options.signal });

@@ -63,6 +63,18 @@ export interface JobSpec {
   logConfiguration?: { logDriver: string; options?: Record<string, string> };
   /** Volumes, shared memory, nodes, ... (features.ts). */
   features?: LocalFeatures;
+  /** A multi-node job's nodes by node range (nodes.ts); the fields above are then the first range's. */
+  nodeSegments?: NodeSegment[];
+}
+
+/** Consecutive nodes of a multi-node job that run the same container (inclusive indexes). */
+export interface NodeSegment {
+  /** First node. */
+  start: number;
+  /** Last node. */
+  end: number;
+  /** What these nodes run instead of the parent spec's fields. */
+  spec: Pick<JobSpec, "image" | "command" | "environment" | "vcpus" | "memory" | "gpus">;
 }
 
 /** A job (an array parent, an array child or a plain job). */

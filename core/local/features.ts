@@ -2,7 +2,9 @@
  * The job features of issue 17 on the local backend: what it honours and what it says it ignores. Read from the
  * AWS shapes of the definition (so a definition registered by any tool behaves the same):
  * - a multi-node definition runs its nodes as processes, like array children, each seeing AWS_BATCH_JOB_NODE_INDEX,
- *   AWS_BATCH_JOB_MAIN_NODE_INDEX and AWS_BATCH_JOB_NUM_NODES (and the main node's address, 127.0.0.1);
+ *   AWS_BATCH_JOB_MAIN_NODE_INDEX and AWS_BATCH_JOB_NUM_NODES (and the main node's address, 127.0.0.1), and each
+ *   running its own node range's image, command, environment and size (nodes.ts); the features below are read
+ *   from the first range and apply to every node;
  * - with docker or podman: volumes become bind mounts (an EFS file system is a directory of the local state,
  *   `efs/<file system id>`, shared by every job as EFS is; a host path is that path), shared memory `--shm-size`,
  *   ulimits `--ulimit`, user `--user`;

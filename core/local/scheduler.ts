@@ -11,6 +11,7 @@ import { NotFoundError } from "../errors.ts";
 import type { JobRecord, JobSpec, LocalState } from "./_types.ts";
 import { enabledEnvironment, nameOf } from "./registry.ts";
 import { raiseBudgetHint } from "./options.ts";
+import { nodeSpec } from "./nodes.ts";
 
 /** The resources jobs may use at the same time. */
 export interface Budget {
@@ -25,11 +26,11 @@ export function isDone(status: JobStatus): boolean {
   return status === "SUCCEEDED" || status === "FAILED";
 }
 
-/** What a job runs: its own spec, or its parent's for an array child. */
+/** What a job runs: its own spec, or its parent's for an array child (its node range's for a node). */
 export function specOf(state: LocalState, job: JobRecord): JobSpec {
   const spec = job.spec ?? (job.parentId ? state.jobs[job.parentId]?.spec : undefined);
   if (!spec) throw new Error(`Job '${job.jobId}' has no spec in the local state`);
-  return spec;
+  return spec.nodeSegments && !job.spec ? nodeSpec(spec, job.arrayIndex) : spec;
 }
 
 /** Moves a job to `status`, recording the change. */

@@ -4,12 +4,20 @@
  * whole job, N_TO_N pairs child i with child i, SEQUENTIAL chains the children in index order).
  * @module
  */
-import type { JobDefinition, KeyValue, ResourceRequirement, SubmitJobInput } from "../backend_types.ts";
+import type {
+  ContainerOverrides,
+  ContainerProperties,
+  JobDefinition,
+  KeyValue,
+  ResourceRequirement,
+  SubmitJobInput,
+} from "../backend_types.ts";
 import { NotFoundError } from "../errors.ts";
 import { isValidJobName } from "../names.ts";
 import type { JobRecord, JobSpec, LocalState } from "./_types.ts";
 import { clientError, findDefinition, resolveQueue } from "./registry.ts";
 import { definitionContainer, localFeatures, submissionOverrides } from "./features.ts";
+import { nodeSegments as segmentsOf } from "./nodes.ts";
 
 /** How a submission is made. */
 export interface SubmitContext {
@@ -39,7 +47,7 @@ export function submitToState(state: LocalState, input: SubmitJobInput, context:
   const queue = resolveQueue(state, input.jobQueue, context.autoCreateQueues);
   if (queue.state === "DISABLED") throw fail(`Job queue '${queue.jobQueueName}' is DISABLED: enable it to submit`);
   // A multi-node job's nodes run as children, as an array's do (features.ts gives them the node variables).
-  const size = input.arrayProperties?.size ?? definition.nodeProperties?.numNodes;
+  const size = input.arrayProperties?.size ?? input.nodeOverrides?.numNodes ?? definition.nodeProperties?.numNodes;
   if (size !== undefined && (!Number.isInteger(size) || size < 2 || size > 10_000)) {
     throw fail(`Array size ${size} is invalid: use a whole number from 2 to 10000`);
   }
@@ -142,24 +150,30 @@ function resource(list: ResourceRequirement[], type: ResourceRequirement["type"]
 
 function buildSpec(definition: JobDefinition, input: SubmitJobInput): JobSpec {
   const props = definitionContainer(definition);
-  const overrides = submissionOverrides(input);
   const features = localFeatures(definition, input);
-  const resources = [...(overrides.resourceRequirements ?? []), ...(props.resourceRequirements ?? [])];
   const parameters = { ...definition.parameters, ...input.parameters };
-  const command = (overrides.command ?? props.command)?.map((arg) =>
-    arg.replace(/Ref::([A-Za-z0-9_]+)/g, (whole, name: string) => parameters[name] ?? whole)
-  );
+  const container = (c: ContainerProperties, overrides: ContainerOverrides) => {
+    const resources = [...(overrides.resourceRequirements ?? []), ...(c.resourceRequirements ?? [])];
+    const command = (overrides.command ?? c.command)?.map((arg) =>
+      arg.replace(/Ref::([A-Za-z0-9_]+)/g, (whole, name: string) => parameters[name] ?? whole)
+    );
+    return {
+      image: c.image,
+      ...(command ? { command } : {}),
+      environment: mergeEnv(c.environment, overrides.environment),
+      vcpus: resource(resources, "VCPU") ?? 1,
+      memory: resource(resources, "MEMORY") ?? 2048,
+      gpus: resource(resources, "GPU") ?? 0,
+    };
+  };
+  const nodeSegments = segmentsOf(definition, input, container);
   const logConfiguration = props.logConfiguration;
   return {
-    image: props.image,
-    ...(command ? { command } : {}),
-    environment: mergeEnv(props.environment, overrides.environment),
+    ...container(props, submissionOverrides(input)),
     secrets: props.secrets ?? [],
-    vcpus: resource(resources, "VCPU") ?? 1,
-    memory: resource(resources, "MEMORY") ?? 2048,
-    gpus: resource(resources, "GPU") ?? 0,
     logGroup: logConfiguration?.options?.["awslogs-group"] ?? "/aws/batch/job",
     ...(logConfiguration ? { logConfiguration } : {}),
     ...(features ? { features } : {}),
+    ...(nodeSegments ? { nodeSegments } : {}),
   };
 }
