@@ -144,5 +144,6 @@ Deno.test("submitWorkflow() interrupted while jobs wait for the rate limiter bla
   // Jobs 3 and on were waiting for a slot, never sent: the interrupt is the cause, not one of them.
   assert.equal(error.failedJob, undefined);
   assert.doesNotMatch(error.message, /could not be submitted/);
-  assert.match(error.message, /failed: Interrupted\. Submitted 2 of 10 jobs \('j0', 'j1'\); terminated 2\./);
+  // Which two got the first slots depends on timing (the queue check before the first submission takes a slot too).
+  assert.match(error.message, /failed: Interrupted\. Submitted 2 of 10 jobs \('j[0-3]', 'j[0-3]'\); terminated 2\./);
 });
