@@ -88,7 +88,7 @@ async function runSetup(ctx: CliContext, flags: SetupFlags): Promise<void> {
       { steps: plan.steps, settings, config: path },
       () =>
         `Ready: submit to queue '${settings.queue}' (settings written to ${path}). Try:\n` +
-        "  ezbatch jobs submit --image public.ecr.aws/docker/library/alpine:3.20 --command 'echo hello' --wait",
+        "  ezbatch jobs submit --image public.ecr.aws/docker/library/alpine:3.20 --command 'echo hello' --watch",
     );
   } catch (error) {
     throw explainDenied(error);

@@ -7,6 +7,7 @@ import assert from "node:assert/strict";
 import { awsAccount, FakeAccount } from "../core/setup/_fake_account.ts";
 import { MemoryBackend } from "../support/memory_backend.ts";
 import { run } from "./_run.ts";
+import { loadConfig } from "../../core/config.ts";
 
 async function withConfig(body: (env: Record<string, string>, path: string) => Promise<void>) {
   const dir = await Deno.makeTempDir();
@@ -144,5 +145,26 @@ Deno.test("setup names a permission it lacks, and refuses the local backend", as
     const local = await run(["setup", "--yes"], { backend: new MemoryBackend(), env });
     assert.equal(local.code, 2);
     assert.match(local.stderr, /nothing to do with --local/);
+  });
+});
+
+Deno.test("the command setup suggests runs as printed on the account it set up", async () => {
+  await withConfig(async (env, path) => {
+    const account = new FakeAccount();
+    const batch = new MemoryBackend();
+    const r = await run(["setup", "--yes"], { backend: awsAccount(account, batch), env });
+    assert.equal(r.code, 0, r.stderr);
+    const line = /Try:\n\s+ezbatch (.+)/.exec(r.stdout)?.[1];
+    assert.ok(line, r.stdout);
+    const args = [...line.matchAll(/'([^']*)'|(\S+)/g)].map((m) => m[1] ?? m[2]!);
+    const finish = () => {
+      for (const [id, job] of batch.jobs) if (job.status === "SUBMITTED") batch.setJobStatus(id, "SUCCEEDED");
+      return Promise.resolve();
+    };
+    // With the settings setup wrote, as the next command would read them.
+    const { settings } = await loadConfig({ path });
+    const tried = await run(args, { backend: awsAccount(account, batch), env, settings, sleep: finish });
+    assert.equal(tried.code, 0, `ezbatch ${line}\n${tried.stderr}`);
+    assert.equal([...batch.jobs.values()].filter((j) => j.status === "SUCCEEDED").length, 1);
   });
 });
