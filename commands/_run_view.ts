@@ -91,7 +91,8 @@ export function adviseNext(
   for (const line of lines) ctx.stderr.write(`${line}\n`);
 }
 
-function localFlag(ctx: CliContext): string {
+/** ` --local` when the command ran with it, so a suggested command reaches the same backend. */
+export function localFlag(ctx: CliContext): string {
   return ctx.globals.local === true ? " --local" : "";
 }
 

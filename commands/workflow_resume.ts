@@ -15,7 +15,7 @@ import { readWorkflow } from "./workflow_files.ts";
 import { allErrorsOption } from "./_issues.ts";
 import { planFlagHelp } from "./workflow_plan.ts";
 import { isWorkflowFile, submitOptions } from "./workflow_run.ts";
-import { adviseNext, followSubmitted, renderRunJobs, summaryLine } from "./_run_view.ts";
+import { adviseNext, followSubmitted, localFlag, renderRunJobs, summaryLine } from "./_run_view.ts";
 
 function renderSteps(resume: ResumePlan, ctx: CliContext, ids: Record<string, string> = {}): string {
   return renderTable(
@@ -109,7 +109,7 @@ export function registerWorkflowResumeCommand(group: AnyCommand, ctx: CliContext
       const printed = { workflow: plan.workflow, runId, steps: plan.steps, jobs: result.jobs, stopped: result.stopped };
       if (!flags.watch) {
         ctx.print(printed, () => `${renderSteps(plan, ctx, result.run?.jobs)}\n${headline(plan, false)}`);
-        if (result.run) ctx.note(`Follow it: ezbatch workflow status ${file} ${runId} --watch`);
+        if (result.run) ctx.note(`Follow it: ezbatch workflow status ${file} ${runId} --watch${localFlag(ctx)}`);
         return;
       }
       if (!ctx.json) ctx.out(`${renderSteps(plan, ctx, result.run?.jobs)}\n${headline(plan, false)}`);

@@ -12,7 +12,7 @@ import { findRun, type FoundRun, summarizeRun } from "../core/run.ts";
 import { type Run, submitWorkflow } from "../core/submit.ts";
 import type { CliContext } from "./context.ts";
 import { plural, renderTable } from "./output.ts";
-import { adviseNext, followRun, followSubmitted, renderRunJobs, summaryLine } from "./_run_view.ts";
+import { adviseNext, followRun, followSubmitted, localFlag, renderRunJobs, summaryLine } from "./_run_view.ts";
 import { intBetween, parseList } from "./parse.ts";
 import { type AnyCommand, examples } from "./program.ts";
 import { readWorkflow } from "./workflow_files.ts";
@@ -130,7 +130,7 @@ export function registerWorkflowRunCommands(group: AnyCommand, ctx: CliContext):
       if (tty) ctx.stderr.write("\r\x1b[K");
       if (!flags.watch) {
         ctx.print(run, () => renderRun(run, ctx));
-        ctx.note(`Follow it: ezbatch workflow status ${run.workflow} ${run.runId} --watch`);
+        ctx.note(`Follow it: ezbatch workflow status ${run.workflow} ${run.runId} --watch${localFlag(ctx)}`);
         return;
       }
       if (!ctx.json) ctx.out(renderRun(run, ctx));

@@ -3,7 +3,7 @@ import { parseWorkflow } from "../../core/load.ts";
 import { planWorkflow } from "../../core/plan.ts";
 import { submitWorkflow } from "../../core/submit.ts";
 import { MemoryBackend } from "../support/memory_backend.ts";
-import { run } from "./_run.ts";
+import { collector, run } from "./_run.ts";
 
 const TOML = `
 name = "many"
@@ -119,4 +119,16 @@ Deno.test("Ctrl-C while workflow submit --watch follows a run says the jobs keep
   assert.match(r.stderr, new RegExp(`ezbatch workflow status ${file} r2 --watch`));
   assert.match(r.stderr, new RegExp(`ezbatch workflow resume many r2 ${file}`));
   assert.equal([...backend.jobs.values()].filter((j) => j.status === "FAILED").length, 0, "nothing was stopped");
+});
+
+Deno.test("the 'Follow it' note of workflow submit and resume keeps --local, so the command reaches the same backend", async () => {
+  const { file, backend } = await killedRun(4);
+  const err = collector(true);
+  const submitted = await run(["--local", "workflow", "submit", file, "--run-id", "r9"], { backend, stderr: err });
+  assert.equal(submitted.code, 0);
+  assert.match(err.text(), /Follow it: ezbatch workflow status many r9 --watch --local\n/);
+  const again = collector(true);
+  const resumed = await run(["--local", "workflow", "resume", file, "r1"], { backend, stderr: again });
+  assert.equal(resumed.code, 0);
+  assert.match(again.text(), new RegExp(`Follow it: ezbatch workflow status ${file} r1 --watch --local\\n`));
 });
