@@ -10,6 +10,16 @@ import { BatchClient, GetCallerIdentityCommand, mockClient, STSClient } from "..
 import { run } from "../commands/_run.ts";
 import { ScriptedTerminal } from "../tui/_terminal.ts";
 
+/** Queue 'q' as DescribeJobQueues returns it: ENABLED and VALID, named by its ARN too (AWS Batch API reference). */
+export const QUEUE_Q = {
+  jobQueueName: "q",
+  jobQueueArn: "arn:aws:batch:us-east-1:123456789012:job-queue/q",
+  state: "ENABLED" as const,
+  status: "VALID" as const,
+  priority: 1,
+  computeEnvironmentOrder: [],
+};
+
 /** A mocked AWS account: the backend, the Batch mock to program, and what was sent. */
 export function mockAccount() {
   const client = new BatchClient({ region: "us-east-1" });

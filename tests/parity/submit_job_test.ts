@@ -10,20 +10,11 @@ import {
   SubmitJobCommand,
 } from "../support/deps.ts";
 import { KEY } from "../tui/_terminal.ts";
-import { cli, cliArgs, interactive, mockAccount } from "./_faces.ts";
+import { cli, cliArgs, interactive, mockAccount, QUEUE_Q } from "./_faces.ts";
 
 function account() {
   const a = mockAccount();
-  a.batch.on(DescribeJobQueuesCommand).resolves({
-    jobQueues: [{
-      jobQueueName: "q",
-      jobQueueArn: "arn:aws:batch:us-east-1:123456789012:job-queue/q",
-      state: "ENABLED",
-      status: "VALID",
-      priority: 1,
-      computeEnvironmentOrder: [],
-    }],
-  });
+  a.batch.on(DescribeJobQueuesCommand).resolves({ jobQueues: [QUEUE_Q] });
   a.batch.on(DescribeJobDefinitionsCommand).resolves({ jobDefinitions: [] });
   a.batch.on(RegisterJobDefinitionCommand).callsFake((input) => ({
     jobDefinitionName: input.jobDefinitionName,

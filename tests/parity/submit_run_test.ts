@@ -10,23 +10,14 @@ import {
   SubmitJobCommand,
 } from "../support/deps.ts";
 import { KEY } from "../tui/_terminal.ts";
-import { cli, cliArgs, interactive, mockAccount } from "./_faces.ts";
+import { cli, cliArgs, interactive, mockAccount, QUEUE_Q } from "./_faces.ts";
 
 const WORKFLOWS = 2;
 const QUIT = 6;
 
 function account() {
   const a = mockAccount();
-  a.batch.on(DescribeJobQueuesCommand).resolves({
-    jobQueues: [{
-      jobQueueName: "q",
-      jobQueueArn: "arn:aws:batch:us-east-1:123456789012:job-queue/q",
-      state: "ENABLED",
-      status: "VALID",
-      priority: 1,
-      computeEnvironmentOrder: [],
-    }],
-  });
+  a.batch.on(DescribeJobQueuesCommand).resolves({ jobQueues: [QUEUE_Q] });
   a.batch.on(DescribeJobDefinitionsCommand).resolves({ jobDefinitions: [] });
   // Submitting by name first: AWS answers that no ACTIVE revision exists, then the definition is registered.
   let registered = false;
