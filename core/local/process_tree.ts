@@ -35,12 +35,49 @@ export function markedProcesses(marker: string): number[] {
 
 /**
  * The processes marked with each of `markers`, in one pass over /proc (markers with none are left out). With
- * `unmarked`, processes found unmarked are remembered there and skipped next time (see LeftoverReaper; an empty
- * environment counts only for kernel threads and zombies); the set is pruned to the processes that still exist.
+ * `unmarked`, processes found unmarked are remembered there and skipped next time (see LeftoverReaper).
  */
 export function markedProcessesOf(markers: Set<string>, unmarked?: Set<number>): Map<string, number[]> {
+  const memory: ScanMemory = { unmarked: unmarked ?? new Set(), marked: new Map() };
+  return scanMarked(markers, memory).found;
+}
+
+/**
+ * What a scan remembers for the next one: processes whose environment carries no marker (or may not be read) and
+ * processes marked for an attempt, by pid. Both keep what they are: a process drops its marker only by exec with
+ * a new environment, never gains one, and a process we may not read stays so (another user's, or set-uid).
+ */
+export interface ScanMemory {
+  /** Pids seen unmarked or unreadable: skipped. */
+  unmarked: Set<number>;
+  /** Pids seen marked, with their marker: read again only when their marker is searched for. */
+  marked: Map<number, string>;
+}
+
+/** The result of {@link scanMarked}. */
+export interface MarkedScan {
+  /** The processes of each marker found (markers with none are left out). */
+  found: Map<string, number[]>;
+  /**
+   * Whether some process showed an empty environment (in the middle of exec, or exiting) and may belong to one of
+   * the markers: it is not in the session of one of `liveSessions`. When false, a marker not found has no process.
+   */
+  ambiguous: boolean;
+}
+
+/**
+ * One pass over /proc for the processes marked with `markers`, skipping what `memory` knows (and updating it).
+ * `liveSessions` are the pids of running job leaders (each leads its own session): a process of their session is
+ * theirs, never one of an ended attempt's (a session is inherited; a pid is not reused while its session lives).
+ */
+export function scanMarked(
+  markers: Set<string>,
+  memory: ScanMemory,
+  liveSessions: ReadonlySet<number> = new Set(),
+): MarkedScan {
   const found = new Map<string, number[]>();
-  if (markers.size === 0) return found;
+  let ambiguous = false;
+  if (markers.size === 0) return { found, ambiguous };
   const needle = `\0${ATTEMPT_MARKER}=`;
   const decoder = new TextDecoder("latin1");
   const present = new Set<number>();
@@ -48,25 +85,43 @@ export function markedProcessesOf(markers: Set<string>, unmarked?: Set<number>):
     const pid = Number(entry.name);
     if (!Number.isInteger(pid) || pid === Deno.pid) continue;
     present.add(pid);
-    if (unmarked?.has(pid)) continue;
+    if (memory.unmarked.has(pid)) continue;
+    const known = memory.marked.get(pid);
+    if (known !== undefined && !markers.has(known)) continue;
     let env: string;
     try {
       env = "\0" + decoder.decode(Deno.readFileSync(`/proc/${pid}/environ`));
-    } catch {
-      continue; // gone, or not ours to read
+    } catch (error) {
+      // Not ours to read, or a kernel thread (recent kernels answer ESRCH for those): remembered; else gone.
+      if (isDenied(error) || !(error instanceof Deno.errors.NotFound) && neverMarked(pid)) memory.unmarked.add(pid);
+      continue;
     }
-    // An empty environment may be a job's process in the middle of exec, however often it is read so under load:
-    // only a kernel thread (a child of kthreadd, pid 2) or a zombie, which never gain one, is remembered empty.
-    if (unmarked && !env.includes(needle) && (env.length > 1 || neverMarked(pid))) unmarked.add(pid);
     const at = env.indexOf(needle);
-    if (at < 0) continue;
+    if (at < 0) {
+      memory.marked.delete(pid);
+      // An empty environment may be a job's process in the middle of exec, however often it is read so under load:
+      // only a kernel thread (a child of kthreadd, pid 2) or a zombie, which never gain one, is remembered empty.
+      if (env.length > 1) memory.unmarked.add(pid);
+      else if (neverMarked(pid)) memory.unmarked.add(pid);
+      else if (!inLiveSession(pid, liveSessions)) ambiguous = true;
+      continue;
+    }
     const start = at + needle.length;
     const end = env.indexOf("\0", start);
     const marker = env.slice(start, end < 0 ? undefined : end);
+    memory.marked.set(pid, marker);
     if (markers.has(marker)) found.set(marker, [...(found.get(marker) ?? []), pid]);
   }
-  if (unmarked) { for (const pid of unmarked) if (!present.has(pid)) unmarked.delete(pid); }
-  return found;
+  for (const pid of memory.unmarked) if (!present.has(pid)) memory.unmarked.delete(pid);
+  for (const pid of memory.marked.keys()) if (!present.has(pid)) memory.marked.delete(pid);
+  return { found, ambiguous };
+}
+
+/** True when `pid` is in the session led by one of `sessions` (field 6 of /proc/PID/stat). */
+function inLiveSession(pid: number, sessions: ReadonlySet<number>): boolean {
+  if (sessions.size === 0) return false;
+  const fields = statFields(pid);
+  return Array.isArray(fields) && sessions.has(Number(fields[3]));
 }
 
 /** The fields of /proc/PID/stat after the name; undefined when the process is gone, "denied" when we may not look. */
@@ -90,6 +145,12 @@ function neverMarked(pid: number): boolean {
 export function processStart(pid: number): string | undefined {
   const fields = statFields(pid);
   return fields === "denied" ? undefined : fields?.[19];
+}
+
+/** The session id of a process (field 6 of /proc/PID/stat), or undefined when it is gone or may not be read. */
+export function processSession(pid: number): string | undefined {
+  const fields = statFields(pid);
+  return fields === "denied" ? undefined : fields?.[3];
 }
 
 /**

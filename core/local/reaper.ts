@@ -5,10 +5,12 @@
  * per job. A process in the middle of exec shows no environment, so an attempt is settled only once a scan at least
  * `SETTLE_MS` after its first found nothing left (a single sweep missed one about one time in ten, measured). The job
  * ends (its budget free, its status final) once settled: ending it after the first scan let a process caught in exec
- * outlive the job's end (seen in CI under load).
+ * outlive the job's end (seen in CI under load). A scan that saw no such process (none with an empty environment
+ * outside the sessions of running jobs) is conclusive: an attempt it found nothing of is settled at once, so a
+ * stream of short jobs does not hold each one's budget for the settling time.
  * @module
  */
-import { markedProcessesOf } from "./process_tree.ts";
+import { type ScanMemory, scanMarked } from "./process_tree.ts";
 
 const SETTLE_MS = 10;
 /** Scans are at least this far apart, so a stream of endings costs a bounded share of a core. */
@@ -38,7 +40,13 @@ export class LeftoverReaper {
   #timer: ReturnType<typeof setTimeout> | undefined;
   #due = Infinity;
   #last = -Infinity;
-  #unmarked = new Set<number>();
+  #memory: ScanMemory = { unmarked: new Set(), marked: new Map() };
+  #liveSessions: () => ReadonlySet<number>;
+
+  /** `liveSessions` gives the pids of the running job leaders (see `scanMarked`). */
+  constructor(liveSessions: () => ReadonlySet<number> = () => new Set()) {
+    this.#liveSessions = liveSessions;
+  }
 
   /**
    * Kills the process group led by `pid` and every process marked with `marker`, scanning until none is left
@@ -71,8 +79,9 @@ export class LeftoverReaper {
     // A process seen unmarked keeps its environment (exec with a new one is how a job's process would drop its
     // marker, never gain one), so it is skipped next time; a pid reused for a new process would be missed, and
     // pids are reused only after the counter went round all of pid_max: the memory is dropped after a pause.
-    if (now - this.#last > FORGET_AFTER_MS) this.#unmarked.clear();
-    const found = markedProcessesOf(new Set(this.#pending.keys()), this.#unmarked);
+    if (now - this.#last > FORGET_AFTER_MS) this.#memory = { unmarked: new Set(), marked: new Map() };
+    const scan = scanMarked(new Set(this.#pending.keys()), this.#memory, this.#liveSessions());
+    const found = scan.found;
     this.#last = now;
     for (const pids of found.values()) {
       for (const pid of pids) {
@@ -86,7 +95,7 @@ export class LeftoverReaper {
       entry.first ??= now;
       entry.scans++;
       entry.swept();
-      const settled = now - entry.first >= SETTLE_MS && !found.has(marker);
+      const settled = !found.has(marker) && (!scan.ambiguous || now - entry.first >= SETTLE_MS);
       if (settled || entry.scans >= MAX_SCANS) {
         this.#pending.delete(marker);
         entry.resolve();
