@@ -20,10 +20,27 @@ export interface LocalDisk {
   openAppend(path: string, mode: number): Promise<AppendFile>;
 }
 
-/** The real disk. */
+/** Runs `fn` now; its result or error as a promise. */
+function now<T>(fn: () => T): Promise<T> {
+  try {
+    return Promise.resolve(fn());
+  } catch (error) {
+    return Promise.reject(error);
+  }
+}
+
+/**
+ * The real disk. Appends are synchronous calls behind the promise: a log line or a journal line is microseconds of
+ * system call, while an asynchronous file operation costs a round trip through Deno's thread pool (about 0.3-0.9 ms
+ * of the supervisor's thread each on a loaded 2-core machine, measured by CPU profile, a few per job).
+ */
 export const realDisk: LocalDisk = {
   writeFile: (path, data, options) => Deno.writeFile(path, data, { mode: options.mode }),
-  openAppend: (path, mode) => Deno.open(path, { create: true, append: true, mode }),
+  openAppend: (path, mode) =>
+    now(() => {
+      const file = Deno.openSync(path, { create: true, append: true, mode });
+      return { write: (bytes: Uint8Array) => now(() => file.writeSync(bytes)), close: () => file.close() };
+    }),
 };
 
 /** True for "no space left on device" and "disk quota exceeded". */
