@@ -7,6 +7,7 @@
 import type { RunnableJob } from "./_types.ts";
 import { LogWriter } from "./logs.ts";
 import { isOutOfSpace, type LocalDisk, writeFailure } from "./_disk.ts";
+import type { Launcher } from "./launcher.ts";
 import { type Isolation, type ProcessExit, type Runtime, startAttempt } from "./runner.ts";
 
 /** What happened to an attempt. */
@@ -49,6 +50,7 @@ export function launchAttempt(
     isolation: Isolation;
     report: (event: AttemptEvent) => void;
     disk?: LocalDisk;
+    launcher?: Launcher;
   },
 ): RunningHandle {
   const { job } = item;
@@ -60,7 +62,8 @@ export function launchAttempt(
     let log: LogWriter | undefined;
     try {
       const stream = { group: job.spec.logGroup, stream: attempt.logStreamName };
-      log = await LogWriter.open(context.stateDir, stream, context.disk ? { disk: context.disk } : {});
+      // Created by startAttempt (or the launcher), before the job's process starts.
+      log = LogWriter.lazy(context.stateDir, stream, context.disk ? { disk: context.disk } : {});
       const started = await startAttempt({
         job,
         attempt,
@@ -73,6 +76,7 @@ export function launchAttempt(
         runtime: context.runtime,
         isolation: context.isolation,
         log,
+        ...(context.launcher ? { launcher: context.launcher } : {}),
       });
       running.kill = started.kill;
       running.startedAt = Date.now();

@@ -17,13 +17,16 @@ export function logFilePath(stateDir: string, location: LogLocation): string {
 
 /** Appends events to one log stream, one whole line per event. */
 export class LogWriter {
-  #file: AppendFile;
+  #path: string;
+  #disk: LocalDisk | undefined;
+  #file: Promise<AppendFile> | undefined;
   #encoder = new TextEncoder();
   #now: () => number;
   #cut = false;
 
-  private constructor(file: AppendFile, now: () => number) {
-    this.#file = file;
+  private constructor(path: string, disk: LocalDisk | undefined, now: () => number) {
+    this.#path = path;
+    this.#disk = disk;
     this.#now = now;
   }
 
@@ -33,22 +36,56 @@ export class LogWriter {
     location: LogLocation,
     options: { now?: () => number; disk?: LocalDisk } = {},
   ): Promise<LogWriter> {
-    const path = logFilePath(stateDir, location);
-    // Synchronous: microseconds, where an async call waits for Deno's thread pool (each job start pays it).
-    Deno.mkdirSync(join(path, ".."), { recursive: true, mode: 0o700 });
-    return new LogWriter(await (options.disk ?? realDisk).openAppend(path, 0o600), options.now ?? Date.now);
+    const writer = LogWriter.lazy(stateDir, location, options);
+    await writer.ensure();
+    return writer;
+  }
+
+  /** A writer that opens (creating) the stream's file at its first write or `ensure()`, or lets `handOff` do it. */
+  static lazy(stateDir: string, location: LogLocation, options: { now?: () => number; disk?: LocalDisk } = {}) {
+    return new LogWriter(logFilePath(stateDir, location), options.disk, options.now ?? Date.now);
+  }
+
+  /** Opens (creating) the file now, when not open yet. */
+  async ensure(): Promise<void> {
+    await this.#open();
+  }
+
+  #open(): Promise<AppendFile> {
+    if (!this.#file) {
+      // Synchronous: microseconds, where an async call waits for Deno's thread pool (each job start pays it).
+      Deno.mkdirSync(join(this.#path, ".."), { recursive: true, mode: 0o700 });
+      this.#file = (this.#disk ?? realDisk).openAppend(this.#path, 0o600);
+      this.#file.catch(() => (this.#file = undefined));
+    }
+    return this.#file;
+  }
+
+  /**
+   * For a process that creates the file itself (the job launcher, launcher.ts): the file's path and the bytes
+   * `write(lines)` would append now. Undefined when this writer opened its file already, or writes to another
+   * disk than the real one (a test's). After a successful hand-off the file exists and starts with `head`.
+   */
+  handOff(lines: string[]): { path: string; head: Uint8Array } | undefined {
+    if (this.#file || (this.#disk && this.#disk !== realDisk)) return undefined;
+    return { path: this.#path, head: this.#encode(lines) };
+  }
+
+  #encode(lines: string[]): Uint8Array {
+    const t = this.#now();
+    // After a failed write the file may end in half a line: end it, so the damage stays on that line.
+    const text = (this.#cut ? "\n" : "") + lines.map((m) => JSON.stringify({ t, m }) + "\n").join("");
+    return this.#encoder.encode(text);
   }
 
   /** Appends lines (without their newline) as events stamped now. Throws when the file cannot be written. */
   async write(lines: string[]): Promise<void> {
     if (lines.length === 0) return;
-    const t = this.#now();
-    // After a failed write the file may end in half a line: end it, so the damage stays on that line.
-    const text = (this.#cut ? "\n" : "") + lines.map((m) => JSON.stringify({ t, m }) + "\n").join("");
-    const bytes = this.#encoder.encode(text);
+    const file = await this.#open();
+    const bytes = this.#encode(lines);
     let written = 0;
     try {
-      while (written < bytes.length) written += await this.#file.write(bytes.subarray(written));
+      while (written < bytes.length) written += await file.write(bytes.subarray(written));
       this.#cut = false;
     } catch (error) {
       this.#cut = true;
@@ -58,9 +95,11 @@ export class LogWriter {
 
   /** Closes the file. */
   close(): void {
-    try {
-      this.#file.close();
-    } catch { /* already closed */ }
+    this.#file?.then((file) => {
+      try {
+        file.close();
+      } catch { /* already closed */ }
+    }, () => {});
   }
 }
 

@@ -10,7 +10,7 @@
  * stream of short jobs does not hold each one's budget for the settling time.
  * @module
  */
-import { type ScanMemory, scanMarked } from "./process_tree.ts";
+import { scanMarked, type ScanMemory } from "./process_tree.ts";
 
 const SETTLE_MS = 10;
 /** Scans are at least this far apart, so a stream of endings costs a bounded share of a core. */

@@ -7,14 +7,15 @@
  */
 import { join } from "node:path";
 
-let setsid: { path?: string } | undefined;
+const found = new Map<string, string | undefined>();
 
-function findSetsid(): string | undefined {
-  if (!setsid) {
-    const dir = ["/usr/bin", "/bin", "/usr/sbin", "/sbin"].find((d) => isExecutable(join(d, "setsid")));
-    setsid = dir ? { path: join(dir, "setsid") } : {};
+/** The path of a system program (`setsid`, `perl`) in the usual directories, or undefined; looked up once. */
+export function findProgram(name: string): string | undefined {
+  if (!found.has(name)) {
+    const dir = ["/usr/bin", "/bin", "/usr/sbin", "/sbin", "/usr/local/bin"].find((d) => isExecutable(join(d, name)));
+    found.set(name, dir ? join(dir, name) : undefined);
   }
-  return setsid.path;
+  return found.get(name);
 }
 
 function isExecutable(path: string): boolean {
@@ -31,7 +32,7 @@ function isExecutable(path: string): boolean {
  * executable file of that name on `PATH`. Throws as Deno's spawn would when there is none, so a missing command
  * still fails the attempt with CannotStartContainerError rather than a setsid error in the job's log.
  */
-function resolveProgram(program: string, cwd: string, path: string | undefined): string {
+export function resolveProgram(program: string, cwd: string, path: string | undefined): string {
   if (program.includes("/")) {
     const full = program.startsWith("/") ? program : join(cwd, program);
     if (isExecutable(full)) return program;
@@ -56,7 +57,7 @@ export function spawnInOwnGroup(
     stdout: "piped",
     stderr: "piped",
   } as const;
-  const launcher = findSetsid();
+  const launcher = findProgram("setsid");
   if (!launcher) return new Deno.Command(argv[0]!, { ...common, args: argv.slice(1), detached: true }).spawn();
   resolveProgram(argv[0]!, options.cwd, options.env.PATH);
   return new Deno.Command(launcher, { ...common, args: argv }).spawn();

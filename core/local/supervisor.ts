@@ -18,6 +18,7 @@ import { advance, type Budget, isDone, setStatus, specOf } from "./scheduler.ts"
 import { CachedState, StateStore } from "./store.ts";
 import type { LocalDisk } from "./_disk.ts";
 import { finishAttempt } from "./outcome.ts";
+import { Launcher } from "./launcher.ts";
 
 /** Options of a local supervisor. */
 export interface LocalSupervisorOptions {
@@ -50,7 +51,11 @@ export interface LocalSupervisorOptions {
 }
 
 /** What `LocalSupervisor` takes: the public options, and where the writes go (tests simulate a full disk). */
-export type LocalSupervisorSetup = LocalSupervisorOptions & { disk?: LocalDisk };
+export type LocalSupervisorSetup = LocalSupervisorOptions & {
+  disk?: LocalDisk;
+  /** Start jobs through the Perl launcher (launcher.ts) when this machine has Perl. Default true. */
+  launcher?: boolean;
+};
 
 /** Default budget: this machine's cores and memory (MiB). */
 export function machineBudget(): Budget {
@@ -78,6 +83,8 @@ export class LocalSupervisor {
   #troubled = false;
   #again = false;
   #settling = new Set<Promise<void>>();
+  #launcher: Launcher | undefined;
+  #noLauncher = false;
 
   /** Creates a supervisor; call `claim()` then `run()`. */
   constructor(options: LocalSupervisorSetup) {
@@ -138,6 +145,7 @@ export class LocalSupervisor {
       await this.#loop();
     } finally {
       this.#store.close();
+      await this.#launcher?.close();
     }
   }
 
@@ -306,6 +314,7 @@ export class LocalSupervisor {
       runtime: this.#runtime,
       isolation: this.#isolation,
       ...(this.#options.disk ? { disk: this.#options.disk } : {}),
+      ...(this.#currentLauncher() ? { launcher: this.#launcher! } : {}),
       report: (event) => {
         this.#events.push(event);
         this.#wake?.();
@@ -314,6 +323,19 @@ export class LocalSupervisor {
     this.#running.set(item.job.jobId, running);
     this.#settling.add(running.done);
     running.done.then(() => this.#settling.delete(running.done));
+  }
+
+  /** The launcher, started (again) when needed; undefined without Perl, or when it could not start. */
+  #currentLauncher(): Launcher | undefined {
+    if (this.#noLauncher || this.#options.launcher === false) return undefined;
+    if (this.#launcher?.alive) return this.#launcher;
+    const launcher = Launcher.start();
+    this.#launcher = launcher;
+    if (!launcher) this.#noLauncher = true;
+    launcher?.ready.then((ok) => {
+      if (!ok) this.#noLauncher = true;
+    });
+    return launcher;
   }
 
   /**
