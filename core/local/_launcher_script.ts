@@ -2,16 +2,16 @@
  * The launcher's script: a small Perl program (Perl is part of every Debian, Ubuntu and macOS install; only its
  * core modules POSIX and Fcntl are used) that starts jobs for the supervisor.
  *
- * Requests, on its stdin: a header line `s ID MKDIR NENV LEN...` followed by the strings whose byte lengths it
+ * Requests, on its stdin: a header line `s ID MKDIR LEN...` followed by five strings whose byte lengths it
  * lists: the working directory (created first, with its parents, when MKDIR is 1), a log file to create (mode
- * 0600, with its directory; none when empty), the bytes to append to that log first, the NENV `NAME=value`
- * entries of the environment, then the argv.
+ * 0600, with its directory; none when empty), the bytes to append to that log first, the environment
+ * (`NAME=value` entries separated by NUL) and the argv (separated by NUL).
  *
- * Answers, on its stdout: `r` once (ready); `p ID PID` (started: the job leads its own session and process
- * group, and its program was executed); `f ID MESSAGE` (could not create the directory or the log, fork, or
- * execute the program: nothing runs); `o ID FD LEN`
- * followed by LEN bytes of the job's stdout (FD 1) or stderr (FD 2); `x ID CODE` (the job's process ended: its
- * exit code, or 128 + the signal that killed it); `c ID` (both output pipes closed).
+ * Answers, on its stdout: `r` once (ready); `p ID PID START` (started: the job leads its own session and process
+ * group and its program was executed; START is field 22 of /proc/PID/stat, empty without /proc); `f ID MESSAGE`
+ * (could not create the directory or the log, fork, or execute the program: nothing runs); `o ID FD LEN` followed
+ * by LEN bytes of the job's stdout (FD 1) or stderr (FD 2); `x ID CODE` (the job's process ended: its exit code,
+ * or 128 + the signal that killed it); `c ID` (both output pipes closed).
  *
  * It exits when its stdin closes (the supervisor stopped, or died): the jobs' pipes close with it, as when they
  * were the supervisor's own children. The working directory and the log are created by the job's own process
@@ -86,7 +86,13 @@ sub status {
     $j->{open} = 0;
     $j->{failed} = 1;
   } else {
-    emit("p $id $j->{pid}\\n");
+    my $start = '';
+    if (open(my $stat, '<', "/proc/$j->{pid}/stat")) {
+      my $line = <$stat>;
+      $start = (split / /, substr($line, rindex($line, ')') + 2))[19] // '' if defined $line;
+      close($stat);
+    }
+    emit("p $id $j->{pid} $start\\n");
     $byfd{fileno($j->{pipes}[0])} = [$id, 1, $j->{pipes}[0]];
     $byfd{fileno($j->{pipes}[1])} = [$id, 2, $j->{pipes}[1]];
   }
@@ -123,7 +129,7 @@ sub parse {
   while (1) {
     my $nl = index($in, "\\n");
     return if $nl < 0;
-    my ($tag, $id, $make, $nenv, @lens) = split / /, substr($in, 0, $nl);
+    my ($tag, $id, $make, @lens) = split / /, substr($in, 0, $nl);
     my $total = 0;
     $total += $_ for @lens;
     return if length($in) < $nl + 1 + $total;
@@ -131,9 +137,8 @@ sub parse {
     my @f;
     for my $l (@lens) { push @f, substr($in, $off, $l); $off += $l }
     $in = substr($in, $off);
-    my ($cwd, $log, $head) = splice(@f, 0, 3);
-    my @env = splice(@f, 0, $nenv);
-    start($id, $cwd, $make, $log, $head, \\@env, \\@f);
+    my ($cwd, $log, $head, $env, $args) = @f;
+    start($id, $cwd, $make, $log, $head, [split /\\0/, $env, -1], [split /\\0/, $args, -1]);
   }
 }
 sub reap {

@@ -14,12 +14,26 @@ import { findProgram, resolveProgram } from "./spawn.ts";
 export interface JobProcess {
   /** Leader of the job's process group and session. */
   pid: number;
+  /** Its start time (field 22 of /proc/PID/stat), when the launcher could read it. */
+  pidStart?: string;
   /** Resolves when the process ended: its exit code, or 128 + the signal that killed it. */
   status: Promise<{ code: number }>;
   /** Its stdout; closes once every process holding the pipe has closed it. */
   stdout: ReadableStream<Uint8Array>;
   /** Its stderr. */
   stderr: ReadableStream<Uint8Array>;
+}
+
+/** What `Launcher.spawn` takes besides the argv. */
+export interface SpawnOptions {
+  /** The working directory. */
+  cwd: string;
+  /** The whole environment. */
+  env: Record<string, string>;
+  /** Create `cwd` (and its parents) first. */
+  mkdir?: boolean;
+  /** A log file to create first (mode 0600), starting with `head`. */
+  log?: { path: string; head: Uint8Array };
 }
 
 interface Pending {
@@ -37,6 +51,8 @@ export class Launcher {
   #child: Deno.ChildProcess;
   #writer: WritableStreamDefaultWriter<Uint8Array>;
   #jobs = new Map<number, Pending>();
+  #outbox: Uint8Array[] = [];
+  #outboxIds: number[] = [];
   #next = 1;
   #reading: Promise<void>;
   #closed = false;
@@ -73,37 +89,51 @@ export class Launcher {
 
   /**
    * Starts `argv` with no stdin and exactly `env`, in `cwd` (created first with `mkdir`), as the leader of a new
-   * session and process group; `log` is a log file to create first, starting with `head` (LogWriter.handOff). Throws as Deno's spawn does when `argv[0]` cannot be found, or when the launcher
-   * cannot create `cwd` or fork.
+   * session and process group; `log` is a log file to create first, starting with `head` (LogWriter.handOff).
+   * Throws as Deno's spawn does when `argv[0]` cannot be found, or when the launcher cannot create `cwd`, fork, or
+   * execute the program.
    */
-  async spawn(
-    argv: string[],
-    options: { cwd: string; env: Record<string, string>; mkdir?: boolean; log?: { path: string; head: Uint8Array } },
-  ): Promise<JobProcess> {
+  async spawn(argv: string[], options: SpawnOptions): Promise<JobProcess> {
     if (this.#closed) throw new Error("The job launcher has stopped");
     resolveProgram(argv[0]!, options.cwd, options.env.PATH);
+    const env = Object.entries(options.env).map(([k, v]) => `${k}=${v}`).join("\0");
+    const args = argv.join("\0");
+    if (env.includes("\0\0") || args.includes("\0\0") || /\0/.test(options.cwd)) {
+      throw new TypeError("A job's command, environment or directory contains a NUL character");
+    }
     const id = this.#next++;
-    const env = Object.entries(options.env).map(([k, v]) => `${k}=${v}`);
-    const parts: Uint8Array[] = [options.cwd, options.log?.path ?? "", ...env, ...argv].map((s) => encoder.encode(s));
-    parts.splice(2, 0, options.log?.head ?? new Uint8Array());
-    const header = encoder.encode(
-      `s ${id} ${options.mkdir ? 1 : 0} ${env.length} ${parts.map((p) => p.length).join(" ")}\n`,
+    const parts = [options.cwd, options.log?.path ?? "", options.log?.head ?? "", env, args].map((part) =>
+      typeof part === "string" ? encoder.encode(part) : part
     );
-    const request = new Uint8Array(header.length + parts.reduce((n, p) => n + p.length, 0));
-    request.set(header);
-    let at = header.length;
-    for (const part of parts) (request.set(part, at), at += part.length);
+    const header = encoder.encode(`s ${id} ${options.mkdir ? 1 : 0} ${parts.map((p) => p.length).join(" ")}\n`);
     const started = new Promise<JobProcess>((resolve, reject) => {
       this.#jobs.set(id, { started: resolve, failed: reject });
     });
-    await this.#writer.write(request).catch((error) => {
-      this.#jobs.get(id)?.failed(new Error(`The job launcher has stopped (${error})`));
-      this.#jobs.delete(id);
-    });
+    this.#send(id, [header, ...parts]);
     return await started;
   }
 
-  #begin(id: number, pid: number): void {
+  /** Queues a request: the requests of one turn of the event loop go to the launcher in one write. */
+  #send(id: number, parts: Uint8Array[]): void {
+    this.#outbox.push(...parts);
+    this.#outboxIds.push(id);
+    if (this.#outboxIds.length > 1) return;
+    queueMicrotask(() => {
+      const chunks = this.#outbox.splice(0);
+      const ids = this.#outboxIds.splice(0);
+      const bytes = new Uint8Array(chunks.reduce((n, c) => n + c.length, 0));
+      let at = 0;
+      for (const chunk of chunks) (bytes.set(chunk, at), at += chunk.length);
+      this.#writer.write(bytes).catch((error) => {
+        for (const id of ids) {
+          this.#jobs.get(id)?.failed(new Error(`The job launcher has stopped (${error})`));
+          this.#jobs.delete(id);
+        }
+      });
+    });
+  }
+
+  #begin(id: number, pid: number, pidStart: string | undefined): void {
     const job = this.#jobs.get(id);
     if (!job) return;
     const stream = (set: (c: ReadableStreamDefaultController<Uint8Array>) => void) =>
@@ -111,7 +141,7 @@ export class Launcher {
     const stdout = stream((c) => (job.out = c));
     const stderr = stream((c) => (job.err = c));
     const status = new Promise<{ code: number }>((resolve) => (job.ended = resolve));
-    job.started({ pid, status, stdout, stderr });
+    job.started({ pid, status, stdout, stderr, ...(pidStart ? { pidStart } : {}) });
   }
 
   async #read(): Promise<void> {
@@ -138,7 +168,7 @@ export class Launcher {
         offset = newline + 1;
         const job = this.#jobs.get(id);
         if (!job) continue;
-        if (tag === "p") this.#begin(id, Number(a));
+        if (tag === "p") this.#begin(id, Number(a), b);
         else if (tag === "f") {
           job.failed(new Error(line.slice(line.indexOf(" ", 2) + 1)));
           this.#jobs.delete(id);

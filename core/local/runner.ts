@@ -199,7 +199,7 @@ export async function startAttempt(request: AttemptRequest): Promise<RunningAtte
     ? await launcher.spawn(argv, { cwd, env: spawnEnv, mkdir: mkdirByLauncher, ...(handOff ? { log: handOff } : {}) })
     : spawnInOwnGroup(argv, { cwd, env: spawnEnv });
   const pid = child.pid;
-  const pidStart = processStart(pid);
+  const pidStart = child.pidStart ?? processStart(pid);
   liveLeaders.add(pid);
   // A job whose output cannot be kept (a full disk) is stopped and failed with the reason, as AWS Batch fails a
   // task whose log driver fails. The pipes are still drained so the job is never blocked writing its output.
