@@ -11,10 +11,11 @@
  * @module
  */
 import { scanMarked, type ScanMemory } from "./process_tree.ts";
+import { soon } from "./_soon.ts";
 
 const SETTLE_MS = 10;
 /** Scans are at least this far apart, so a stream of endings costs a bounded share of a core. */
-const MIN_GAP_MS = 5;
+const MIN_GAP_MS = 2;
 const MAX_SCANS = 12;
 /** Scans further apart than this start afresh (pids could have been reused meanwhile). */
 const FORGET_AFTER_MS = 500;
@@ -37,7 +38,7 @@ export interface Sweep {
 /** Kills the leftovers of ended attempts, batching the /proc scans. */
 export class LeftoverReaper {
   #pending = new Map<string, Pending>();
-  #timer: ReturnType<typeof setTimeout> | undefined;
+  #cancel: (() => void) | undefined;
   #due = Infinity;
   #last = -Infinity;
   #memory: ScanMemory = { unmarked: new Set(), marked: new Map() };
@@ -67,13 +68,13 @@ export class LeftoverReaper {
   #schedule(at: number): void {
     const due = Math.max(at, this.#last + MIN_GAP_MS);
     if (due >= this.#due) return;
-    if (this.#timer !== undefined) clearTimeout(this.#timer);
+    this.#cancel?.();
     this.#due = due;
-    this.#timer = setTimeout(() => this.#round(), Math.max(0, due - performance.now()));
+    this.#cancel = soon(() => this.#round(), due - performance.now());
   }
 
   #round(): void {
-    this.#timer = undefined;
+    this.#cancel = undefined;
     this.#due = Infinity;
     const now = performance.now();
     // A process seen unmarked keeps its environment (exec with a new one is how a job's process would drop its

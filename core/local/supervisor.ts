@@ -19,6 +19,7 @@ import { CachedState, StateStore } from "./store.ts";
 import type { LocalDisk } from "./_disk.ts";
 import { finishAttempt } from "./outcome.ts";
 import { Launcher } from "./launcher.ts";
+import { soon } from "./_soon.ts";
 
 /** Options of a local supervisor. */
 export interface LocalSupervisorOptions {
@@ -174,9 +175,9 @@ export class LocalSupervisor {
       const again = this.#again || this.#events.length > 0;
       this.#again = false;
       await new Promise<void>((resolve) => {
-        const timer = setTimeout(resolve, again ? 0 : tickMs);
+        const cancel = soon(resolve, again ? 0 : tickMs);
         this.#wake = () => {
-          clearTimeout(timer);
+          cancel();
           resolve();
         };
       });
