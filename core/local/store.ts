@@ -11,11 +11,12 @@
  */
 import { join } from "node:path";
 import type { LocalState, SupervisorInfo } from "./_types.ts";
-import { type AppendFile, isOutOfSpace, type LocalDisk, realDisk, writeFailure } from "./_disk.ts";
+import { type AppendFile, type LocalDisk, realDisk, writeFailure } from "./_disk.ts";
 import { EzBatchError } from "../errors.ts";
+import { fileKey, keepBackup, readJournal, stateWriteError, statSyncOr, writeFileAtomic } from "./_state_files.ts";
 import { defaultInfrastructure } from "./registry.ts";
 import { damagedStateError, LocalStateError, parseState } from "./state_check.ts";
-import { applyPatch, diffPatch, encodePatch, parseJournal, patchOf, printState, type StatePatch } from "./journal.ts";
+import { applyPatch, diffPatch, encodePatch, parseJournal, printState, type StatePatch } from "./journal.ts";
 
 /** The journal is folded into `state.json` once larger than this and than `state.json`. */
 const COMPACT_AT = 1 << 20;
@@ -30,73 +31,12 @@ export interface StatePosition {
   journal: number;
 }
 
-/** `pick` of the file's stat, or `missing`; synchronous (a stat is microseconds, a thread-pool round trip more). */
-function statSyncOr<T>(path: string, pick: (info: Deno.FileInfo) => T, missing: T): T {
-  try {
-    return pick(Deno.statSync(path));
-  } catch {
-    return missing;
-  }
-}
-
-function fileKey(info: Deno.FileInfo): string {
-  return `${info.ino}:${info.mtime?.getTime()}:${info.size}`;
-}
-
-async function readJournal(path: string, from: number): Promise<Uint8Array> {
-  let file: Deno.FsFile;
-  try {
-    file = await Deno.open(path, { read: true });
-  } catch (error) {
-    if (error instanceof Deno.errors.NotFound) return new Uint8Array();
-    throw error;
-  }
-  try {
-    if (from > 0) await file.seek(from, Deno.SeekMode.Start);
-    return new Uint8Array(await new Response(file.readable).arrayBuffer());
-  } catch (error) {
-    file.close();
-    throw error;
-  }
-}
-
 /** Where the state lives when no directory is given: `$EZBATCH_STATE_DIR`, else `$XDG_STATE_HOME/ezbatch/local`. */
 export function defaultStateDir(): string {
   const explicit = Deno.env.get("EZBATCH_STATE_DIR");
   if (explicit) return explicit;
   const xdg = Deno.env.get("XDG_STATE_HOME") || join(Deno.env.get("HOME") ?? "/tmp", ".local", "state");
   return join(xdg, "ezbatch", "local");
-}
-
-/**
- * Writes `text` to `path` atomically: a temporary file in the same directory, then a rename. When the write fails
- * (a full disk) the temporary file is removed and `path` is left as it was. `beforeRename` runs between the two.
- */
-export async function writeFileAtomic(
-  path: string,
-  text: string,
-  options: { disk?: LocalDisk; beforeRename?: () => Promise<void> } = {},
-): Promise<void> {
-  const tmp = `${path}.tmp-${Deno.pid}-${crypto.randomUUID().slice(0, 8)}`;
-  try {
-    await (options.disk ?? realDisk).writeFile(tmp, new TextEncoder().encode(text), { mode: 0o600 });
-    await options.beforeRename?.();
-    await Deno.rename(tmp, path);
-  } catch (error) {
-    await Deno.remove(tmp).catch(() => {});
-    throw error;
-  }
-}
-
-/** Keeps the current `path` as `path.bak` (a hard link; skipped when there is none or links are not supported). */
-async function keepBackup(path: string): Promise<void> {
-  const tmp = `${path}.bak.tmp-${Deno.pid}-${crypto.randomUUID().slice(0, 8)}`;
-  try {
-    await Deno.link(path, tmp);
-    await Deno.rename(tmp, `${path}.bak`);
-  } catch {
-    await Deno.remove(tmp).catch(() => {});
-  }
 }
 
 const inProcessQueues = new Map<string, Promise<void>>();
@@ -345,91 +285,6 @@ export class StateStore {
       release();
       if (inProcessQueues.get(this.dir) === tail) inProcessQueues.delete(this.dir);
     }
-  }
-}
-
-function stateWriteError(path: string, error: unknown): EzBatchError {
-  const what = writeFailure(`Cannot write the local state '${path}'`, error);
-  const next = isOutOfSpace(error) ? "; free some space and try again" : "";
-  return new EzBatchError(`${what}. The file was left as it was${next}.`, { cause: error });
-}
-
-/**
- * The supervisor's view of the state: kept in memory, brought up to date from the journal lines other writers
- * appended since (read from where it stopped), and parsed again only when `state.json` was replaced by another
- * writer. Its own changes are appended as patches of the jobs it names. Callers hold the lock.
- */
-export class CachedState {
-  #store: StateStore;
-  #cache: { position: StatePosition; state: LocalState } | undefined;
-  #live = new Set<string>();
-
-  /** Caches the state of `store`. */
-  constructor(store: StateStore) {
-    this.#store = store;
-  }
-
-  /** The current state (the cached object, brought up to date). */
-  async read(): Promise<LocalState> {
-    const cache = this.#cache;
-    const key = statSyncOr(this.#store.statePath, fileKey, undefined);
-    if (cache && key !== undefined && key === cache.position.snapshot) {
-      const size = statSyncOr(this.#store.journalPath, (i) => i.size, 0);
-      if (size === cache.position.journal) return cache.state;
-      if (size > cache.position.journal) {
-        const bytes = await readJournal(this.#store.journalPath, cache.position.journal);
-        const { patches, end, problem } = parseJournal(bytes, cache.position.journal);
-        if (!problem) {
-          for (const patch of patches) applyPatch(cache.state, patch);
-          cache.position.journal = end;
-          for (const patch of patches) this.#track(cache.state, Object.keys(patch.jobs ?? {}));
-          return cache.state;
-        }
-      }
-    }
-    this.#cache = undefined;
-    const fresh = await this.#store.readAt();
-    this.#cache = fresh;
-    this.#live = new Set();
-    this.#track(fresh.state, Object.keys(fresh.state.jobs));
-    return fresh.state;
-  }
-
-  /** Ids of the jobs of the cached state not yet SUCCEEDED or FAILED (kept up to date by `read` and `write`). */
-  get live(): ReadonlySet<string> {
-    return this.#live;
-  }
-
-  #track(state: LocalState, ids: Iterable<string>): void {
-    for (const id of ids) {
-      const status = state.jobs[id]?.status;
-      if (status === undefined || status === "SUCCEEDED" || status === "FAILED") this.#live.delete(id);
-      else this.#live.add(id);
-    }
-  }
-
-  /** Records the current records of the jobs `ids` of `state` (the cached object). */
-  async write(state: LocalState, ids: Iterable<string>): Promise<void> {
-    const position = this.#cache?.state === state ? this.#cache.position : undefined;
-    this.#cache = undefined;
-    const list = [...ids];
-    const next = position
-      ? await this.#store.commit(state, patchOf(state, list), position)
-      : await this.#writeWhole(state);
-    this.#cache = { position: next, state };
-    if (position) this.#track(state, list);
-    else (this.#live = new Set(), this.#track(state, Object.keys(state.jobs)));
-  }
-
-  async #writeWhole(state: LocalState): Promise<StatePosition> {
-    await this.#store.writeState(state);
-    const info = await Deno.stat(this.#store.statePath);
-    return { snapshot: fileKey(info), snapshotSize: info.size, journal: 0 };
-  }
-
-  /** Drops the cached copy (after an error left it half-changed). */
-  forget(): void {
-    this.#cache = undefined;
   }
 }
 
