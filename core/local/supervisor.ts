@@ -6,19 +6,18 @@
  * `LocalBackend` (`supervisor_main.ts`, or `runLocalSupervisor` from a CLI command), so jobs outlive the CLI.
  * @module
  */
-import { join } from "node:path";
 import { EzBatchError } from "../errors.ts";
-import type { JobRecord, LocalState, SupervisorInfo } from "./_types.ts";
+import type { SupervisorInfo } from "./_types.ts";
 import { DEFAULT_STALE_AFTER_MS, hasOrphans, reapOrphans, supervisorDeath } from "./liveness.ts";
-import { type AttemptEvent, launchAttempt, type LaunchItem, type RunningHandle } from "./launch.ts";
+import type { LaunchItem } from "./launch.ts";
+import { beginAttempt, RunningAttempts } from "./attempts.ts";
 import { processStart } from "./process_tree.ts";
-import { enabledEnvironment, nameOf } from "./registry.ts";
+import { enabledEnvironment } from "./registry.ts";
 import { detectIsolation, detectRuntime, type Isolation, type Runtime } from "./runner.ts";
-import { advance, type Budget, isDone, setStatus, specOf } from "./scheduler.ts";
-import { CachedState, StateStore } from "./store.ts";
+import { advance, type Budget, isDone, specOf } from "./scheduler.ts";
+import { StateStore } from "./store.ts";
+import { CachedState } from "./cached_state.ts";
 import type { LocalDisk } from "./_disk.ts";
-import { finishAttempt } from "./outcome.ts";
-import { Launcher } from "./launcher.ts";
 import { soon } from "./_soon.ts";
 
 /** Options of a local supervisor. */
@@ -72,8 +71,7 @@ export class LocalSupervisor {
   #options: LocalSupervisorSetup;
   #budget: Budget;
   #info: SupervisorInfo;
-  #running = new Map<string, RunningHandle>();
-  #events: AttemptEvent[] = [];
+  #attempts: RunningAttempts;
   #runtime: Runtime = "host";
   #isolation: Isolation = "none";
   #wake: (() => void) | undefined;
@@ -83,9 +81,6 @@ export class LocalSupervisor {
   #reported = new Set<string>();
   #troubled = false;
   #again = false;
-  #settling = new Set<Promise<void>>();
-  #launcher: Launcher | undefined;
-  #noLauncher = false;
 
   /** Creates a supervisor; call `claim()` then `run()`. */
   constructor(options: LocalSupervisorSetup) {
@@ -95,6 +90,13 @@ export class LocalSupervisor {
       ...(options.disk ? { disk: options.disk } : {}),
     });
     this.#cache = new CachedState(this.#store);
+    this.#attempts = new RunningAttempts({
+      stateDir: options.stateDir,
+      ...(options.disk ? { disk: options.disk } : {}),
+      useLauncher: options.launcher !== false,
+      onEvent: () => this.#wake?.(),
+      onError: (error) => this.#options.onError?.(error),
+    });
     const machine = machineBudget();
     this.#budget = { vcpus: options.vcpus ?? machine.vcpus, memory: options.memory ?? machine.memory };
     const now = Date.now();
@@ -122,6 +124,7 @@ export class LocalSupervisor {
     this.#runtime = runtime === "auto" ? await detectRuntime() : runtime;
     const isolation = this.#options.isolation ?? "auto";
     this.#isolation = isolation === "auto" ? await detectIsolation() : isolation;
+    this.#attempts.configure(this.#runtime, this.#isolation);
     const stale = this.#options.staleAfterMs ?? DEFAULT_STALE_AFTER_MS;
     return await this.#store.withLock(async () => {
       const now = Date.now();
@@ -146,7 +149,7 @@ export class LocalSupervisor {
       await this.#loop();
     } finally {
       this.#store.close();
-      await this.#launcher?.close();
+      await this.#attempts.close();
     }
   }
 
@@ -172,7 +175,7 @@ export class LocalSupervisor {
       }
       // Event-driven: a process event (a job started or ended) or a step that changed something runs the next
       // tick at once; the period only paces what comes from elsewhere (submits of other processes, timeouts).
-      const again = this.#again || this.#events.length > 0;
+      const again = this.#again || this.#attempts.hasEvents;
       this.#again = false;
       await new Promise<void>((resolve) => {
         const cancel = soon(resolve, again ? 0 : tickMs);
@@ -208,7 +211,7 @@ export class LocalSupervisor {
   async #releaseIfIdle(): Promise<boolean> {
     return await this.#store.withLock(async () => {
       const state = await this.#store.read();
-      if (this.#running.size > 0 || Object.values(state.jobs).some((j) => !isDone(j.status))) return false;
+      if (this.#attempts.size > 0 || Object.values(state.jobs).some((j) => !isDone(j.status))) return false;
       const current = await this.#store.readSupervisor();
       if (current?.id === this.#info.id) await this.#store.writeSupervisor(undefined);
       return true;
@@ -216,16 +219,11 @@ export class LocalSupervisor {
   }
 
   async #shutdown(reason: string): Promise<void> {
-    const grace = this.#options.killGraceMs ?? 2000;
-    for (const running of this.#running.values()) {
-      running.killing ??= "shutdown";
-      running.kill?.(Math.min(grace, 500)).catch((e) => this.#options.onError?.(e));
-    }
+    this.#attempts.killAll(Math.min(this.#options.killGraceMs ?? 2000, 500), true);
     // Also the attempts already recorded as ended whose leftovers are still being swept up.
-    await Promise.all([...this.#running.values()].map((r) => r.done).concat([...this.#settling]));
+    await this.#attempts.settled();
     await this.#store.update((state) => {
-      this.#apply(state, Date.now(), this.#events.splice(0), reason);
-      this.#running.clear();
+      this.#attempts.forget(this.#attempts.apply(state, Date.now(), this.#attempts.takeEvents(), reason));
     });
     await this.#store.withLock(async () => {
       const current = await this.#store.readSupervisor();
@@ -241,7 +239,7 @@ export class LocalSupervisor {
     const toStart: LaunchItem[] = [];
     let busy = false;
     let lost = false;
-    const events = this.#events.splice(0);
+    const events = this.#attempts.takeEvents();
     let ended: string[] = [];
     await this.#store.withLock(async () => {
       const now = Date.now();
@@ -254,15 +252,15 @@ export class LocalSupervisor {
         return;
       }
       const state = await this.#cache.read();
-      ended = this.#apply(state, now, events);
-      this.#watch(state, now, new Set(ended));
+      ended = this.#attempts.apply(state, now, events);
+      this.#attempts.watch(state, now, new Set(ended), this.#options.killGraceMs ?? 2000);
       const step = advance(state, now, this.#budget, this.#cache.live);
       const touched = step.touched;
       for (const event of events) touched.add(event.jobId);
       for (const job of step.start) {
         const queue = state.queues.find((q) => q.jobQueueName === job.jobQueue)!;
         const ce = enabledEnvironment(state, queue)!;
-        this.#begin(job, now);
+        beginAttempt(job, now, this.#info.id, this.#store.dir);
         touched.add(job.jobId);
         const parentSize = job.parentId ? state.jobs[job.parentId]?.arraySize : undefined;
         toStart.push({
@@ -274,7 +272,7 @@ export class LocalSupervisor {
       }
       // A step that moved jobs enables the next one (each job moves one step per tick): run it at once.
       this.#again = touched.size > 0;
-      busy = this.#running.size > 0 || toStart.length > 0 || this.#cache.live.size > 0;
+      busy = this.#attempts.size > 0 || toStart.length > 0 || this.#cache.live.size > 0;
       if (touched.size > 0) await this.#cache.write(state, touched);
       if (beat) {
         this.#info.heartbeatAt = now;
@@ -283,106 +281,18 @@ export class LocalSupervisor {
         await this.#store.writeSupervisor(this.#info).catch((error) => this.#report(error));
       }
     }).catch((error) => {
-      this.#events.unshift(...events);
+      this.#attempts.putBack(events);
       throw error;
     });
-    for (const jobId of ended) this.#running.delete(jobId);
+    this.#attempts.forget(ended);
     if (lost) {
       // Another supervisor took over (this one was stale): it has failed our jobs; stop without touching state.
-      for (const running of this.#running.values()) running.kill?.(0).catch(() => {});
+      this.#attempts.killAll(0, false);
       this.#stopped = true;
       return false;
     }
-    for (const item of toStart) this.#launch(item);
+    for (const item of toStart) this.#attempts.launch(item);
     return busy;
-  }
-
-  #begin(job: JobRecord, now: number): void {
-    const attempt = job.attempts.length + 1;
-    const safeId = job.jobId.replace(":", "_");
-    setStatus(job, "STARTING", now);
-    job.attempts.push({
-      attempt,
-      supervisorId: this.#info.id,
-      logStreamName: `${nameOf(job.jobDefinition).split(":")[0]}/default/${crypto.randomUUID().replaceAll("-", "")}`,
-      workDir: join(this.#store.dir, "work", safeId, String(attempt)),
-    });
-  }
-
-  #launch(item: LaunchItem): void {
-    const running = launchAttempt(item, {
-      stateDir: this.#store.dir,
-      runtime: this.#runtime,
-      isolation: this.#isolation,
-      ...(this.#options.disk ? { disk: this.#options.disk } : {}),
-      ...(this.#currentLauncher() ? { launcher: this.#launcher! } : {}),
-      report: (event) => {
-        this.#events.push(event);
-        this.#wake?.();
-      },
-    });
-    this.#running.set(item.job.jobId, running);
-    this.#settling.add(running.done);
-    running.done.then(() => this.#settling.delete(running.done));
-  }
-
-  /** The launcher, started (again) when needed; undefined without Perl, or when it could not start. */
-  #currentLauncher(): Launcher | undefined {
-    if (this.#noLauncher || this.#options.launcher === false) return undefined;
-    if (this.#launcher?.alive) return this.#launcher;
-    const launcher = Launcher.start();
-    this.#launcher = launcher;
-    if (!launcher) this.#noLauncher = true;
-    launcher?.ready.then((ok) => {
-      if (!ok) this.#noLauncher = true;
-    });
-    return launcher;
-  }
-
-  /**
-   * Applies process events to the state. Returns the jobs whose process ended: the caller forgets their handles
-   * once the state is written.
-   */
-  #apply(state: LocalState, now: number, events: AttemptEvent[], shutdownReason?: string): string[] {
-    const ended: string[] = [];
-    for (const event of events) {
-      const job = state.jobs[event.jobId];
-      const attempt = job?.attempts.find((a) => a.attempt === event.attempt);
-      if (event.kind === "exited") ended.push(event.jobId);
-      if (!job || !attempt || isDone(job.status)) continue;
-      if (event.kind === "started") {
-        attempt.pid = event.pid;
-        if (event.pidStart) attempt.pidStart = event.pidStart;
-        attempt.startedAt = event.at;
-        job.startedAt = event.at;
-        setStatus(job, "RUNNING", now);
-        continue;
-      }
-      const running = this.#running.get(event.jobId);
-      finishAttempt(
-        job,
-        attempt,
-        { ...event.exit, ...(running?.killing ? { killed: running.killing } : {}) },
-        now,
-        shutdownReason,
-      );
-    }
-    return ended;
-  }
-
-  /** Acts on terminate requests and timeouts of the jobs this supervisor runs. */
-  #watch(state: LocalState, now: number, ended: Set<string>): void {
-    const grace = this.#options.killGraceMs ?? 2000;
-    for (const [jobId, running] of this.#running) {
-      const job = state.jobs[jobId];
-      if (!job || running.killing || ended.has(jobId)) continue;
-      const limit = job.timeout?.attemptDurationSeconds;
-      if (job.terminateRequest !== undefined) running.killing = "terminate";
-      else if (limit !== undefined && running.startedAt !== undefined && now - running.startedAt >= limit * 1000) {
-        running.killing = "timeout";
-      }
-      if (running.killing) running.kill?.(grace).catch((e) => this.#options.onError?.(e));
-    }
   }
 }
 
