@@ -96,11 +96,12 @@ export class Launcher {
   async spawn(argv: string[], options: SpawnOptions): Promise<JobProcess> {
     if (this.#closed) throw new Error("The job launcher has stopped");
     resolveProgram(argv[0]!, options.cwd, options.env.PATH);
-    const env = Object.entries(options.env).map(([k, v]) => `${k}=${v}`).join("\0");
-    const args = argv.join("\0");
-    if (env.includes("\0\0") || args.includes("\0\0") || /\0/.test(options.cwd)) {
+    const entries = Object.entries(options.env).map(([k, v]) => `${k}=${v}`);
+    if ([...entries, ...argv, options.cwd].some((text) => text.includes("\0"))) {
       throw new TypeError("A job's command, environment or directory contains a NUL character");
     }
+    const env = entries.join("\0");
+    const args = argv.join("\0");
     const id = this.#next++;
     const parts = [options.cwd, options.log?.path ?? "", options.log?.head ?? "", env, args].map((part) =>
       typeof part === "string" ? encoder.encode(part) : part
