@@ -8,21 +8,8 @@
  * @module
  */
 import { LAUNCHER_SCRIPT } from "./_launcher_script.ts";
-import { findProgram, resolveProgram } from "./spawn.ts";
-
-/** A started job process, as the runner uses it (the shape it takes from `Deno.ChildProcess`). */
-export interface JobProcess {
-  /** Leader of the job's process group and session. */
-  pid: number;
-  /** Its start time (field 22 of /proc/PID/stat), when the launcher could read it. */
-  pidStart?: string;
-  /** Resolves when the process ended: its exit code, or 128 + the signal that killed it. */
-  status: Promise<{ code: number }>;
-  /** Its stdout; closes once every process holding the pipe has closed it. */
-  stdout: ReadableStream<Uint8Array>;
-  /** Its stderr. */
-  stderr: ReadableStream<Uint8Array>;
-}
+import { findProgram, type JobProcess, resolveProgram } from "./spawn.ts";
+import { LineSplitter } from "./logs.ts";
 
 /** What `Launcher.spawn` takes besides the argv. */
 export interface SpawnOptions {
@@ -36,12 +23,43 @@ export interface SpawnOptions {
   log?: { path: string; head: Uint8Array };
 }
 
+type Sink = (lines: string[]) => Promise<void>;
+
 interface Pending {
   started: (process: JobProcess) => void;
   failed: (error: Error) => void;
-  out?: ReadableStreamDefaultController<Uint8Array>;
-  err?: ReadableStreamDefaultController<Uint8Array>;
+  /** Set once started: resolves the status. */
   ended?: (status: { code: number }) => void;
+  /** Until both pipes closed. */
+  output?: {
+    splitters: [LineSplitter, LineSplitter];
+    sink?: Sink;
+    /** Lines that came before `pump` was called. */
+    early: string[][];
+    /** The sink's calls, one after the other. */
+    tail: Promise<void>;
+    closed: () => void;
+  };
+}
+
+/** Passes lines to the job's sink after those before them (or keeps them until it has one). */
+function deliver(job: Pending, lines: string[]): void {
+  const output = job.output;
+  if (!output || lines.length === 0) return;
+  const sink = output.sink;
+  if (!sink) output.early.push(lines);
+  else output.tail = output.tail.then(() => sink(lines)).catch(() => {});
+}
+
+/** Both pipes closed: the last lines, then the end. */
+function finish(job: Pending): void {
+  const output = job.output;
+  if (!output) return;
+  deliver(job, output.splitters[0].end());
+  deliver(job, output.splitters[1].end());
+  job.output = undefined;
+  // Without a sink yet, `pump` ends it once it has passed on the lines kept for it.
+  if (output.sink) output.tail.then(output.closed);
 }
 
 const encoder = new TextEncoder();
@@ -137,12 +155,24 @@ export class Launcher {
   #begin(id: number, pid: number, pidStart: string | undefined): void {
     const job = this.#jobs.get(id);
     if (!job) return;
-    const stream = (set: (c: ReadableStreamDefaultController<Uint8Array>) => void) =>
-      new ReadableStream<Uint8Array>({ start: set });
-    const stdout = stream((c) => (job.out = c));
-    const stderr = stream((c) => (job.err = c));
     const status = new Promise<{ code: number }>((resolve) => (job.ended = resolve));
-    job.started({ pid, status, stdout, stderr, ...(pidStart ? { pidStart } : {}) });
+    let closed!: () => void;
+    const done = new Promise<void>((resolve) => (closed = resolve));
+    const output = {
+      splitters: [new LineSplitter(), new LineSplitter()] as [LineSplitter, LineSplitter],
+      early: [] as string[][],
+      tail: Promise.resolve(),
+      closed,
+    };
+    job.output = output;
+    const pump = (sink: Sink): Promise<void> => {
+      (output as { sink?: Sink }).sink = sink;
+      for (const lines of output.early.splice(0)) output.tail = output.tail.then(() => sink(lines)).catch(() => {});
+      // Already finished: the end waits for the lines just queued.
+      if (job.output !== output) output.tail.then(closed);
+      return done;
+    };
+    job.started({ pid, status, pump, ...(pidStart ? { pidStart } : {}) });
   }
 
   async #read(): Promise<void> {
@@ -162,7 +192,8 @@ export class Launcher {
           const end = newline + 1 + Number(b);
           if (end > buffer.length) break;
           const job = this.#jobs.get(id);
-          (a === "1" ? job?.out : job?.err)?.enqueue(buffer.slice(newline + 1, end));
+          const splitter = job?.output?.splitters[a === "1" ? 0 : 1];
+          if (splitter) deliver(job!, splitter.push(buffer.subarray(newline + 1, end)));
           offset = end;
           continue;
         }
@@ -176,10 +207,9 @@ export class Launcher {
         } else if (tag === "x") {
           job.ended?.({ code: Number(a) });
           job.ended = undefined;
-          if (!job.out) this.#jobs.delete(id);
+          if (!job.output) this.#jobs.delete(id);
         } else if (tag === "c") {
-          close(job);
-          job.out = job.err = undefined;
+          finish(job);
           if (!job.ended) this.#jobs.delete(id);
         }
       }
@@ -191,13 +221,11 @@ export class Launcher {
   #lost(): void {
     this.#closed = true;
     this.#ready(false);
-    const note = encoder.encode(
-      `[ezbatch local] The job launcher (pid ${this.pid}) stopped: the job's end was not seen\n`,
-    );
+    const note = `[ezbatch local] The job launcher (pid ${this.pid}) stopped: the job's end was not seen`;
     for (const job of this.#jobs.values()) {
       job.failed(new Error("The job launcher has stopped"));
-      if (job.ended) job.err?.enqueue(note);
-      close(job);
+      if (job.ended) deliver(job, [note]);
+      finish(job);
       job.ended?.({ code: 1 });
     }
     this.#jobs.clear();
@@ -217,12 +245,4 @@ function concat(a: Uint8Array, b: Uint8Array): Uint8Array {
   out.set(a);
   out.set(b, a.length);
   return out;
-}
-
-function close(job: Pending): void {
-  for (const controller of [job.out, job.err]) {
-    try {
-      controller?.close();
-    } catch { /* closed already */ }
-  }
 }

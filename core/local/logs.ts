@@ -103,18 +103,35 @@ export class LogWriter {
   }
 }
 
+/** Splits bytes into lines as they arrive: UTF-8, a trailing `\r` dropped, a last line without newline at `end`. */
+export class LineSplitter {
+  #decoder = new TextDecoder();
+  #rest = "";
+
+  /** The whole lines completed by `chunk`. */
+  push(chunk: Uint8Array): string[] {
+    const parts = (this.#rest + this.#decoder.decode(chunk, { stream: true })).split("\n");
+    this.#rest = parts.pop() ?? "";
+    return parts.map((l) => l.replace(/\r$/, ""));
+  }
+
+  /** The last line, when the bytes did not end with a newline. */
+  end(): string[] {
+    const rest = this.#rest + this.#decoder.decode();
+    this.#rest = "";
+    return rest ? [rest] : [];
+  }
+}
+
 /** Splits a byte stream into lines (a final line without newline is flushed at the end). */
 export async function pumpLines(stream: ReadableStream<Uint8Array>, sink: (lines: string[]) => Promise<void>) {
-  const decoder = new TextDecoder();
-  let rest = "";
+  const splitter = new LineSplitter();
   for await (const chunk of stream) {
-    const text = rest + decoder.decode(chunk, { stream: true });
-    const parts = text.split("\n");
-    rest = parts.pop() ?? "";
-    if (parts.length > 0) await sink(parts.map((l) => l.replace(/\r$/, "")));
+    const lines = splitter.push(chunk);
+    if (lines.length > 0) await sink(lines);
   }
-  rest += decoder.decode();
-  if (rest) await sink([rest]);
+  const last = splitter.end();
+  if (last.length > 0) await sink(last);
 }
 
 /** Options of `readLogEvents`, as GetLogEvents takes them. */

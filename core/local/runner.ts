@@ -22,12 +22,12 @@ import { engineArgs, featureNotes, prepareVolumes } from "./features.ts";
 import type { AttemptRecord, RunnableJob } from "./_types.ts";
 import { AWS_SHIM_SCRIPT } from "./aws_shim.ts";
 import { jobEnvironment, type Placement } from "./environment.ts";
-import { type LogWriter, pumpLines } from "./logs.ts";
+import type { LogWriter } from "./logs.ts";
 import { writeFailure } from "./_disk.ts";
 import { ATTEMPT_MARKER, killTree, processSession, processStart } from "./process_tree.ts";
 import { LeftoverReaper } from "./reaper.ts";
-import { spawnInOwnGroup } from "./spawn.ts";
-import type { JobProcess, Launcher } from "./launcher.ts";
+import { type JobProcess, spawnJob } from "./spawn.ts";
+import type { Launcher } from "./launcher.ts";
 
 /** Pids of the running attempts' leaders (each leads its own session), and this process's session. */
 const liveLeaders = new Set<number>();
@@ -197,7 +197,7 @@ export async function startAttempt(request: AttemptRequest): Promise<RunningAtte
   }
   const child: JobProcess = launcher
     ? await launcher.spawn(argv, { cwd, env: spawnEnv, mkdir: mkdirByLauncher, ...(handOff ? { log: handOff } : {}) })
-    : spawnInOwnGroup(argv, { cwd, env: spawnEnv });
+    : spawnJob(argv, { cwd, env: spawnEnv });
   const pid = child.pid;
   const pidStart = child.pidStart ?? processStart(pid);
   liveLeaders.add(pid);
@@ -214,7 +214,7 @@ export async function startAttempt(request: AttemptRequest): Promise<RunningAtte
       kill(1000).catch(() => {});
     }
   };
-  const pumps = Promise.all([pumpLines(child.stdout, sink), pumpLines(child.stderr, sink)]).catch(() => {});
+  const pumps = child.pump(sink).catch(() => {});
   const status = child.status;
   let settled: Promise<void> = Promise.resolve();
   const exited = (async (): Promise<ProcessExit> => {

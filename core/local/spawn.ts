@@ -6,6 +6,22 @@
  * @module
  */
 import { join } from "node:path";
+import { pumpLines } from "./logs.ts";
+
+/** A started job process, as the runner uses it (from `spawnJob` or the launcher, launcher.ts). */
+export interface JobProcess {
+  /** Leader of the job's process group and session. */
+  pid: number;
+  /** Its start time (field 22 of /proc/PID/stat), when the launcher read it. */
+  pidStart?: string;
+  /** Resolves when the process ended: its exit code, or 128 + the signal that killed it. */
+  status: Promise<{ code: number }>;
+  /**
+   * Passes the lines of its stdout and stderr to `sink`, one call at a time (the next waits for the last); resolves
+   * once both pipes closed (every process holding them ended or closed them) and `sink` took the last lines.
+   */
+  pump(sink: (lines: string[]) => Promise<void>): Promise<void>;
+}
 
 const found = new Map<string, string | undefined>();
 
@@ -61,4 +77,16 @@ export function spawnInOwnGroup(
   if (!launcher) return new Deno.Command(argv[0]!, { ...common, args: argv.slice(1), detached: true }).spawn();
   resolveProgram(argv[0]!, options.cwd, options.env.PATH);
   return new Deno.Command(launcher, { ...common, args: argv }).spawn();
+}
+
+/** `spawnInOwnGroup` as a {@link JobProcess}. */
+export function spawnJob(argv: string[], options: { cwd: string; env: Record<string, string> }): JobProcess {
+  const child = spawnInOwnGroup(argv, options);
+  return {
+    pid: child.pid,
+    status: child.status,
+    pump: async (sink) => {
+      await Promise.all([pumpLines(child.stdout, sink), pumpLines(child.stderr, sink)]);
+    },
+  };
 }

@@ -22,27 +22,25 @@ async function withLauncher(fn: (launcher: Launcher, dir: string) => Promise<voi
 
 async function run(launcher: Launcher, argv: string[], options: SpawnOptions) {
   const child = await launcher.spawn(argv, options);
-  const [status, stdout, stderr] = await Promise.all([
-    child.status,
-    new Response(child.stdout).text(),
-    new Response(child.stderr).text(),
-  ]);
-  return { pid: child.pid, pidStart: child.pidStart, code: status.code, stdout, stderr };
+  const lines: string[] = [];
+  const [status] = await Promise.all([child.status, child.pump((more) => Promise.resolve(void lines.push(...more)))]);
+  return { pid: child.pid, pidStart: child.pidStart, code: status.code, lines };
 }
 
-Deno.test("launcher: output, exit code, exactly the given environment, the job leads its own session and group", async () => {
+Deno.test("launcher: output lines, exit code, exactly the given environment, the job leads its own session and group", async () => {
   await withLauncher(async (launcher, dir) => {
     const script = 'echo "$GREETING $#"; echo oops >&2; env | sort | tr "\\n" ";"; echo; ' +
       "ps -o pid=,pgid=,sid= -p $$; pwd; exit 3";
     const r = await run(launcher, ["/bin/sh", "-c", script, "x", "", "b c"], { cwd: dir, env: ENV });
     assert.equal(r.code, 3);
-    const [greeting, env, ids, cwd] = r.stdout.trimEnd().split("\n");
+    // stdout and stderr are two pipes: their lines interleave as they arrive.
+    assert.equal(r.lines.filter((l) => l === "oops").length, 1);
+    const [greeting, env, ids, cwd] = r.lines.filter((l) => l !== "oops");
     assert.equal(greeting, "grüß dich 2");
     const names = env!.split(";").filter((v) => v && !v.startsWith("PWD=")); // sh sets PWD
     assert.deepEqual(names, ["GREETING=grüß dich", "PATH=/usr/bin:/bin"]);
     assert.deepEqual(ids!.trim().split(/\s+/).map(Number), [r.pid, r.pid, r.pid]);
     assert.equal(cwd, dir);
-    assert.equal(r.stderr, "oops\n");
     assert.match(r.pidStart ?? "", /^\d+$/);
   });
 });
@@ -53,7 +51,7 @@ Deno.test("launcher: a signal ends the job with 128 + its number; many jobs at o
     const results = await Promise.all(
       Array.from({ length: 50 }, (_, i) => run(launcher, ["/bin/sh", "-c", `echo ${i}`], { cwd: dir, env: ENV })),
     );
-    assert.deepEqual(results.map((r) => r.stdout), results.map((_, i) => `${i}\n`));
+    assert.deepEqual(results.map((r) => r.lines), results.map((_, i) => [`${i}`]));
     assert.ok(results.every((r) => r.code === 0));
   });
 });
@@ -64,7 +62,7 @@ Deno.test("launcher: the job's process creates its directory and its log (mode 0
     const log = join(dir, "logs", "g", "s.jsonl");
     const head = new TextEncoder().encode('{"t":1,"m":"note"}\n');
     const r = await run(launcher, ["/bin/sh", "-c", "pwd"], { cwd, env: ENV, mkdir: true, log: { path: log, head } });
-    assert.equal(r.stdout, `${cwd}\n`);
+    assert.deepEqual(r.lines, [cwd]);
     assert.equal(await Deno.readTextFile(log), '{"t":1,"m":"note"}\n');
     assert.equal((await Deno.stat(log)).mode! & 0o777, 0o600);
   });
@@ -87,20 +85,24 @@ Deno.test("launcher: what cannot start is refused with the reason, and nothing r
     await assert.rejects(launcher.spawn(["/bin/sh", "-c", "true"], { cwd: dir, env: { A: "a\0b" } }), /NUL/);
     assert.equal(await Deno.stat(join(dir, "ran")).catch(() => undefined), undefined);
     // The launcher goes on serving.
-    assert.equal((await run(launcher, ["/bin/sh", "-c", "echo ok"], { cwd: dir, env: ENV })).stdout, "ok\n");
+    assert.deepEqual((await run(launcher, ["/bin/sh", "-c", "echo ok"], { cwd: dir, env: ENV })).lines, ["ok"]);
   });
 });
 
 Deno.test("launcher: when it dies, its jobs end (code 1, a line saying so) and it is no longer alive", async () => {
   await withLauncher(async (launcher, dir) => {
     const child = await launcher.spawn(["/bin/sh", "-c", "echo started; exec sleep 30"], { cwd: dir, env: ENV });
-    const stdout = child.stdout.getReader();
-    assert.equal(new TextDecoder().decode((await stdout.read()).value), "started\n");
-    const stderr = new Response(child.stderr).text();
+    const lines: string[] = [];
+    let first!: () => void;
+    const started = new Promise<void>((resolve) => (first = resolve));
+    const pumped = child.pump((more) => (lines.push(...more), first(), Promise.resolve()));
+    await started;
     Deno.kill(launcher.pid, "SIGKILL");
     assert.deepEqual(await child.status, { code: 1 });
-    assert.match(await stderr, /The job launcher \(pid \d+\) stopped/);
-    assert.equal((await stdout.read()).done, true);
+    await pumped;
+    assert.equal(lines.length, 2);
+    assert.equal(lines[0], "started");
+    assert.match(lines[1]!, /^\[ezbatch local\] The job launcher \(pid \d+\) stopped/);
     assert.equal(launcher.alive, false);
     await assert.rejects(launcher.spawn(["/bin/true"], { cwd: dir, env: ENV }), /stopped/);
     Deno.kill(-child.pid, "SIGKILL");
