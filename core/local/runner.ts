@@ -29,11 +29,20 @@ import { LeftoverReaper } from "./reaper.ts";
 import { type JobProcess, spawnJob } from "./spawn.ts";
 import type { Launcher } from "./launcher.ts";
 
-/** Pids of the running attempts' leaders (each leads its own session), and this process's session. */
+/**
+ * The sessions no leftover of an ended attempt can be in (see `scanMarked`): those of the running attempts, each
+ * led by its process, and this process's own (read at the first scan).
+ */
 const liveLeaders = new Set<number>();
-const ownSession = Number(processSession(Deno.pid));
-if (Number.isInteger(ownSession)) liveLeaders.add(ownSession);
-const reaper = new LeftoverReaper(() => liveLeaders);
+let ownSessionRead = false;
+const reaper = new LeftoverReaper(() => {
+  if (!ownSessionRead) {
+    ownSessionRead = true;
+    const own = Number(processSession(Deno.pid));
+    if (Number.isInteger(own)) liveLeaders.add(own);
+  }
+  return liveLeaders;
+});
 
 /** How jobs run: `host` processes or containers of an engine. */
 export type Runtime = "host" | "docker" | "podman";
