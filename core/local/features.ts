@@ -3,8 +3,8 @@
  * AWS shapes of the definition (so a definition registered by any tool behaves the same):
  * - a multi-node definition runs its nodes as processes, like array children, each seeing AWS_BATCH_JOB_NODE_INDEX,
  *   AWS_BATCH_JOB_MAIN_NODE_INDEX and AWS_BATCH_JOB_NUM_NODES (and the main node's address, 127.0.0.1), and each
- *   running its own node range's image, command, environment and size (nodes.ts); the features below are read
- *   from the first range and apply to every node;
+ *   running its own node range's container (nodes.ts): its image, command, environment and size, and the
+ *   features below, read from that range's container as AWS Batch reads them;
  * - with docker or podman: volumes become bind mounts (an EFS file system is a directory of the local state,
  *   `efs/<file system id>`, shared by every job as EFS is; a host path is that path), shared memory `--shm-size`,
  *   ulimits `--ulimit`, user `--user`;
@@ -42,9 +42,15 @@ export function submissionOverrides(input: SubmitJobInput): ContainerOverrides {
   return input.containerOverrides ?? input.nodeOverrides?.nodePropertyOverrides?.[0]?.containerOverrides ?? {};
 }
 
-/** The features of a definition and a submission, as the local backend keeps them (undefined when none). */
-export function localFeatures(definition: JobDefinition, input: SubmitJobInput): LocalFeatures | undefined {
-  const c = definitionContainer(definition);
+/**
+ * The features of a definition and a submission, as the local backend keeps them (undefined when none). `c` is
+ * the container they are read from: the definition's, or (a node of a multi-node job) its node range's.
+ */
+export function localFeatures(
+  definition: JobDefinition,
+  input: SubmitJobInput,
+  c: ContainerProperties = definitionContainer(definition),
+): LocalFeatures | undefined {
   const f: LocalFeatures = {};
   const volumes = new Map((c.volumes ?? []).map((v) => [v.name, v]));
   const mounts = (c.mountPoints ?? []).flatMap((m) => {
@@ -63,7 +69,9 @@ export function localFeatures(definition: JobDefinition, input: SubmitJobInput):
   if (c.user) f.user = c.user;
   const ignored: string[] = [];
   if (c.privileged) ignored.push("privileged mode");
-  if (c.runtimePlatform?.cpuArchitecture === "ARM64") ignored.push("CPU architecture ARM64 (the image runs as built)");
+  if (c.runtimePlatform?.cpuArchitecture === "ARM64") {
+    ignored.push("CPU architecture ARM64 (this machine's variant of the image runs; on AWS it needs an arm64 one)");
+  }
   if (definition.consumableResourceProperties?.consumableResourceList.length) ignored.push("consumable resources");
   if (input.schedulingPriorityOverride !== undefined || input.shareIdentifier) {
     ignored.push("fair-share priority and share (local queues run in submission order)");
