@@ -8,7 +8,7 @@ import type { AwsClients } from "../core/aws/clients.ts";
 import type { Backend } from "../core/backend.ts";
 import { SETUP_PLAN_HEADER, setupPlanRows, writeSetupSettings } from "../core/setup/present.ts";
 import { EzBatchError, UsageError } from "../core/errors.ts";
-import { applySetup, planSetup, type SetupOptions, type SetupPlan } from "../core/setup/setup.ts";
+import { applySetup, bucketNames, planSetup, type SetupOptions, type SetupPlan } from "../core/setup/setup.ts";
 import { applyDestroy, explainDenied, nothingToDestroy, planDestroy } from "../core/setup/destroy.ts";
 import type { CliContext } from "./context.ts";
 import { renderTable } from "./output.ts";
@@ -24,6 +24,7 @@ interface SetupFlags {
   subnets?: string[];
   securityGroups?: string[];
   maxVcpus?: string;
+  buckets?: string[];
 }
 
 /** The AWS backend's clients (setup needs IAM and EC2 besides Batch). */
@@ -66,6 +67,7 @@ async function runSetup(ctx: CliContext, flags: SetupFlags): Promise<void> {
       ...(flags.subnets ? { subnets: flags.subnets } : {}),
       ...(flags.securityGroups ? { securityGroups: flags.securityGroups } : {}),
       ...(flags.maxVcpus ? { maxVcpus: Number(flags.maxVcpus) } : {}),
+      ...(flags.buckets ? { buckets: bucketNames(flags.buckets) } : {}),
     };
     const plan = await planSetup(backend, clients, options);
     const missing = plan.steps.filter((s) => s.action === "create");
@@ -138,7 +140,18 @@ export function registerSetupCommand(program: AnyCommand, ctx: CliContext): void
     .option("--subnets <ids>", "subnets to use instead of the default VPC's", parseList)
     .option("--security-groups <ids>", "security groups to use instead of creating one", parseList)
     .option("--max-vcpus <n>", "max vCPUs of each compute environment (default 16)")
+    .option(
+      "--buckets <names>",
+      "limit the job role's S3 access to these buckets (an inline policy) instead of AmazonS3FullAccess",
+      parseList,
+    )
     .option("--destroy", "delete what setup created (only resources tagged ezbatch:setup = true)")
     .action((flags) => runSetup(ctx, flags as SetupFlags));
-  examples(setup, "ezbatch setup", "ezbatch setup --ec2 --yes", "ezbatch setup --destroy --yes");
+  examples(
+    setup,
+    "ezbatch setup",
+    "ezbatch setup --ec2 --yes",
+    "ezbatch setup --buckets my-data,my-results --yes",
+    "ezbatch setup --destroy --yes",
+  );
 }
