@@ -12,7 +12,7 @@ import { applySetup, bucketNames, planSetup, type SetupOptions, type SetupPlan }
 import { applyDestroy, explainDenied, nothingToDestroy, planDestroy } from "../core/setup/destroy.ts";
 import type { CliContext } from "./context.ts";
 import { renderTable } from "./output.ts";
-import { parseList } from "./parse.ts";
+import { intBetween, parseList } from "./parse.ts";
 import { type AnyCommand, examples } from "./program.ts";
 import { timeoutSeconds, waitForComputeEnvironment, waitForQueue } from "./_infra.ts";
 
@@ -23,7 +23,7 @@ interface SetupFlags {
   destroy?: boolean;
   subnets?: string[];
   securityGroups?: string[];
-  maxVcpus?: string;
+  maxVcpus?: number;
   buckets?: string[];
 }
 
@@ -66,7 +66,7 @@ async function runSetup(ctx: CliContext, flags: SetupFlags): Promise<void> {
       ...(flags.gpu ? { gpu: true } : {}),
       ...(flags.subnets ? { subnets: flags.subnets } : {}),
       ...(flags.securityGroups ? { securityGroups: flags.securityGroups } : {}),
-      ...(flags.maxVcpus ? { maxVcpus: Number(flags.maxVcpus) } : {}),
+      ...(flags.maxVcpus !== undefined ? { maxVcpus: flags.maxVcpus } : {}),
       ...(flags.buckets ? { buckets: bucketNames(flags.buckets) } : {}),
     };
     const plan = await planSetup(backend, clients, options);
@@ -139,7 +139,7 @@ export function registerSetupCommand(program: AnyCommand, ctx: CliContext): void
     .option("--gpu", "also a GPU (EC2 g4dn/g5) environment and queue")
     .option("--subnets <ids>", "subnets to use instead of the default VPC's", parseList)
     .option("--security-groups <ids>", "security groups to use instead of creating one", parseList)
-    .option("--max-vcpus <n>", "max vCPUs of each compute environment (default 16)")
+    .option("--max-vcpus <n>", "max vCPUs of each compute environment (default 16)", intBetween(1, 1_000_000))
     .option(
       "--buckets <names>",
       "limit the job role's S3 access to these buckets (an inline policy) instead of AmazonS3FullAccess",

@@ -191,3 +191,22 @@ Deno.test("setup --buckets shows the job role's inline policy by name in the pla
     assert.match(bad.stderr, /--buckets: 'Not_A_Bucket' is not an S3 bucket name/);
   });
 });
+
+Deno.test("setup --max-vcpus takes a whole number of 1 or more and gives it to every environment; anything else is a usage error", async () => {
+  await withConfig(async (env) => {
+    for (const bad of ["abc", "0", "2.5"]) {
+      const account = new FakeAccount();
+      const r = await run(["setup", "--max-vcpus", bad, "--yes"], { backend: awsAccount(account), env });
+      assert.equal(r.code, 2, bad);
+      assert.match(r.stderr, /--max-vcpus <n>' argument '.*' is invalid\. Expected a whole number from 1/);
+      assert.deepEqual(created(account), []);
+    }
+    const batch = new MemoryBackend();
+    const r = await run(["setup", "--max-vcpus", "64", "--yes"], {
+      backend: awsAccount(new FakeAccount(), batch),
+      env,
+    });
+    assert.equal(r.code, 0, r.stderr);
+    assert.deepEqual([...batch.computeEnvironments.values()].map((c) => c.computeResources!.maxvCpus), [64, 64]);
+  });
+});
