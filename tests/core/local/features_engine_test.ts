@@ -161,3 +161,20 @@ Deno.test("LocalBackend docker runtime: each node of a multi-node job gets its o
     });
   });
 });
+
+Deno.test("LocalBackend podman runtime: the same volume, shared memory, ulimit and user flags as docker", async () => {
+  await withFakeEngines({ podman: "up" }, {}, async ({ backend, calls, stateDir }) => {
+    const { job, args } = await runPlanned(
+      backend,
+      calls,
+      'platform = "EC2"\nvcpus = 1\nmemory = 256\nshared_memory = 32\nuser = "nobody"\nulimits = { nproc = 64 }\n' +
+        '[[jobs.a.volumes]]\nefs = "fs-0123456789abcdef0"\nmount_point = "/mnt/efs"',
+    );
+    assert.equal(job.status, "SUCCEEDED", job.statusReason);
+    assert.ok((await calls()).every((c) => c.engine === "podman"));
+    assert.deepEqual(args, [
+      ...["-v", `${join(stateDir, "efs", "fs-0123456789abcdef0")}:/mnt/efs`],
+      ...["--shm-size=32m", "--ulimit=nproc=64:64", "--user=nobody"],
+    ]);
+  });
+});
