@@ -1,15 +1,16 @@
 /**
  * A transcript of `ezbatch setup` on an empty AWS-shaped fake account: the plan (no terminal, so setup stops after
  * showing it), `--yes`, a second run (idempotent), `--destroy --yes`, and `--destroy` once more. The CLI runs in
- * this process against tests/core/setup/_fake_account.ts (IAM and EC2 over aws-sdk-client-mock) and a MemoryBackend
- * for Batch. setup_transcript_test.ts checks it; print it with
+ * this process with the real AwsBackend over AWS-shaped fakes of IAM and EC2 (tests/core/setup/_fake_account.ts)
+ * and Batch (tests/core/setup/_fake_batch.ts), all on aws-sdk-client-mock. setup_transcript_test.ts checks it;
+ * print it with
  *
  *     deno run --lock=deno.lock -A tests/commands/setup_transcript.ts [--buckets my-data]
  *
  * @module
  */
-import { awsAccount, FakeAccount } from "../core/setup/_fake_account.ts";
-import { MemoryBackend } from "../support/memory_backend.ts";
+import { FakeAccount } from "../core/setup/_fake_account.ts";
+import { fakeAwsBackend, FakeBatch } from "../core/setup/_fake_batch.ts";
 import { run } from "./_run.ts";
 
 /** One command of the transcript and what it printed. */
@@ -20,7 +21,7 @@ export interface TranscriptStep {
   code: number;
   /** stderr then stdout, as a terminal shows them when stdout follows stderr. */
   output: string;
-  /** The IAM and EC2 calls that created or deleted something. */
+  /** The IAM and EC2 calls, then the Batch calls, that created, changed or deleted something. */
   changes: string[];
 }
 
@@ -28,7 +29,7 @@ export interface TranscriptStep {
 export async function setupTranscript(extra: string[] = []): Promise<TranscriptStep[]> {
   const dir = await Deno.makeTempDir();
   const account = new FakeAccount();
-  const batch = new MemoryBackend();
+  const batch = new FakeBatch();
   const env = { EZBATCH_CONFIG_PATH: `${dir}/ezbatch.toml` };
   const steps: TranscriptStep[] = [];
   try {
@@ -40,12 +41,14 @@ export async function setupTranscript(extra: string[] = []): Promise<TranscriptS
       ], ["setup", "--destroy"]]
     ) {
       account.calls = [];
-      const r = await run(args, { backend: awsAccount(account, batch), env });
+      batch.requests = [];
+      const r = await run(args, { backend: fakeAwsBackend(account, batch), env });
       steps.push({
         command: `ezbatch ${args.join(" ")}`,
         code: r.code,
         output: `${r.stderr}${r.stdout}`.replaceAll(dir, "~/.config"),
-        changes: account.calls.filter((c) => /^(Create|Attach|Add|Put|Delete|Detach|Remove)/.test(c)),
+        changes: [...account.calls, ...batch.requests.map((q) => q.operation)]
+          .filter((c) => /^(Create|Attach|Add|Put|Delete|Detach|Remove|Update)/.test(c)),
       });
     }
     return steps;

@@ -20,6 +20,9 @@ Deno.test("setup transcript: plan only without a terminal, --yes creates, a seco
     "CreateRole",
     "AttachRolePolicy",
     "CreateSecurityGroup",
+    "CreateComputeEnvironment",
+    "CreateComputeEnvironment",
+    "CreateJobQueue",
   ]);
   assert.match(create!.output, /Created job queue 'ezbatch-queue' over ezbatch-fargate-spot, ezbatch-fargate\./);
 
@@ -47,6 +50,9 @@ Deno.test("setup transcript with --buckets: the inline policy is put, shown by n
     "CreateRole",
     "PutRolePolicy",
     "CreateSecurityGroup",
+    "CreateComputeEnvironment",
+    "CreateComputeEnvironment",
+    "CreateJobQueue",
   ]);
   assert.deepEqual(again!.changes, []);
   const deletes = destroy!.changes;

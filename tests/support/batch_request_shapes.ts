@@ -188,6 +188,67 @@ export const BATCH_SHAPES: Record<string, Shape> = {
       instanceTypes: strings,
     },
   },
+  // API_CreateComputeEnvironment.html, Request Syntax; API_ComputeResource.html.
+  CreateComputeEnvironment: {
+    required: ["computeEnvironmentName", "type"],
+    members: {
+      computeEnvironmentName: "string",
+      type: ["MANAGED", "UNMANAGED"],
+      state: ["ENABLED", "DISABLED"],
+      unmanagedvCpus: "number",
+      computeResources: { shape: "ComputeResource" },
+      serviceRole: "string",
+      tags: "map",
+      eksConfiguration: "map",
+      context: "string",
+    },
+  },
+  ComputeResource: {
+    required: ["type", "maxvCpus", "subnets"],
+    members: {
+      type: ["EC2", "SPOT", "FARGATE", "FARGATE_SPOT"],
+      allocationStrategy: [
+        "BEST_FIT",
+        "BEST_FIT_PROGRESSIVE",
+        "SPOT_CAPACITY_OPTIMIZED",
+        "SPOT_PRICE_CAPACITY_OPTIMIZED",
+      ],
+      minvCpus: "number",
+      maxvCpus: "number",
+      desiredvCpus: "number",
+      instanceTypes: strings,
+      imageId: "string",
+      subnets: strings,
+      securityGroupIds: strings,
+      ec2KeyPair: "string",
+      instanceRole: "string",
+      tags: "map",
+      placementGroup: "string",
+      bidPercentage: "number",
+      spotIamFleetRole: "string",
+      launchTemplate: "map",
+      ec2Configuration: "map",
+    },
+  },
+  // API_CreateJobQueue.html, Request Syntax; API_ComputeEnvironmentOrder.html.
+  CreateJobQueue: {
+    required: ["jobQueueName", "priority"],
+    members: {
+      jobQueueName: "string",
+      state: ["ENABLED", "DISABLED"],
+      schedulingPolicyArn: "string",
+      priority: "number",
+      computeEnvironmentOrder: { list: "ComputeEnvironmentOrder" },
+      serviceEnvironmentOrder: "map",
+      jobQueueType: "string",
+      tags: "map",
+      jobStateTimeLimitActions: "map",
+    },
+  },
+  ComputeEnvironmentOrder: {
+    required: ["order", "computeEnvironment"],
+    members: { order: "number", computeEnvironment: "string" },
+  },
 };
 
 /** What is wrong with `value` as AWS Batch's shape `shape` (empty when nothing), each entry naming its path. */
