@@ -18,7 +18,6 @@ export function localFeatureNotes(name: string, job: JobFeatures): string[] {
     job.priority !== undefined || job.share !== undefined ? "priority and share (local queues run in order)" : "",
   ].filter(Boolean);
   const engineOnly = [
-    job.volumes?.length ? "volumes (an EFS file system is a directory of the local state, efs/<id>)" : "",
     job.shared_memory !== undefined ? "shared_memory" : "",
     job.ulimits && Object.keys(job.ulimits).length ? "ulimits" : "",
     job.user !== undefined ? "user" : "",
@@ -26,6 +25,10 @@ export function localFeatureNotes(name: string, job: JobFeatures): string[] {
   const parts = [
     ignored.length ? `not emulated: ${ignored.join(", ")}` : "",
     engineOnly.length ? `applied only when jobs run in docker or podman: ${engineOnly.join(", ")}` : "",
+    job.volumes?.length
+      ? "volumes are bind mounts (an EFS file system is the directory efs/<id> of the local state) only in docker " +
+        "or podman, or on the host as root (a private mount namespace)"
+      : "",
   ].filter(Boolean);
   return parts.length ? [`Job '${name}' on the local backend: ${parts.join("; ")}`] : [];
 }

@@ -65,7 +65,7 @@ Deno.test("workflow submit on the local backend warns about each job's features 
     assert.equal(warnings.length, 1, local.stderr);
     assert.match(
       warnings[0]!,
-      /Job 'train' on the local backend: not emulated: privileged mode, priority and share \(local queues run in order\); applied only when jobs run in docker or podman: volumes \(an EFS file system is a directory of the local state, efs\/<id>\), shared_memory$/,
+      /Job 'train' on the local backend: not emulated: privileged mode, priority and share \(local queues run in order\); applied only when jobs run in docker or podman: shared_memory; volumes are bind mounts \(an EFS file system is the directory efs\/<id> of the local state\) only in docker or podman, or on the host as root \(a private mount namespace\)$/,
     );
     const aws = await run(["workflow", "submit", `${dir}/w.toml`], { backend: as("aws"), settings });
     // (The queue does not exist in this account; the warnings come before the submission either way.)
