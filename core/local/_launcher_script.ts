@@ -4,7 +4,7 @@
  *
  * Requests, on its stdin: a header line `s ID MKDIR LEN...` followed by five strings whose byte lengths it
  * lists: the working directory (created first, with its parents, when MKDIR is 1), a log file to create (mode
- * 0600, with its directory; none when empty), the bytes to append to that log first, the environment
+ * 0600, with its directory, mode 0700; none when empty), the bytes to append to that log first, the environment
  * (`NAME=value` entries separated by NUL) and the argv (separated by NUL).
  *
  * Answers, on its stdout: `r` once (ready); `p ID PID START` (started: the job leads its own session and process
@@ -42,16 +42,16 @@ sub emit {
   }
 }
 sub mkpath {
-  my ($p) = @_;
+  my ($p, $mode) = @_;
   return 1 if -d $p;
   (my $parent = $p) =~ s{/+[^/]*$}{};
-  mkpath($parent) if length $parent;
-  return mkdir($p) || -d $p;
+  mkpath($parent, $mode) if length $parent;
+  return mkdir($p, $mode) || -d $p;
 }
 sub writelog {
   my ($log, $head) = @_;
   (my $dir = $log) =~ s{/+[^/]*$}{};
-  mkpath($dir);
+  mkpath($dir, 0700);
   sysopen(my $fh, $log, O_WRONLY | O_APPEND | O_CREAT, 0600) or return 0;
   my $size = -s $fh;
   my $off = 0;
@@ -108,7 +108,7 @@ sub start {
     my $fail = sub { syswrite($sw, $_[0]); POSIX::_exit(127) };
     $SIG{CHLD} = 'DEFAULT';
     POSIX::setsid();
-    $fail->("Cannot create '$cwd': $!") if $make && !mkpath($cwd);
+    $fail->("Cannot create '$cwd': $!") if $make && !mkpath($cwd, 0777);
     $fail->("Cannot write the log '$log': $!") if length $log && !writelog($log, $head);
     open(STDIN, '<', '/dev/null');
     POSIX::dup2(fileno($ow), 1);

@@ -56,7 +56,7 @@ Deno.test("launcher: a signal ends the job with 128 + its number; many jobs at o
   });
 });
 
-Deno.test("launcher: the job's process creates its directory and its log (mode 0600) with the first lines", async () => {
+Deno.test("launcher: the job's process creates its directory and its log (0600, in a 0700 directory) with the first lines", async () => {
   await withLauncher(async (launcher, dir) => {
     const cwd = join(dir, "work", "a", "1", "cwd");
     const log = join(dir, "logs", "g", "s.jsonl");
@@ -65,6 +65,7 @@ Deno.test("launcher: the job's process creates its directory and its log (mode 0
     assert.deepEqual(r.lines, [cwd]);
     assert.equal(await Deno.readTextFile(log), '{"t":1,"m":"note"}\n');
     assert.equal((await Deno.stat(log)).mode! & 0o777, 0o600);
+    assert.equal((await Deno.stat(join(dir, "logs", "g"))).mode! & 0o777, 0o700, "the log's directory is private");
   });
 });
 
