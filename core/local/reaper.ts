@@ -50,6 +50,14 @@ export class LeftoverReaper {
   }
 
   /**
+   * Tells the scans that `pid` (an attempt's process just started) carries `marker`, so they need not read its
+   * environment while its attempt runs (they read it again before acting on it, once its marker is searched for).
+   */
+  know(pid: number, marker: string): void {
+    this.#memory.marked.set(pid, marker);
+  }
+
+  /**
    * Kills the process group led by `pid` and every process marked with `marker`, scanning until none is left
    * (or a dozen scans were made, as the sweeps before did).
    */

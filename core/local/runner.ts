@@ -217,6 +217,7 @@ export async function startAttempt(request: AttemptRequest): Promise<RunningAtte
   const pid = child.pid;
   const pidStart = child.pidStart ?? processStart(pid);
   liveLeaders.add(pid);
+  reaper.know(pid, marker);
   // A job whose output cannot be kept (a full disk) is stopped and failed with the reason, as AWS Batch fails a
   // task whose log driver fails. The pipes are still drained so the job is never blocked writing its output.
   let logFailure: unknown;
