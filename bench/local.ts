@@ -4,6 +4,9 @@
  * job waiting for two of the layer before; xargs runs the layers one after the other). The supervisor is a daemon
  * (`deno run -A core/local/supervisor_main.ts`) started by a one-job warm-up before the clock starts; jobs run on
  * the host without isolation. Time of a run = last job's stoppedAt minus the start of the first submit.
+ * `--before=DIR` also runs each case with the supervisor of another tree (a copy of an earlier commit: its
+ * `core/local/supervisor_main.ts`, the client being this tree's), right after this tree's, against the same xargs
+ * measurement: a before/after table from one run.
  * @module
  */
 import { LocalBackend } from "../core/local/backend.ts";
@@ -50,7 +53,14 @@ async function waitDone(backend: LocalBackend, ids: string[], pollMs: number): P
   }
 }
 
-async function withBackend<T>(parallel: number, fn: (b: LocalBackend) => Promise<T>): Promise<T & { rss?: number }> {
+/** Which supervisor runs the jobs: this tree's, or the `core/local/supervisor_main.ts` of another tree. */
+type Tree = string | undefined;
+
+async function withBackend<T>(
+  tree: Tree,
+  parallel: number,
+  fn: (b: LocalBackend) => Promise<T>,
+): Promise<T & { rss?: number }> {
   const stateDir = await Deno.makeTempDir({ prefix: "ezbatch-bench-local-" });
   const backend = new LocalBackend({
     stateDir,
@@ -58,6 +68,18 @@ async function withBackend<T>(parallel: number, fn: (b: LocalBackend) => Promise
     isolation: "none",
     vcpus: parallel * SLOT_VCPUS,
     memory: 1 << 20,
+    ...(tree
+      ? {
+        supervisorCommand: [
+          Deno.execPath(),
+          "run",
+          "-A",
+          `--config=${tree}/deno.json`,
+          `--lock=${tree}/deno.lock`,
+          `${tree}/core/local/supervisor_main.ts`,
+        ],
+      }
+      : {}),
   });
   await backend.registerJobDefinition({
     jobDefinitionName: "trivial",
@@ -83,8 +105,8 @@ async function withBackend<T>(parallel: number, fn: (b: LocalBackend) => Promise
   return { ...result, ...(rss !== undefined ? { rss } : {}) };
 }
 
-async function sweep(children: number, parallel: number): Promise<{ ms: number }> {
-  return await withBackend(parallel, async (backend) => {
+async function sweep(tree: Tree, children: number, parallel: number): Promise<{ ms: number }> {
+  return await withBackend(tree, parallel, async (backend) => {
     const start = Date.now();
     const { jobId } = await backend.submitJob({
       jobName: "sweep",
@@ -98,8 +120,8 @@ async function sweep(children: number, parallel: number): Promise<{ ms: number }
   });
 }
 
-async function dag(layers: number, width: number, parallel: number): Promise<{ ms: number }> {
-  return await withBackend(parallel, async (backend) => {
+async function dag(tree: Tree, layers: number, width: number, parallel: number): Promise<{ ms: number }> {
+  return await withBackend(tree, parallel, async (backend) => {
     const start = Date.now();
     let previous: string[] = [];
     const all: string[] = [];
@@ -123,26 +145,56 @@ async function dag(layers: number, width: number, parallel: number): Promise<{ m
   });
 }
 
-/** Runs the local benchmarks; returns Markdown. */
-export async function benchLocal(options: { children: number; large: number; parallel: number }): Promise<string> {
-  const { children, large, parallel } = options;
+/** Runs the local benchmarks (with `before`, also each case on that tree's supervisor); returns Markdown. */
+export async function benchLocal(
+  options: { children: number; large: number; parallel: number; before?: string },
+): Promise<string> {
+  const { children, large, parallel, before } = options;
   const rows: (string | number)[][] = [];
   const load = () => Deno.loadavg()[0]!.toFixed(1);
-  const add = (what: string, ours: { ms: number; rss?: number }, theirs: number) =>
-    rows.push([
-      what,
-      seconds(ours.ms),
-      seconds(theirs),
-      (ours.ms / theirs).toFixed(1) + "x",
-      (ours.ms / Number(what.match(/\d[\d,]*/)![0].replaceAll(",", ""))).toFixed(2),
-      ours.rss?.toFixed(0) ?? "",
-      load(),
-    ]);
-  add(`${children.toLocaleString("en")}-child sweep`, await sweep(children, parallel), await xargs(children, parallel));
+  const cases: {
+    what: string;
+    jobs: number;
+    ours: (tree: Tree) => Promise<{ ms: number; rss?: number }>;
+    xargs: () => Promise<number>;
+  }[] = [
+    {
+      what: `${children.toLocaleString("en")}-child sweep`,
+      jobs: children,
+      ours: (tree) => sweep(tree, children, parallel),
+      xargs: () => xargs(children, parallel),
+    },
+  ];
   if (large > 0) {
-    add(`${large.toLocaleString("en")}-child sweep`, await sweep(large, parallel), await xargs(large, parallel));
+    cases.push({
+      what: `${large.toLocaleString("en")}-child sweep`,
+      jobs: large,
+      ours: (tree) => sweep(tree, large, parallel),
+      xargs: () => xargs(large, parallel),
+    });
   }
-  add("200-job DAG (10 layers of 20)", await dag(10, 20, parallel), await xargsLayers(10, 20, parallel));
+  cases.push({
+    what: "200-job DAG (10 layers of 20)",
+    jobs: 200,
+    ours: (tree) => dag(tree, 10, 20, parallel),
+    xargs: () => xargsLayers(10, 20, parallel),
+  });
+  for (const c of cases) {
+    const theirs = await c.xargs();
+    const runs: [string, Tree][] = before ? [["after: ", undefined], ["before: ", before]] : [["", undefined]];
+    for (const [label, tree] of runs) {
+      const ours = await c.ours(tree);
+      rows.push([
+        label + c.what,
+        seconds(ours.ms),
+        seconds(theirs),
+        (ours.ms / theirs).toFixed(1) + "x",
+        (ours.ms / c.jobs).toFixed(2),
+        ours.rss?.toFixed(0) ?? "",
+        load(),
+      ]);
+    }
+  }
   return [
     `\`${COMMAND}\` per job; ${parallel} at a time (ezbatch: ${parallel * SLOT_VCPUS} vCPU budget, ` +
     `${SLOT_VCPUS} vCPU per job; \`xargs -P ${parallel}\`).\n`,
@@ -161,6 +213,7 @@ if (import.meta.main) {
       children: Number(flag("children", "1000")),
       large: Number(flag("large", "10000")),
       parallel: Number(flag("parallel", "8")),
+      ...(Deno.args.some((a) => a.startsWith("--before=")) ? { before: flag("before", "") } : {}),
     }),
   );
 }

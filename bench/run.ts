@@ -1,7 +1,7 @@
 /**
  * `deno task bench`: runs every benchmark and prints a Markdown report (the figures of BENCHMARKS.md).
  *
- * Flags: `--only=submit,watch,startup,local`, `--children=1000 --large=10000 --parallel=8` (local backend), `--latency=50`, `--quota=50`, `--rate=50` (a second rate tried on 1,000 jobs), `--repetitions=7`, `--watch-jobs=10000`, `--python-sample=100`
+ * Flags: `--only=submit,watch,startup,local`, `--children=1000 --large=10000 --parallel=8 [--before=DIR]` (local backend), `--latency=50`, `--quota=50`, `--rate=50` (a second rate tried on 1,000 jobs), `--repetitions=7`, `--watch-jobs=10000`, `--python-sample=100`
  * (0 measures the Python pattern on all 1,000 jobs: about 4 more minutes).
  * @module
  */
@@ -54,6 +54,7 @@ if (only.has("local")) {
       children: Number(flag("children", "1000")),
       large: Number(flag("large", "10000")),
       parallel: Number(flag("parallel", "8")),
+      ...(Deno.args.some((a) => a.startsWith("--before=")) ? { before: flag("before", "") } : {}),
     }),
   );
   console.log();
