@@ -118,9 +118,14 @@ export class RunningAttempts {
 
   /**
    * Applies process events to the state. Returns the jobs whose process ended: call `forget` with them once the
-   * state is written.
+   * state is written. An array parent whose first start this is gets its `startedAt`, and its id in `touched`.
    */
-  apply(state: LocalState, now: number, events: AttemptEvent[], shutdownReason?: string): string[] {
+  apply(
+    state: LocalState,
+    now: number,
+    events: AttemptEvent[],
+    options: { touched?: Set<string>; shutdownReason?: string } = {},
+  ): string[] {
     const ended: string[] = [];
     for (const event of events) {
       const job = state.jobs[event.jobId];
@@ -133,6 +138,11 @@ export class RunningAttempts {
         attempt.startedAt = event.at;
         job.startedAt = event.at;
         setStatus(job, "RUNNING", now);
+        const parent = job.parentId === undefined ? undefined : state.jobs[job.parentId];
+        if (parent && (parent.startedAt === undefined || event.at < parent.startedAt)) {
+          parent.startedAt = event.at;
+          options.touched?.add(parent.jobId);
+        }
         continue;
       }
       const running = this.#running.get(event.jobId);
@@ -141,7 +151,7 @@ export class RunningAttempts {
         attempt,
         { ...event.exit, ...(running?.killing ? { killed: running.killing } : {}) },
         now,
-        shutdownReason,
+        options.shutdownReason,
       );
     }
     return ended;

@@ -17,6 +17,7 @@ export class CachedState {
   #store: StateStore;
   #cache: { position: StatePosition; state: LocalState } | undefined;
   #live = new Set<string>();
+  #changed = true;
 
   /** Caches the state of `store`. */
   constructor(store: StateStore) {
@@ -36,17 +37,29 @@ export class CachedState {
         if (!problem) {
           for (const patch of patches) applyPatch(cache.state, patch);
           cache.position.journal = end;
+          this.#changed = true;
           for (const patch of patches) this.#track(cache.state, Object.keys(patch.jobs ?? {}));
           return cache.state;
         }
       }
     }
     this.#cache = undefined;
+    this.#changed = true;
     const fresh = await this.#store.readAt();
     this.#cache = fresh;
     this.#live = new Set();
     this.#track(fresh.state, Object.keys(fresh.state.jobs));
     return fresh.state;
+  }
+
+  /**
+   * Whether `read` brought in changes of other writers (or read the state afresh) since the last call: the
+   * supervisor's own writes do not count.
+   */
+  takeChanged(): boolean {
+    const changed = this.#changed;
+    this.#changed = false;
+    return changed;
   }
 
   /** Ids of the jobs of the cached state not yet SUCCEEDED or FAILED (kept up to date by `read` and `write`). */

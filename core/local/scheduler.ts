@@ -70,10 +70,10 @@ export function advance(
   const parents: JobRecord[] = [];
   const openChildren = new Map<string, number>();
   const firstStart = new Map<string, number>();
-  for (const job of live ? liveJobs(state, live) : Object.values(state.jobs)) {
+  const visit = (job: JobRecord) => {
     if (job.arraySize !== undefined) {
       if (!isDone(job.status)) parents.push(job);
-      continue;
+      return;
     }
     if (job.status === "RUNNABLE") runnable.push(job);
     else if (job.status === "STARTING" || job.status === "RUNNING") {
@@ -92,13 +92,19 @@ export function advance(
       else if (next) setStatus(job, next, now);
     }
     const parentId = job.parentId;
-    if (parentId === undefined) continue;
+    if (parentId === undefined) return;
     if (!isDone(job.status)) openChildren.set(parentId, (openChildren.get(parentId) ?? 0) + 1);
     const first = firstStart.get(parentId);
     if (job.startedAt !== undefined && (first === undefined || job.startedAt < first)) {
       firstStart.set(parentId, job.startedAt);
     }
-  }
+  };
+  if (live) {
+    for (const id of live) {
+      const job = state.jobs[id];
+      if (job) visit(job);
+    }
+  } else for (const job of Object.values(state.jobs)) visit(job);
   for (const parent of parents) {
     if (parent.status === "SUBMITTED") {
       setStatus(parent, "PENDING", now);
@@ -119,13 +125,6 @@ export function advance(
   }
   const start = pickRunnable(state, runnable, { now, budget, used, touched });
   return { start, touched };
-}
-
-function* liveJobs(state: LocalState, ids: Iterable<string>): Generator<JobRecord> {
-  for (const id of ids) {
-    const job = state.jobs[id];
-    if (job) yield job;
-  }
 }
 
 interface Candidate {
@@ -155,6 +154,8 @@ function pickRunnable(
   for (const queue of state.queues) {
     queues.set(queue.jobQueueName, { priority: queue.priority, enabled: !!enabledEnvironment(state, queue) });
   }
+  const fits = (spec: JobSpec) => used.vcpus + spec.vcpus <= budget.vcpus && used.memory + spec.memory <= budget.memory;
+  // Only jobs that fit the room left now are candidates: the room only shrinks as jobs are picked.
   const candidates: Candidate[] = [];
   for (const job of runnable) {
     const spec = specOf(state, job);
@@ -178,9 +179,8 @@ function pickRunnable(
       }
       continue;
     }
-    candidates.push({ job, spec, priority: queues.get(nameOf(job.jobQueue))?.priority ?? 0 });
+    if (fits(spec)) candidates.push({ job, spec, priority: queues.get(nameOf(job.jobQueue))?.priority ?? 0 });
   }
-  const fits = (spec: JobSpec) => used.vcpus + spec.vcpus <= budget.vcpus && used.memory + spec.memory <= budget.memory;
   const picked: JobRecord[] = [];
   const take = (c: Candidate) => {
     used.vcpus += c.spec.vcpus;

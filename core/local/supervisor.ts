@@ -81,6 +81,7 @@ export class LocalSupervisor {
   #reported = new Set<string>();
   #troubled = false;
   #again = false;
+  #stepDue = true;
 
   /** Creates a supervisor; call `claim()` then `run()`. */
   constructor(options: LocalSupervisorSetup) {
@@ -223,7 +224,9 @@ export class LocalSupervisor {
     // Also the attempts already recorded as ended whose leftovers are still being swept up.
     await this.#attempts.settled();
     await this.#store.update((state) => {
-      this.#attempts.forget(this.#attempts.apply(state, Date.now(), this.#attempts.takeEvents(), reason));
+      this.#attempts.forget(
+        this.#attempts.apply(state, Date.now(), this.#attempts.takeEvents(), { shutdownReason: reason }),
+      );
     });
     await this.#store.withLock(async () => {
       const current = await this.#store.readSupervisor();
@@ -252,11 +255,24 @@ export class LocalSupervisor {
         return;
       }
       const state = await this.#cache.read();
-      ended = this.#attempts.apply(state, now, events);
+      const external = this.#cache.takeChanged();
+      const parents = new Set<string>();
+      ended = this.#attempts.apply(state, now, events, { touched: parents });
       this.#attempts.watch(state, now, new Set(ended), this.#options.killGraceMs ?? 2000);
-      const step = advance(state, now, this.#budget, this.#cache.live);
+      // A step can move jobs only after a change: another writer's, an attempt's end (its budget, its dependents,
+      // its parent), or the last step's own moves other than starts (each job moves one step per step). A job that
+      // started changes nothing the step looks at, and with ten thousand jobs a step visits them all.
+      const due = this.#stepDue || external || ended.length > 0;
+      const step = due
+        ? advance(state, now, this.#budget, this.#cache.live)
+        : { start: [], touched: new Set<string>() };
+      if (due) {
+        const starting = new Set(step.start.map((job) => job.jobId));
+        this.#stepDue = [...step.touched].some((id) => !starting.has(id));
+      }
       const touched = step.touched;
       for (const event of events) touched.add(event.jobId);
+      for (const id of parents) touched.add(id);
       for (const job of step.start) {
         const queue = state.queues.find((q) => q.jobQueueName === job.jobQueue)!;
         const ce = enabledEnvironment(state, queue)!;
@@ -270,8 +286,8 @@ export class LocalSupervisor {
           ...(parentSize ? { arraySize: parentSize } : {}),
         });
       }
-      // A step that moved jobs enables the next one (each job moves one step per tick): run it at once.
-      this.#again = touched.size > 0;
+      // A step that moved jobs enables the next one: run it at once.
+      this.#again = this.#stepDue;
       busy = this.#attempts.size > 0 || toStart.length > 0 || this.#cache.live.size > 0;
       if (touched.size > 0) await this.#cache.write(state, touched);
       if (beat) {
