@@ -8,7 +8,7 @@ import { realDisk } from "../../../core/local/_disk.ts";
 import { logFilePath, LogWriter } from "../../../core/local/logs.ts";
 import { ATTEMPT_MARKER, processSession, scanMarked, type ScanMemory } from "../../../core/local/process_tree.ts";
 import { LocalSupervisor } from "../../../core/local/supervisor.ts";
-import { define, logLines, waitDone } from "./_support.ts";
+import { define, logLines, waitDone, waitFor, withBackend } from "./_support.ts";
 
 function sleeper(env: Record<string, string>, clear = false): Deno.ChildProcess {
   return new Deno.Command("setsid", { args: ["sleep", "30"], env, clearEnv: clear, stdout: "null", stderr: "null" })
@@ -112,3 +112,23 @@ for (const launcher of [true, false]) {
     }
   });
 }
+
+Deno.test("an array parent's startedAt is its first child's start, recorded as that child starts (not at a later step)", async () => {
+  await withBackend({ vcpus: 2 }, async (backend) => {
+    await define(backend, "slow", "sleep 0.4");
+    const { jobId } = await backend.submitJob({
+      jobName: "arr",
+      jobQueue: "q",
+      jobDefinition: "slow",
+      arrayProperties: { size: 3 },
+    });
+    // While the children sleep, no child has ended: the parent's start must already be there.
+    const [running] = await waitFor(backend, [`${jobId}:0`], (jobs) => jobs[0]?.status === "RUNNING", 5000);
+    const [parent] = await backend.describeJobs([jobId]);
+    assert.equal(parent!.startedAt !== undefined && parent!.startedAt <= running!.startedAt!, true);
+    await waitDone(backend, [jobId]);
+    const children = await backend.describeJobs([0, 1, 2].map((i) => `${jobId}:${i}`));
+    const [done] = await backend.describeJobs([jobId]);
+    assert.equal(done!.startedAt, Math.min(...children.map((c) => c.startedAt!)));
+  });
+});
