@@ -132,3 +132,20 @@ Deno.test("an array parent's startedAt is its first child's start, recorded as t
     assert.equal(done!.startedAt, Math.min(...children.map((c) => c.startedAt!)));
   });
 });
+
+Deno.test("a job's large output reaches its log whole and in order through the launcher", async () => {
+  await withBackend({}, async (backend, dir) => {
+    await define(backend, "loud", "seq 1 100000; printf 'tail'");
+    const { jobId } = await backend.submitJob({ jobName: "loud", jobQueue: "q", jobDefinition: "loud" });
+    const [job] = await waitDone(backend, [jobId], 30_000);
+    assert.equal(job!.status, "SUCCEEDED");
+    const path = logFilePath(dir, { group: "/aws/batch/job", stream: job!.container!.logStreamName! });
+    const lines = (await Deno.readTextFile(path)).trimEnd().split("\n").map((l) => JSON.parse(l).m as string)
+      .filter((l) => !l.startsWith("[ezbatch"));
+    assert.equal(lines.length, 100_001);
+    assert.equal(lines[0], "1");
+    assert.equal(lines[99_999], "100000");
+    assert.equal(lines[100_000], "tail");
+    assert.ok(lines.slice(0, 100_000).every((l, i) => l === String(i + 1)));
+  });
+});
