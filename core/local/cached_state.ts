@@ -32,7 +32,7 @@ export class CachedState {
       const size = statSyncOr(this.#store.journalPath, (i) => i.size, 0);
       if (size === cache.position.journal) return cache.state;
       if (size > cache.position.journal) {
-        const bytes = await readJournal(this.#store.journalPath, cache.position.journal);
+        const bytes = readJournal(this.#store.journalPath, cache.position.journal);
         const { patches, end, problem } = parseJournal(bytes, cache.position.journal);
         if (!problem) {
           for (const patch of patches) applyPatch(cache.state, patch);
@@ -90,7 +90,7 @@ export class CachedState {
 
   async #writeWhole(state: LocalState): Promise<StatePosition> {
     await this.#store.writeState(state);
-    const info = await Deno.stat(this.#store.statePath);
+    const info = Deno.statSync(this.#store.statePath);
     return { snapshot: fileKey(info), snapshotSize: info.size, journal: 0 };
   }
 

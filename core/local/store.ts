@@ -13,7 +13,15 @@ import { join } from "node:path";
 import type { LocalState, SupervisorInfo } from "./_types.ts";
 import { type AppendFile, type LocalDisk, realDisk, writeFailure } from "./_disk.ts";
 import { EzBatchError } from "../errors.ts";
-import { fileKey, keepBackup, readJournal, stateWriteError, statSyncOr, writeFileAtomic } from "./_state_files.ts";
+import {
+  fileKey,
+  keepBackup,
+  readJournal,
+  readToEnd,
+  stateWriteError,
+  statSyncOr,
+  writeFileAtomic,
+} from "./_state_files.ts";
 import { defaultInfrastructure } from "./registry.ts";
 import { damagedStateError, LocalStateError, parseState } from "./state_check.ts";
 import { applyPatch, diffPatch, encodePatch, parseJournal, printState, type StatePatch } from "./journal.ts";
@@ -99,8 +107,8 @@ export class StateStore {
         ...(read.key ? { snapshot: read.key } : {}),
       };
       const state = read.state;
-      await this.#replay(state, position);
-      const now = await Deno.stat(this.statePath).then(fileKey, () => undefined);
+      this.#replay(state, position);
+      const now = statSyncOr(this.statePath, fileKey, undefined);
       if (now === read.key || attempt >= 5) return { state, position };
     }
   }
@@ -108,7 +116,7 @@ export class StateStore {
   async #readSnapshot(): Promise<{ state: LocalState; key?: string; size: number }> {
     let file: Deno.FsFile;
     try {
-      file = await Deno.open(this.statePath, { read: true });
+      file = Deno.openSync(this.statePath, { read: true });
     } catch (error) {
       if (error instanceof Deno.errors.NotFound) return { state: initialState(), size: 0 };
       throw error;
@@ -116,11 +124,10 @@ export class StateStore {
     let info: Deno.FileInfo;
     let text: string;
     try {
-      info = await file.stat();
-      text = await new Response(file.readable).text();
-    } catch (error) {
+      info = file.statSync();
+      text = new TextDecoder().decode(readToEnd(file, 0, info.size));
+    } finally {
       file.close();
-      throw error;
     }
     const parsed = parseState(text);
     if (!("state" in parsed)) throw await damagedStateError(this.statePath, parsed.problem);
@@ -128,8 +135,8 @@ export class StateStore {
   }
 
   /** Applies the journal after `position` to `state`, moving `position` past what it applied. */
-  async #replay(state: LocalState, position: StatePosition): Promise<void> {
-    const bytes = await readJournal(this.journalPath, position.journal);
+  #replay(state: LocalState, position: StatePosition): void {
+    const bytes = readJournal(this.journalPath, position.journal);
     if (bytes.length === 0) return;
     const { patches, end, problem } = parseJournal(bytes, position.journal);
     if (problem) {
@@ -221,19 +228,19 @@ export class StateStore {
 
   async #writeAll(state: LocalState): Promise<StatePosition> {
     await this.writeState(state);
-    const info = await Deno.stat(this.statePath);
+    const info = Deno.statSync(this.statePath);
     return { snapshot: fileKey(info), snapshotSize: info.size, journal: 0 };
   }
 
   /** Reads `supervisor.json`, or undefined when no supervisor ever ran here. */
-  async readSupervisor(): Promise<SupervisorInfo | undefined> {
+  readSupervisor(): Promise<SupervisorInfo | undefined> {
     try {
-      const info = JSON.parse(await Deno.readTextFile(this.supervisorPath)) as SupervisorInfo | null;
+      const info = JSON.parse(Deno.readTextFileSync(this.supervisorPath)) as SupervisorInfo | null;
       // A damaged file names no live supervisor: a new one may claim the directory.
-      return typeof info?.pid === "number" && typeof info.heartbeatAt === "number" ? info : undefined;
+      return Promise.resolve(typeof info?.pid === "number" && typeof info.heartbeatAt === "number" ? info : undefined);
     } catch (error) {
-      if (error instanceof Deno.errors.NotFound || error instanceof SyntaxError) return undefined;
-      throw error;
+      if (error instanceof Deno.errors.NotFound || error instanceof SyntaxError) return Promise.resolve(undefined);
+      return Promise.reject(error);
     }
   }
 

@@ -8,6 +8,7 @@ import { realDisk } from "../../../core/local/_disk.ts";
 import { logFilePath, LogWriter } from "../../../core/local/logs.ts";
 import { ATTEMPT_MARKER, processSession, scanMarked, type ScanMemory } from "../../../core/local/process_tree.ts";
 import { LocalSupervisor } from "../../../core/local/supervisor.ts";
+import { readJournal, readToEnd } from "../../../core/local/_state_files.ts";
 import { define, logLines, waitDone, waitFor, withBackend } from "./_support.ts";
 
 function sleeper(env: Record<string, string>, clear = false): Deno.ChildProcess {
@@ -148,4 +149,20 @@ Deno.test("a job's large output reaches its log whole and in order through the l
     assert.equal(lines[100_000], "tail");
     assert.ok(lines.slice(0, 100_000).every((l, i) => l === String(i + 1)));
   });
+});
+
+Deno.test("readToEnd reads a file whole from an offset, whatever the size hint (the state's synchronous reads)", async () => {
+  const dir = await Deno.makeTempDir({ prefix: "ezbatch-read-" });
+  try {
+    const bytes = new Uint8Array(300_000).map((_, i) => i % 251);
+    const path = `${dir}/f`;
+    await Deno.writeFile(path, bytes);
+    for (const [from, hint] of [[0, 0], [0, 10], [0, 300_000], [1000, 300_000], [299_999, 5], [300_000, 0]]) {
+      using file = await Deno.open(path);
+      assert.deepEqual(readToEnd(file, from, hint), bytes.subarray(from), `from ${from}, hint ${hint}`);
+    }
+    assert.deepEqual(readJournal(`${dir}/missing`, 0), new Uint8Array());
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
 });
