@@ -9,6 +9,9 @@ import { logFilePath, LogWriter } from "../../../core/local/logs.ts";
 import { ATTEMPT_MARKER, processSession, scanMarked, type ScanMemory } from "../../../core/local/process_tree.ts";
 import { LocalSupervisor } from "../../../core/local/supervisor.ts";
 import { readJournal, readToEnd } from "../../../core/local/_state_files.ts";
+import { attemptDir } from "../../../core/local/attempts.ts";
+import type { JobRecord } from "../../../core/local/_types.ts";
+import { join } from "node:path";
 import { define, logLines, waitDone, waitFor, withBackend } from "./_support.ts";
 
 function sleeper(env: Record<string, string>, clear = false): Deno.ChildProcess {
@@ -164,5 +167,16 @@ Deno.test("readToEnd reads a file whole from an offset, whatever the size hint (
     assert.deepEqual(readJournal(`${dir}/missing`, 0), new Uint8Array());
   } finally {
     await Deno.remove(dir, { recursive: true });
+  }
+});
+
+Deno.test("an attempt's directory: work/<job>/<attempt>, and an array child's work/<parent>/<index>.<attempt>", () => {
+  const job = { jobId: "j1", attempts: [] } as unknown as JobRecord;
+  const child = { jobId: "p1:7", parentId: "p1", arrayIndex: 7, attempts: [] } as unknown as JobRecord;
+  assert.equal(attemptDir("/s", job, 2), "/s/work/j1/2");
+  assert.equal(attemptDir("/s", child, 3), "/s/work/p1/7.3");
+  // Two levels under work/, as features.ts counts on (it finds the state directory three levels up).
+  for (const dir of [attemptDir("/s", job, 1), attemptDir("/s", child, 1)]) {
+    assert.equal(join(dir, "..", "..", ".."), "/s");
   }
 });
