@@ -1,9 +1,9 @@
 /**
  * Third-party code used by core, with full `npm:` specifiers so that importing ezbatch by URL works without our
- * deno.json. Versions live here only. The AWS SDK is loaded lazily: `--help` and validation never pay for it.
+ * deno.json. Versions live here and in `deps_zod.ts` (zod has its own module so that only its users load it). The
+ * AWS SDK is loaded lazily: `--help` and validation never pay for it.
  * @module
  */
-export { z } from "npm:zod@^4.1.0";
 export { parse as parseToml, stringify as stringifyToml, TomlError } from "npm:smol-toml@^1.4.0";
 import { loadPackedSdk, type PackedSdk } from "./_embedded_sdk.ts";
 
