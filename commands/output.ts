@@ -17,7 +17,9 @@ function cellText(value: Cell): string {
 
 // deno-lint-ignore no-control-regex
 const ANSI = /\u001b\[(?:\d*;){0,5}\d*m/g;
-const EMOJI = /\p{RGI_Emoji}/gv;
+/** Built on first use: compiling `\p{RGI_Emoji}` takes about 5 ms, and most tables hold only ASCII. */
+let emoji: RegExp | undefined;
+const PRINTABLE_ASCII = /^[\x20-\x7e]*$/;
 
 /** Code points a terminal shows two columns wide (East Asian Wide and Fullwidth, as string-width 4 counts them). */
 function isWide(code: number): boolean {
@@ -36,7 +38,9 @@ function isWide(code: number): boolean {
  * wide characters two (the rules of string-width 4, which cli-table3 used before this renderer replaced it).
  */
 export function displayWidth(text: string): number {
-  const plain = text.replace(ANSI, "").replace(EMOJI, "  ");
+  const stripped = text.replace(ANSI, "");
+  if (PRINTABLE_ASCII.test(stripped)) return stripped.length;
+  const plain = stripped.replace(emoji ??= /\p{RGI_Emoji}/gv, "  ");
   let width = 0;
   for (const char of plain) {
     const code = char.codePointAt(0)!;
