@@ -5,7 +5,7 @@
  * @module
  */
 export { parse as parseToml, stringify as stringifyToml, TomlError } from "npm:smol-toml@^1.4.0";
-import { loadPackedSdk, type PackedSdk } from "./_embedded_sdk.ts";
+import type { PackedSdk } from "./_embedded_sdk.ts";
 
 /**
  * `import(specifier)` through a variable. Deno resolves and prepares every literal `import("npm:...")` of the module
@@ -24,7 +24,9 @@ let embeddedLoaders: Promise<SdkLoaders> | undefined;
 const lazy = <K extends keyof EmbeddedSdk>(specifier: string, key: K) => (): Promise<EmbeddedSdk[K]> => {
   const embedded = (globalThis as Record<symbol, unknown>)[EMBEDDED_SDK] as PackedSdk | undefined;
   if (!embedded) return import(specifier);
-  embeddedLoaders ??= loadPackedSdk(embedded).then(({ exports }) => exports as SdkLoaders);
+  // Imported only here: running from source never loads the cache code (nor node:module).
+  embeddedLoaders ??= import("./_embedded_sdk.ts").then(({ loadPackedSdk }) => loadPackedSdk(embedded))
+    .then(({ exports }) => exports as SdkLoaders);
   return embeddedLoaders.then((loaders) => loaders[key]());
 };
 
