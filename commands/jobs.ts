@@ -4,17 +4,27 @@
  */
 import type { CliContext } from "./context.ts";
 import { type AnyCommand, examples, type Lazy, registerLazily } from "./program.ts";
+import { importLazily } from "./_lazy.ts";
 
 /**
  * The jobs commands in help order, loaded like the groups of commands/program.ts: `jobs list` does not load the
  * modules of `jobs submit` (the workflow schema, zod, the preloader) nor those of logs and watch.
  */
 export const JOBS_COMMANDS: readonly Lazy[] = [
-  { names: ["submit"], load: async () => (await import("./jobs_submit.ts")).registerJobSubmitCommand },
-  { names: ["list", "ls", "describe"], load: async () => (await import("./jobs_read.ts")).registerJobReadCommands },
+  {
+    names: ["submit"],
+    load: async () =>
+      (await importLazily<typeof import("./jobs_submit.ts")>("commands/jobs_submit.ts")).registerJobSubmitCommand,
+  },
+  {
+    names: ["list", "ls", "describe"],
+    load: async () =>
+      (await importLazily<typeof import("./jobs_read.ts")>("commands/jobs_read.ts")).registerJobReadCommands,
+  },
   {
     names: ["stop", "cancel", "terminate", "logs", "watch"],
-    load: async () => (await import("./jobs_control.ts")).registerJobControlCommands,
+    load: async () =>
+      (await importLazily<typeof import("./jobs_control.ts")>("commands/jobs_control.ts")).registerJobControlCommands,
   },
 ];
 

@@ -27,7 +27,7 @@ async function bundle(entry: string, file: string, flags: string[] = []): Promis
 
 const tmp = await Deno.makeTempDir({ prefix: "ezbatch-bundle-" });
 try {
-  const main = await bundle("main.ts", `${tmp}/main.js`);
+  const main = await bundle("scripts/_bundle_main.ts", `${tmp}/main.js`);
   // CommonJS, loaded by require() (or new Function) on first use: no ES module loader involved, so nothing is
   // prepared at start-up (an ES module, even from a data: URL or a file, is parsed and analysed by Deno's loader:
   // 0.4 s to seconds for these 6 MB, measured).
