@@ -9,16 +9,10 @@
  */
 import type { Backend, CallOptions, PageOptions } from "../../core/backend.ts";
 import type {
-  ComputeEnvironment,
-  ComputeEnvironmentInput,
-  ComputeEnvironmentUpdate,
   JobDefinition,
   JobDefinitionInput,
   JobDetail,
   JobPage,
-  JobQueue,
-  JobQueueInput,
-  JobQueueUpdate,
   JobStatus,
   ListJobsQuery,
   LogEvent,
@@ -27,85 +21,41 @@ import type {
   SubmitJobInput,
   SubmittedJob,
 } from "../../core/backend_types.ts";
-import { AwsCallError, NotFoundError } from "../../core/errors.ts";
+import { NotFoundError } from "../../core/errors.ts";
 import { pool } from "../../core/_jobs.ts";
 import {
   batchArn,
   childJobId,
   describedArrayParent,
-  describedComputeEnvironment,
   describedJobDefinition,
-  describedJobQueue,
   listedJob,
   nameOfArn,
 } from "./aws_shapes.ts";
+import { type MemoryBackendOptions, MemoryInfrastructure, paginate } from "./memory_infrastructure.ts";
 
-/** Options of the fake. */
-export interface MemoryBackendOptions {
-  /** Added to every call, in ms (default 0). */
-  latencyMs?: number;
-  /** Calls per second above which calls throw TooManyRequestsException (default: unlimited). */
-  ratePerSecond?: number;
-  /** Returns an error to throw for a call, or undefined to let it through. */
-  fault?: (operation: string, callNumber: number) => Error | undefined;
-  /** Clock in ms (default Date.now). */
-  now?: () => number;
-  /**
-   * Refuse a SubmitJob whose definition has no ACTIVE revision, as AWS does (default false, so that tests of jobs
-   * can submit without registering one; tests of the submission engine turn it on).
-   */
-  checkDefinitions?: boolean;
-}
+export type { MemoryBackendOptions };
 
 const FINISHED: JobStatus[] = ["SUCCEEDED", "FAILED"];
 
 /** The fake itself. Every Backend method counts its calls in `calls`. */
-export class MemoryBackend implements Backend {
+export class MemoryBackend extends MemoryInfrastructure implements Backend {
   readonly kind = "local" as const;
-  /** Calls per operation name (e.g. `submitJob`). */
-  readonly calls: Record<string, number> = {};
-  /** Every UpdateJobQueue request, in order (AWS keeps no history; tests check what was sent). */
-  readonly updateJobQueueCalls: { name: string; update: JobQueueUpdate }[] = [];
   /** Registered definitions, in order. */
   readonly definitions: JobDefinition[] = [];
   /** Jobs by id (array children are in `children`, by their parent's id). */
   readonly jobs = new Map<string, JobDetail & { input?: SubmitJobInput }>();
   /** The children of each array job, by the parent's id, in index order. */
   readonly children = new Map<string, JobDetail[]>();
-  /** Queues by name. */
-  readonly queues = new Map<string, JobQueue>();
-  /** Compute environments by name. */
-  readonly computeEnvironments = new Map<string, ComputeEnvironment>();
   /** Log events by `group/stream`. */
   readonly logs = new Map<string, LogEvent[]>();
-  #options: MemoryBackendOptions;
   #nextId = 1;
-  #window: number[] = [];
 
   /** See {@link MemoryBackendOptions.checkDefinitions}; a test may turn it on after seeding jobs. */
   checkDefinitions: boolean;
 
   constructor(options: MemoryBackendOptions = {}) {
-    this.#options = options;
+    super(options);
     this.checkDefinitions = options.checkDefinitions ?? false;
-  }
-
-  async #call(operation: string, signal?: AbortSignal): Promise<void> {
-    const n = (this.calls[operation] = (this.calls[operation] ?? 0) + 1);
-    signal?.throwIfAborted();
-    if (this.#options.latencyMs) await new Promise((r) => setTimeout(r, this.#options.latencyMs));
-    const rate = this.#options.ratePerSecond;
-    if (rate) {
-      const now = (this.#options.now ?? Date.now)();
-      this.#window = this.#window.filter((t) => now - t < 1000);
-      if (this.#window.length >= rate) {
-        this.calls[`${operation}:throttled`] = (this.calls[`${operation}:throttled`] ?? 0) + 1;
-        throw new AwsCallError({ service: "Batch", operation, code: "TooManyRequestsException" }, "Too Many Requests");
-      }
-      this.#window.push(now);
-    }
-    const fault = this.#options.fault?.(operation, n);
-    if (fault) throw fault;
   }
 
   /**
@@ -131,7 +81,7 @@ export class MemoryBackend implements Backend {
   #move(job: JobDetail, status: JobStatus, extra: { exitCode?: number; reason?: string }, runs = true): void {
     job.status = status;
     if (extra.reason !== undefined) job.statusReason = extra.reason;
-    const now = (this.#options.now ?? Date.now)();
+    const now = this.now();
     if (status === "RUNNING" && runs) {
       job.startedAt = now;
       job.container = { ...job.container, logStreamName: `ezbatch/default/${job.jobId.replace(":", "/")}` };
@@ -157,12 +107,12 @@ export class MemoryBackend implements Backend {
   appendLog(stream: string, lines: string[], group = "/aws/batch/job"): void {
     const key = `${group}/${stream}`;
     const events = this.logs.get(key) ?? [];
-    for (const message of lines) events.push({ timestamp: (this.#options.now ?? Date.now)(), message });
+    for (const message of lines) events.push({ timestamp: this.now(), message });
     this.logs.set(key, events);
   }
 
   async describeJobDefinitions(names: string[], options?: CallOptions): Promise<JobDefinition[]> {
-    await this.#call("describeJobDefinitions", options?.signal);
+    await this.call("describeJobDefinitions", options?.signal);
     return this.definitions.filter((d) => names.includes(d.jobDefinitionName) && d.status === "ACTIVE").map(described);
   }
 
@@ -170,7 +120,7 @@ export class MemoryBackend implements Backend {
     query: { status?: "ACTIVE" | "INACTIVE"; name?: string },
     options?: PageOptions,
   ): Promise<{ definitions: JobDefinition[]; nextToken?: string }> {
-    await this.#call("listJobDefinitions", options?.signal);
+    await this.call("listJobDefinitions", options?.signal);
     const all = this.definitions.filter((d) =>
       (!query.status || d.status === query.status) && (!query.name || d.jobDefinitionName === query.name)
     );
@@ -178,7 +128,7 @@ export class MemoryBackend implements Backend {
   }
 
   async registerJobDefinition(input: JobDefinitionInput, options?: CallOptions) {
-    await this.#call("registerJobDefinition", options?.signal);
+    await this.call("registerJobDefinition", options?.signal);
     const revision = this.definitions.filter((d) => d.jobDefinitionName === input.jobDefinitionName).length + 1;
     const jobDefinitionArn = batchArn("job-definition", `${input.jobDefinitionName}:${revision}`);
     this.definitions.push({ ...structuredClone(input), jobDefinitionArn, revision, status: "ACTIVE" });
@@ -186,7 +136,7 @@ export class MemoryBackend implements Backend {
   }
 
   async deregisterJobDefinition(definition: string, options?: CallOptions): Promise<void> {
-    await this.#call("deregisterJobDefinition", options?.signal);
+    await this.call("deregisterJobDefinition", options?.signal);
     const def = this.definitions.find((d) =>
       d.jobDefinitionArn === definition || `${d.jobDefinitionName}:${d.revision}` === definition
     );
@@ -195,7 +145,7 @@ export class MemoryBackend implements Backend {
   }
 
   async submitJob(input: SubmitJobInput, options?: CallOptions): Promise<SubmittedJob> {
-    await this.#call("submitJob", options?.signal);
+    await this.call("submitJob", options?.signal);
     if (this.checkDefinitions && !this.#findActiveDefinition(input.jobDefinition)) {
       throw new NotFoundError(`Job definition '${input.jobDefinition}' was not found or is not ACTIVE`, {
         resource: "job-definition",
@@ -211,7 +161,7 @@ export class MemoryBackend implements Backend {
         batchArn("job-queue", nameOfArn(input.jobQueue)),
       jobDefinition: this.#definitionArn(input.jobDefinition),
       status: "SUBMITTED",
-      createdAt: (this.#options.now ?? Date.now)(),
+      createdAt: this.now(),
       input: structuredClone(input),
       ...(input.dependsOn ? { dependsOn: input.dependsOn } : {}),
       ...(input.tags ? { tags: input.tags } : {}),
@@ -235,7 +185,7 @@ export class MemoryBackend implements Backend {
   }
 
   async listJobs(query: ListJobsQuery, options?: PageOptions): Promise<JobPage> {
-    await this.#call("listJobs", options?.signal);
+    await this.call("listJobs", options?.signal);
     // A queue listing includes array children next to their parents, as on AWS; arrayJobId lists only children.
     const candidates = query.arrayJobId
       ? this.children.get(query.arrayJobId) ?? []
@@ -247,7 +197,7 @@ export class MemoryBackend implements Backend {
   async describeJobs(jobIds: string[], options?: CallOptions): Promise<JobDetail[]> {
     // One call per 100 ids, two at a time, as AwsBackend sends them.
     const batches = Array.from({ length: Math.ceil(jobIds.length / 100) }, (_, i) => i);
-    await pool(batches, 2, () => this.#call("describeJobs", options?.signal));
+    await pool(batches, 2, () => this.call("describeJobs", options?.signal));
     return jobIds.flatMap((id) => {
       const job = this.#find(id);
       return job ? [structuredClone(this.#described(job))] : [];
@@ -255,7 +205,7 @@ export class MemoryBackend implements Backend {
   }
 
   async cancelJob(jobId: string, reason: string, options?: CallOptions): Promise<void> {
-    await this.#call("cancelJob", options?.signal);
+    await this.call("cancelJob", options?.signal);
     const job = this.#job(jobId);
     if (["SUBMITTED", "PENDING", "RUNNABLE"].includes(job.status)) {
       this.setJobStatus(jobId, "FAILED", { reason });
@@ -264,7 +214,7 @@ export class MemoryBackend implements Backend {
   }
 
   async terminateJob(jobId: string, reason: string, options?: CallOptions): Promise<void> {
-    await this.#call("terminateJob", options?.signal);
+    await this.call("terminateJob", options?.signal);
     const job = this.#job(jobId);
     if (!FINISHED.includes(job.status)) {
       this.setJobStatus(jobId, "FAILED", { reason });
@@ -276,7 +226,7 @@ export class MemoryBackend implements Backend {
     location: LogLocation,
     options?: CallOptions & { nextToken?: string; startFromHead?: boolean; limit?: number },
   ): Promise<LogPage> {
-    await this.#call("getLogEvents", options?.signal);
+    await this.call("getLogEvents", options?.signal);
     const events = this.logs.get(`${location.group}/${location.stream}`);
     if (!events) return { events: [], exists: false };
     const from = options?.nextToken ? Number(options.nextToken.slice(2)) : 0;
@@ -284,90 +234,13 @@ export class MemoryBackend implements Backend {
     return { events: events.slice(from, to), nextForwardToken: `f/${to}`, exists: true };
   }
 
-  async describeComputeEnvironments(names?: string[], options?: PageOptions) {
-    await this.#call("describeComputeEnvironments", options?.signal);
-    const all = [...this.computeEnvironments.values()].filter((c) =>
-      !names?.length || names.includes(c.computeEnvironmentName) || names.includes(c.computeEnvironmentArn)
-    );
-    return paginate(
-      all.map(describedComputeEnvironment),
-      options,
-      (computeEnvironments, nextToken) => ({ computeEnvironments, ...nextToken }),
-    );
-  }
-
-  async createComputeEnvironment(input: ComputeEnvironmentInput, options?: CallOptions) {
-    await this.#call("createComputeEnvironment", options?.signal);
-    const arn = batchArn("compute-environment", input.computeEnvironmentName);
-    this.computeEnvironments.set(input.computeEnvironmentName, {
-      ...structuredClone(input),
-      computeEnvironmentArn: arn,
-      state: input.state ?? "ENABLED",
-      status: "VALID",
-    });
-    return { arn };
-  }
-
-  async updateComputeEnvironment(name: string, update: ComputeEnvironmentUpdate, options?: CallOptions) {
-    await this.#call("updateComputeEnvironment", options?.signal);
-    const ce = this.computeEnvironments.get(name);
-    if (!ce) throw new NotFoundError(`Compute environment '${name}' does not exist`);
-    if (update.state) ce.state = update.state;
-    if (update.maxvCpus !== undefined && ce.computeResources) ce.computeResources.maxvCpus = update.maxvCpus;
-  }
-
-  async deleteComputeEnvironment(name: string, options?: CallOptions) {
-    await this.#call("deleteComputeEnvironment", options?.signal);
-    const ce = this.computeEnvironments.get(nameOfArn(name));
-    if (!ce) throw new NotFoundError(`Compute environment '${name}' does not exist`);
-    // AWS refuses (ClientException) to delete an environment that is ENABLED or that a queue still uses.
-    const users = [...this.queues.values()].filter((q) =>
-      q.computeEnvironmentOrder.some((o) => nameOfArn(o.computeEnvironment) === ce.computeEnvironmentName)
-    );
-    if (ce.state !== "DISABLED" || users.length) {
-      throw new AwsCallError(
-        { service: "Batch", operation: "DeleteComputeEnvironment", code: "ClientException" },
-        `Cannot delete, found existing JobQueue relationship or the environment is not DISABLED`,
-      );
-    }
-    this.computeEnvironments.delete(ce.computeEnvironmentName);
-  }
-
-  async describeJobQueues(names?: string[], options?: PageOptions) {
-    await this.#call("describeJobQueues", options?.signal);
-    const all = [...this.queues.values()].filter((q) =>
-      !names?.length || names.includes(q.jobQueueName) || names.includes(q.jobQueueArn)
-    );
-    return paginate(all.map(describedJobQueue), options, (jobQueues, nextToken) => ({ jobQueues, ...nextToken }));
-  }
-
-  async createJobQueue(input: JobQueueInput, options?: CallOptions) {
-    await this.#call("createJobQueue", options?.signal);
-    const arn = batchArn("job-queue", input.jobQueueName);
-    this.queues.set(input.jobQueueName, { ...structuredClone(input), jobQueueArn: arn, status: "VALID" });
-    return { arn };
-  }
-
-  async updateJobQueue(name: string, update: JobQueueUpdate, options?: CallOptions) {
-    await this.#call("updateJobQueue", options?.signal);
-    const q = this.queues.get(nameOfArn(name));
-    if (!q) throw new NotFoundError(`Job queue '${name}' does not exist`);
-    Object.assign(q, structuredClone(update));
-    this.updateJobQueueCalls.push({ name, update: structuredClone(update) });
-  }
-
-  async deleteJobQueue(name: string, options?: CallOptions) {
-    await this.#call("deleteJobQueue", options?.signal);
-    const queue = this.queues.get(nameOfArn(name));
-    if (!queue) throw new NotFoundError(`Job queue '${name}' does not exist`);
-    // On AWS, deleting a queue terminates the jobs still in it.
+  protected terminateJobsOfQueue(queueName: string): void {
     for (const job of this.jobs.values()) {
-      if (nameOfArn(job.jobQueue) === queue.jobQueueName && !FINISHED.includes(job.status)) {
+      if (nameOfArn(job.jobQueue) === queueName && !FINISHED.includes(job.status)) {
         this.setJobStatus(job.jobId, "FAILED", { reason: "Job queue deleted" });
         job.isTerminated = true;
       }
     }
-    this.queues.delete(queue.jobQueueName);
   }
 
   /** The definition SubmitJob would use: by `name` (the latest ACTIVE revision), `name:revision` or ARN. */
@@ -446,15 +319,4 @@ function matchesQuery(job: JobDetail, query: ListJobsQuery): boolean {
     case "AFTER_CREATED_AT":
       return (job.createdAt ?? 0) > Number(value);
   }
-}
-
-function paginate<T, R>(
-  all: T[],
-  options: PageOptions | undefined,
-  make: (items: T[], nextToken: { nextToken?: string }) => R,
-): R {
-  const start = options?.nextToken ? Number(options.nextToken) : 0;
-  const size = options?.maxResults ?? 100;
-  const end = start + size;
-  return make(all.slice(start, end), end < all.length ? { nextToken: String(end) } : {});
 }
