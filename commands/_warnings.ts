@@ -5,6 +5,8 @@
  * @module
  */
 import type { EZBatchWorkflow } from "../core/model.ts";
+import type { JobFeatures } from "../core/job_features.ts";
+import { localFeatureNotes } from "../core/job_features_local.ts";
 import { looksLikeSecretName, secretLikeNames } from "../core/secret_names.ts";
 import type { CliContext } from "./context.ts";
 
@@ -25,4 +27,10 @@ export function warnSecretLikeEnv(ctx: CliContext, jobName: string, names: Itera
         "parameter ARN> (valueFrom)",
     );
   }
+}
+
+/** On the local backend, warns about each job's features that it ignores or applies only in docker or podman. */
+export function warnLocalFeatures(ctx: CliContext, kind: "aws" | "local", jobs: Record<string, JobFeatures>): void {
+  if (kind !== "local") return;
+  for (const [name, job] of Object.entries(jobs)) for (const line of localFeatureNotes(name, job)) ctx.warn(line);
 }

@@ -17,7 +17,7 @@ import { findDefinition } from "./job_definition.ts";
 import { renderFinished, watchedExitCode, watchUntilDone } from "./jobs_control.ts";
 import { completing, intBetween, parseDurationSeconds, parseKeyValue, QUEUE_NAMES } from "./parse.ts";
 import { type AnyCommand, examples } from "./program.ts";
-import { warnSecretLikeEnv } from "./_warnings.ts";
+import { warnLocalFeatures, warnSecretLikeEnv } from "./_warnings.ts";
 
 /** Flags of `jobs submit`. */
 interface SubmitFlags extends JobFlags {
@@ -103,8 +103,10 @@ export async function submitFromFlags(ctx: CliContext, flags: SubmitFlags, exec:
   };
   if (flags.definition === undefined) {
     const job = await jobFromFlags(flags, exec);
-    warnSecretLikeEnv(ctx, flags.name ?? defaultJobName(imageSlug(job.image), ctx.now()), Object.keys(job.environment));
+    const shownName = flags.name ?? defaultJobName(imageSlug(job.image), ctx.now());
+    warnSecretLikeEnv(ctx, shownName, Object.keys(job.environment));
     const backend = await ctx.backend();
+    warnLocalFeatures(ctx, backend.kind, { [shownName]: job });
     const submitted = await submitJob(backend, {
       ...jobRequestFromFlags(flags, job),
       queue: jobQueue,

@@ -8,11 +8,11 @@ import type { AwsClients } from "../core/aws/clients.ts";
 import type { Backend } from "../core/backend.ts";
 import { SETUP_PLAN_HEADER, setupPlanRows, writeSetupSettings } from "../core/setup/present.ts";
 import { EzBatchError, UsageError } from "../core/errors.ts";
-import { applySetup, planSetup, type SetupOptions, type SetupPlan } from "../core/setup/setup.ts";
+import { applySetup, bucketNames, planSetup, type SetupOptions, type SetupPlan } from "../core/setup/setup.ts";
 import { applyDestroy, explainDenied, nothingToDestroy, planDestroy } from "../core/setup/destroy.ts";
 import type { CliContext } from "./context.ts";
 import { renderTable } from "./output.ts";
-import { parseList } from "./parse.ts";
+import { intBetween, parseList } from "./parse.ts";
 import { type AnyCommand, examples } from "./program.ts";
 import { timeoutSeconds, waitForComputeEnvironment, waitForQueue } from "./_infra.ts";
 
@@ -23,7 +23,8 @@ interface SetupFlags {
   destroy?: boolean;
   subnets?: string[];
   securityGroups?: string[];
-  maxVcpus?: string;
+  maxVcpus?: number;
+  buckets?: string[];
 }
 
 /** The AWS backend's clients (setup needs IAM and EC2 besides Batch). */
@@ -65,7 +66,8 @@ async function runSetup(ctx: CliContext, flags: SetupFlags): Promise<void> {
       ...(flags.gpu ? { gpu: true } : {}),
       ...(flags.subnets ? { subnets: flags.subnets } : {}),
       ...(flags.securityGroups ? { securityGroups: flags.securityGroups } : {}),
-      ...(flags.maxVcpus ? { maxVcpus: Number(flags.maxVcpus) } : {}),
+      ...(flags.maxVcpus !== undefined ? { maxVcpus: flags.maxVcpus } : {}),
+      ...(flags.buckets ? { buckets: bucketNames(flags.buckets) } : {}),
     };
     const plan = await planSetup(backend, clients, options);
     const missing = plan.steps.filter((s) => s.action === "create");
@@ -137,8 +139,19 @@ export function registerSetupCommand(program: AnyCommand, ctx: CliContext): void
     .option("--gpu", "also a GPU (EC2 g4dn/g5) environment and queue")
     .option("--subnets <ids>", "subnets to use instead of the default VPC's", parseList)
     .option("--security-groups <ids>", "security groups to use instead of creating one", parseList)
-    .option("--max-vcpus <n>", "max vCPUs of each compute environment (default 16)")
+    .option("--max-vcpus <n>", "max vCPUs of each compute environment (default 16)", intBetween(1, 1_000_000))
+    .option(
+      "--buckets <names>",
+      "limit the job role's S3 access to these buckets (an inline policy) instead of AmazonS3FullAccess",
+      parseList,
+    )
     .option("--destroy", "delete what setup created (only resources tagged ezbatch:setup = true)")
     .action((flags) => runSetup(ctx, flags as SetupFlags));
-  examples(setup, "ezbatch setup", "ezbatch setup --ec2 --yes", "ezbatch setup --destroy --yes");
+  examples(
+    setup,
+    "ezbatch setup",
+    "ezbatch setup --ec2 --yes",
+    "ezbatch setup --buckets my-data,my-results --yes",
+    "ezbatch setup --destroy --yes",
+  );
 }

@@ -104,8 +104,9 @@ environment = { STAGE = "prepare" }
 # priority = 10                      # fair-share queues: 0 to 9999; share = "teamA" names the share
 # consumable_resources = { my-license = 1 }
 # On platform = "EC2" only: shared_memory = 4096 (MiB of /dev/shm), ulimits = { nofile = 65536 },
-# privileged = true, user = "1000", nodes = 4 (a multi-node parallel job; [[jobs.NAME.node_ranges]] with
-# targets = "0" / "1:" gives node ranges their own image, command, vcpus, memory, environment), host_path volumes.
+# privileged = true, user = "1000", nodes = 4 with main_node = 0 (a multi-node parallel job; each node sees
+# AWS_BATCH_JOB_NODE_INDEX and AWS_BATCH_JOB_MAIN_NODE_INDEX; [[jobs.NAME.node_ranges]] with targets = "0" / "1:"
+# gives node ranges their own image, command, vcpus, memory, environment), host_path volumes.
 # [[jobs.prepare.volumes]]           # an EFS file system
 # efs = "fs-0123456789abcdef0"
 # mount_point = "/mnt/shared"

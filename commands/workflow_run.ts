@@ -17,7 +17,7 @@ import { intBetween, parseList } from "./parse.ts";
 import { type AnyCommand, examples } from "./program.ts";
 import { readWorkflow } from "./workflow_files.ts";
 import { planFlagHelp, type PlanFlags, planOptions } from "./workflow_plan.ts";
-import { warnSecretLikeNames } from "./_warnings.ts";
+import { warnLocalFeatures, warnSecretLikeNames } from "./_warnings.ts";
 import { warnRateAboveQuota } from "./_rate.ts";
 import { allErrorsOption } from "./_issues.ts";
 
@@ -115,6 +115,7 @@ export function registerWorkflowRunCommands(group: AnyCommand, ctx: CliContext):
       warnSecretLikeNames(ctx, wf);
       const backend = await ctx.backend();
       warnRateAboveQuota(ctx, backend.kind, flags.rate);
+      warnLocalFeatures(ctx, backend.kind, wf.jobs);
       const options = await submitOptions(ctx, backend, wf, flags);
       const tty = ctx.stderr.isTTY === true;
       const run = await submitWorkflow(backend, wf, {

@@ -66,6 +66,7 @@ export function checkNodeRanges(job: FeatureJob, at: FeatureAt): void {
   if (missing.includes(main)) {
     at("node_ranges", `The main node (${main}) is in no range: every node needs a container`);
   } else if (missing.length) {
-    at("node_ranges", `Nodes ${missing.join(", ")} are in no range: the ranges must cover nodes 0 to ${job.nodes - 1}`);
+    const which = missing.length === 1 ? `Node ${missing[0]} is` : `Nodes ${missing.join(", ")} are`;
+    at("node_ranges", `${which} in no range: the ranges must cover nodes 0 to ${job.nodes - 1}`);
   }
 }

@@ -73,8 +73,8 @@ export interface NodeSegment {
   start: number;
   /** Last node. */
   end: number;
-  /** What these nodes run instead of the parent spec's fields. */
-  spec: Pick<JobSpec, "image" | "command" | "environment" | "vcpus" | "memory" | "gpus">;
+  /** What these nodes run instead of the parent spec's fields (their range's secrets and features too). */
+  spec: Pick<JobSpec, "image" | "command" | "environment" | "vcpus" | "memory" | "gpus" | "secrets" | "features">;
 }
 
 /** A job (an array parent, an array child or a plain job). */

@@ -3,13 +3,15 @@
  * AWS shapes of the definition (so a definition registered by any tool behaves the same):
  * - a multi-node definition runs its nodes as processes, like array children, each seeing AWS_BATCH_JOB_NODE_INDEX,
  *   AWS_BATCH_JOB_MAIN_NODE_INDEX and AWS_BATCH_JOB_NUM_NODES (and the main node's address, 127.0.0.1), and each
- *   running its own node range's image, command, environment and size (nodes.ts); the features below are read
- *   from the first range and apply to every node;
+ *   running its own node range's container (nodes.ts): its image, command, environment and size, and the
+ *   features below, read from that range's container as AWS Batch reads them;
  * - with docker or podman: volumes become bind mounts (an EFS file system is a directory of the local state,
  *   `efs/<file system id>`, shared by every job as EFS is; a host path is that path), shared memory `--shm-size`,
  *   ulimits `--ulimit`, user `--user`;
+ * - on the host runtime as root (a private mount namespace), volumes are bind mounts too (`namespaceVolumes`);
  * - privileged mode, CPU architecture, consumable resources and fair-share scheduling are not emulated: the job's
- *   log says so. On the host runtime (no engine) volumes, shared memory, ulimits and user are not applied either.
+ *   log says so. On the host runtime (no engine) shared memory, ulimits and user are not applied either, nor
+ *   volumes without a private mount namespace.
  * @module
  */
 import { join } from "node:path";
@@ -42,9 +44,15 @@ export function submissionOverrides(input: SubmitJobInput): ContainerOverrides {
   return input.containerOverrides ?? input.nodeOverrides?.nodePropertyOverrides?.[0]?.containerOverrides ?? {};
 }
 
-/** The features of a definition and a submission, as the local backend keeps them (undefined when none). */
-export function localFeatures(definition: JobDefinition, input: SubmitJobInput): LocalFeatures | undefined {
-  const c = definitionContainer(definition);
+/**
+ * The features of a definition and a submission, as the local backend keeps them (undefined when none). `c` is
+ * the container they are read from: the definition's, or (a node of a multi-node job) its node range's.
+ */
+export function localFeatures(
+  definition: JobDefinition,
+  input: SubmitJobInput,
+  c: ContainerProperties = definitionContainer(definition),
+): LocalFeatures | undefined {
   const f: LocalFeatures = {};
   const volumes = new Map((c.volumes ?? []).map((v) => [v.name, v]));
   const mounts = (c.mountPoints ?? []).flatMap((m) => {
@@ -63,7 +71,9 @@ export function localFeatures(definition: JobDefinition, input: SubmitJobInput):
   if (c.user) f.user = c.user;
   const ignored: string[] = [];
   if (c.privileged) ignored.push("privileged mode");
-  if (c.runtimePlatform?.cpuArchitecture === "ARM64") ignored.push("CPU architecture ARM64 (the image runs as built)");
+  if (c.runtimePlatform?.cpuArchitecture === "ARM64") {
+    ignored.push("CPU architecture ARM64 (this machine's variant of the image runs; on AWS it needs an arm64 one)");
+  }
   if (definition.consumableResourceProperties?.consumableResourceList.length) ignored.push("consumable resources");
   if (input.schedulingPriorityOverride !== undefined || input.shareIdentifier) {
     ignored.push("fair-share priority and share (local queues run in submission order)");
@@ -102,13 +112,61 @@ export async function prepareVolumes(features: LocalFeatures | undefined, workDi
   }
 }
 
-/** What the job's log should say the local backend does not apply on `runtime`. */
-export function featureNotes(features: LocalFeatures | undefined, runtime: string): string[] {
+/** A bind mount of a volume into a job's private mount namespace (host runtime, as root). */
+export interface VolumeBind {
+  /** The directory standing for the volume. */
+  source: string;
+  /** Where it appears: the container path under the job's rootfs. */
+  target: string;
+  /** Mount read-only. */
+  readOnly: boolean;
+}
+
+/**
+ * The volumes of a job on the host runtime with a private mount namespace: bind mounts onto its rootfs, and notes
+ * for those it cannot make. A mount point whose top-level directory this machine lacks is created in the job's own
+ * rootfs; one that exists here is mounted over inside the namespace only; one that would have to be created in a
+ * directory of this machine (e.g. `/mnt/efs` when `/mnt` exists but `/mnt/efs` does not) is skipped, so that a job
+ * never creates directories on the host. A host path that does not exist is skipped too.
+ */
+export async function namespaceVolumes(
+  features: LocalFeatures | undefined,
+  workDir: string,
+  root: string,
+): Promise<{ binds: VolumeBind[]; notes: string[] }> {
+  const binds: VolumeBind[] = [];
+  const notes: string[] = [];
+  const stateDir = join(workDir, "..", "..", "..");
+  const exists = (path: string) => Deno.stat(path).then(() => true, () => false);
+  for (const v of features?.volumes ?? []) {
+    const source = v.efs ? efsDir(stateDir, v.efs, v.root) : v.hostPath!;
+    if (v.efs) await Deno.mkdir(source, { recursive: true });
+    else if (!(await exists(source))) {
+      notes.push(`Volume at ${v.containerPath} not mounted: the host path ${source} does not exist on this machine`);
+      continue;
+    }
+    const top = `/${v.containerPath.split("/").filter(Boolean)[0] ?? ""}`;
+    const target = join(root, v.containerPath);
+    if (!(await exists(top))) await Deno.mkdir(target, { recursive: true });
+    else if (!(await exists(v.containerPath))) {
+      notes.push(`Volume at ${v.containerPath} not mounted: it would create ${v.containerPath} on this machine`);
+      continue;
+    }
+    binds.push({ source, target, readOnly: v.readOnly });
+  }
+  return { binds, notes };
+}
+
+/**
+ * What the job's log should say the local backend does not apply on `runtime` (with `isolation`, the host
+ * runtime's: in a private mount namespace volumes are bind mounts, see {@link namespaceVolumes}).
+ */
+export function featureNotes(features: LocalFeatures | undefined, runtime: string, isolation = "none"): string[] {
   if (!features) return [];
   const notes = (features.ignored ?? []).map((what) => `Not emulated locally: ${what}`);
   if (runtime === "host") {
     const skipped = [
-      features.volumes?.length ? "volumes" : "",
+      features.volumes?.length && isolation !== "namespace" ? "volumes" : "",
       features.sharedMemory ? "shared memory" : "",
       features.ulimits?.length ? "ulimits" : "",
       features.user ? "user" : "",

@@ -18,7 +18,7 @@
  * @module
  */
 import { join } from "node:path";
-import { engineArgs, featureNotes, prepareVolumes } from "./features.ts";
+import { engineArgs, featureNotes, namespaceVolumes, prepareVolumes } from "./features.ts";
 import type { AttemptRecord, RunnableJob } from "./_types.ts";
 import { AWS_SHIM_SCRIPT } from "./aws_shim.ts";
 import { jobEnvironment, type Placement } from "./environment.ts";
@@ -152,7 +152,7 @@ export async function startAttempt(request: AttemptRequest): Promise<RunningAtte
   const { env, warnings } = jobEnvironment(job, request.placement);
   const marker = attemptMarker(attempt);
   env[ATTEMPT_MARKER] = marker;
-  const notes = [...warnings, ...featureNotes(job.spec.features, engine)];
+  const notes = [...warnings, ...featureNotes(job.spec.features, engine, request.isolation)];
   if (engine !== "host") await prepareVolumes(job.spec.features, attempt.workDir);
   if (job.s3Dir) {
     const bin = join(attempt.workDir, "bin");
@@ -172,6 +172,13 @@ export async function startAttempt(request: AttemptRequest): Promise<RunningAtte
     const root = join(attempt.workDir, "rootfs");
     const fstab = join(attempt.workDir, "fstab");
     await prepareRoot(root, fstab);
+    // The job's volumes, bound after the top-level directories (fstab order) so that they land inside them.
+    const volumes = await namespaceVolumes(job.spec.features, attempt.workDir, root);
+    notes.push(...volumes.notes);
+    const lines = volumes.binds.map((b) =>
+      `${fstabPath(b.source)} ${fstabPath(b.target)} none bind${b.readOnly ? ",ro" : ""} 0 0\n`
+    );
+    if (lines.length) await Deno.writeTextFile(fstab, lines.join(""), { append: true });
     argv = ["unshare", "--mount", "--propagation", "private", "/bin/sh", "-c", NAMESPACE_SETUP, "ezbatch-namespace"];
     argv.push(root, cwd, fstab, ...command);
   } else {

@@ -166,7 +166,14 @@ function buildSpec(definition: JobDefinition, input: SubmitJobInput): JobSpec {
       gpus: resource(resources, "GPU") ?? 0,
     };
   };
-  const nodeSegments = segmentsOf(definition, input, container);
+  // Each node range keeps its own secrets and features (volumes, shared memory, ulimits, user, ...), as AWS Batch reads them
+  // from the range's container (never undefined here: a multi-node job's features carry its node count, so a range
+  // without volumes does not inherit the first range's through nodeSpec's merge).
+  const nodeSegments = segmentsOf(definition, input, (c, overrides) => ({
+    ...container(c, overrides),
+    secrets: c.secrets ?? [],
+    features: localFeatures(definition, input, c),
+  }));
   const logConfiguration = props.logConfiguration;
   return {
     ...container(props, submissionOverrides(input)),

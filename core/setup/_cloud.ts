@@ -60,8 +60,17 @@ export async function getRole(c: SetupClients, name: string) {
   }
 }
 
-/** Creates a role trusted by `service`, tagged and under setup's path, and attaches `policies` (ARNs). */
-export async function createRole(c: SetupClients, name: string, service: string, policies: string[]) {
+/**
+ * Creates a role trusted by `service`, tagged and under setup's path, attaches `policies` (ARNs) and puts `inline`
+ * policies (PutRolePolicy).
+ */
+export async function createRole(
+  c: SetupClients,
+  name: string,
+  service: string,
+  policies: string[],
+  inline: { name: string; document: unknown }[] = [],
+) {
   const [iam, sdk] = await Promise.all([c.iam(), loadIamSdk()]);
   const trust = {
     Version: "2012-10-17",
@@ -82,6 +91,14 @@ export async function createRole(c: SetupClients, name: string, service: string,
       "iam",
       "AttachRolePolicy",
       () => iam.send(new sdk.AttachRolePolicyCommand({ RoleName: name, PolicyArn })),
+    );
+  }
+  for (const p of inline) {
+    const PolicyDocument = JSON.stringify(p.document);
+    await call(
+      "iam",
+      "PutRolePolicy",
+      () => iam.send(new sdk.PutRolePolicyCommand({ RoleName: name, PolicyName: p.name, PolicyDocument })),
     );
   }
   return out.Role?.Arn ?? "";
@@ -170,9 +187,21 @@ export async function deleteInstanceProfile(c: SetupClients, name: string, roles
   );
 }
 
-/** Deletes a role after detaching its managed policies. */
+/** Deletes a role after detaching its managed policies and deleting its inline ones (IAM refuses otherwise). */
 export async function deleteRole(c: SetupClients, name: string): Promise<void> {
   const [iam, sdk] = await Promise.all([c.iam(), loadIamSdk()]);
+  const inline = await call(
+    "iam",
+    "ListRolePolicies",
+    () => iam.send(new sdk.ListRolePoliciesCommand({ RoleName: name })),
+  );
+  for (const PolicyName of inline.PolicyNames ?? []) {
+    await call(
+      "iam",
+      "DeleteRolePolicy",
+      () => iam.send(new sdk.DeleteRolePolicyCommand({ RoleName: name, PolicyName })),
+    );
+  }
   const attached = await call(
     "iam",
     "ListAttachedRolePolicies",

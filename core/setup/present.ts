@@ -5,6 +5,7 @@
  */
 import { configPath, loadConfig, saveConfig } from "../config.ts";
 import type { Settings } from "../config_keys.ts";
+import { policyNames } from "./policies.ts";
 import type { SetupPlan } from "./setup.ts";
 
 /** The header of the plan table. */
@@ -16,7 +17,7 @@ export function setupPlanRows(plan: SetupPlan): string[][] {
     s.kind,
     s.name,
     s.action === "create" ? "create" : "exists (kept)",
-    [s.policies?.map((p) => p.split("/").pop()).join(", "), s.note].filter(Boolean).join(" — "),
+    [policyNames(s).join(", "), s.note].filter(Boolean).join(" — "),
   ]);
 }
 

@@ -10,6 +10,16 @@ import { createComputeEnvironment } from "../actions/compute_environment.ts";
 import { createJobQueue } from "../actions/job_queue.ts";
 import type { Settings } from "../config_keys.ts";
 import { EzBatchError } from "../errors.ts";
+import { type InlinePolicy, policyNames, s3BucketsPolicy, SETUP_POLICIES } from "./policies.ts";
+
+export {
+  bucketNames,
+  type InlinePolicy,
+  policyNames,
+  S3_BUCKETS_POLICY,
+  s3BucketsPolicy,
+  SETUP_POLICIES,
+} from "./policies.ts";
 import {
   createInstanceProfile,
   createRole,
@@ -38,14 +48,6 @@ export const SETUP_NAMES = {
   gpuQueue: "ezbatch-gpu-queue",
 } as const;
 
-/** The AWS managed policies setup attaches, by role. */
-export const SETUP_POLICIES = {
-  executionRole: ["arn:aws:iam::aws:policy/service-role/AmazonECSTaskExecutionRolePolicy"],
-  // The preloader reads and writes the job's S3 mounts with this role.
-  jobRole: ["arn:aws:iam::aws:policy/AmazonS3FullAccess"],
-  instanceRole: ["arn:aws:iam::aws:policy/service-role/AmazonEC2ContainerServiceforEC2Role"],
-} as const;
-
 /** Options of setup. */
 export interface SetupOptions {
   /** Add an EC2 environment and queue (with its instance role and profile). */
@@ -58,6 +60,8 @@ export interface SetupOptions {
   securityGroups?: string[];
   /** Max vCPUs of each environment; default 16. */
   maxVcpus?: number;
+  /** Limit the job role's S3 access to these buckets (an inline policy) instead of AmazonS3FullAccess. */
+  buckets?: string[];
 }
 
 /** One thing setup needs. */
@@ -68,8 +72,10 @@ export interface SetupStep {
   name: string;
   /** `exists`: found and used as it is; `create`: setup will create it. */
   action: "exists" | "create";
-  /** Managed policies attached to a role setup creates. */
+  /** Managed policies attached to a role setup creates (ARNs). */
   policies?: string[];
+  /** Inline policies put on a role setup creates. */
+  inlinePolicies?: InlinePolicy[];
   /** A short note (what it is for). */
   note?: string;
 }
@@ -91,17 +97,25 @@ export async function planSetup(backend: Backend, clients: SetupClients, options
   const role = async (key: keyof typeof SETUP_POLICIES, note: string) => {
     const name = SETUP_NAMES[key];
     const found = await getRole(clients, name);
+    const scoped = key === "jobRole" && options.buckets?.length;
     steps.push({
       kind: "IAM role",
       name,
       action: found ? "exists" : "create",
-      policies: [...SETUP_POLICIES[key]],
+      ...(scoped
+        ? { policies: [], inlinePolicies: [s3BucketsPolicy(options.buckets!)] }
+        : { policies: [...SETUP_POLICIES[key]] }),
       note,
     });
     return found?.arn;
   };
   const executionArn = await role("executionRole", "pulls images and writes logs for Fargate jobs");
-  const jobArn = await role("jobRole", "the role jobs run as by default (S3 access for the preloader)");
+  const jobArn = await role(
+    "jobRole",
+    options.buckets?.length
+      ? `the role jobs run as by default: S3 read/write on ${options.buckets.join(", ")} only`
+      : "the role jobs run as by default: S3 access for the preloader, every bucket (--buckets limits it)",
+  );
   if (options.ec2 || options.gpu) {
     await role("instanceRole", "the role of EC2 instances that run jobs");
     const profile = await getInstanceProfile(clients, SETUP_NAMES.instanceProfile);
@@ -187,12 +201,13 @@ export async function applySetup(
   const tags = { [SETUP_TAG.key]: SETUP_TAG.value };
   for (const key of ["executionRole", "jobRole", "instanceRole"] as const) {
     const name = SETUP_NAMES[key];
-    if (!todo("IAM role", name)) continue;
+    const step = plan.steps.find((s) => s.kind === "IAM role" && s.name === name && s.action === "create");
+    if (!step) continue;
     const service = key === "instanceRole" ? "ec2.amazonaws.com" : "ecs-tasks.amazonaws.com";
-    const arn = await createRole(clients, name, service, [...SETUP_POLICIES[key]]);
+    const arn = await createRole(clients, name, service, step.policies ?? [], step.inlinePolicies ?? []);
     if (key === "executionRole") settings.executionRoleArn = arn;
     if (key === "jobRole") settings.taskRoleArn = arn;
-    say(`Created IAM role '${name}' (${SETUP_POLICIES[key].map((p) => p.split("/").pop()).join(", ")}).`);
+    say(`Created IAM role '${name}' (${policyNames(step).join(", ")}).`);
   }
   if (todo("instance profile", SETUP_NAMES.instanceProfile)) {
     await createInstanceProfile(clients, SETUP_NAMES.instanceProfile, SETUP_NAMES.instanceRole);

@@ -168,3 +168,45 @@ Deno.test("the command setup suggests runs as printed on the account it set up",
     assert.equal([...batch.jobs.values()].filter((j) => j.status === "SUCCEEDED").length, 1);
   });
 });
+
+Deno.test("setup --buckets shows the job role's inline policy by name in the plan; a bad bucket is a usage error", async () => {
+  await withConfig(async (env) => {
+    const account = new FakeAccount();
+    const r = await run(["setup", "--buckets", "my-data,s3://my-results", "--yes"], {
+      backend: awsAccount(account),
+      env,
+    });
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(
+      r.stderr,
+      /IAM role\s+ezbatch-job-role\s+create\s+ezbatch-s3-buckets \(inline\) — .*my-data, my-results only/,
+    );
+    assert.doesNotMatch(r.stderr, /AmazonS3FullAccess/);
+    assert.deepEqual(account.roles.get("ezbatch-job-role")!.policies, []);
+    const bad = await run(["setup", "--buckets", "Not_A_Bucket", "--yes"], {
+      backend: awsAccount(new FakeAccount()),
+      env,
+    });
+    assert.equal(bad.code, 2);
+    assert.match(bad.stderr, /--buckets: 'Not_A_Bucket' is not an S3 bucket name/);
+  });
+});
+
+Deno.test("setup --max-vcpus takes a whole number of 1 or more and gives it to every environment; anything else is a usage error", async () => {
+  await withConfig(async (env) => {
+    for (const bad of ["abc", "0", "2.5"]) {
+      const account = new FakeAccount();
+      const r = await run(["setup", "--max-vcpus", bad, "--yes"], { backend: awsAccount(account), env });
+      assert.equal(r.code, 2, bad);
+      assert.match(r.stderr, /--max-vcpus <n>' argument '.*' is invalid\. Expected a whole number from 1/);
+      assert.deepEqual(created(account), []);
+    }
+    const batch = new MemoryBackend();
+    const r = await run(["setup", "--max-vcpus", "64", "--yes"], {
+      backend: awsAccount(new FakeAccount(), batch),
+      env,
+    });
+    assert.equal(r.code, 0, r.stderr);
+    assert.deepEqual([...batch.computeEnvironments.values()].map((c) => c.computeResources!.maxvCpus), [64, 64]);
+  });
+});

@@ -1,5 +1,13 @@
 import assert from "node:assert/strict";
-import { type EZBatchWorkflow, loadWorkflow, parseWorkflow, workflowToJson, workflowToToml } from "../../mod.ts";
+import {
+  type EZBatchWorkflow,
+  loadWorkflow,
+  parseWorkflow,
+  planWorkflow,
+  workflowToJson,
+  workflowToToml,
+} from "../../mod.ts";
+import { shapeErrors } from "../support/batch_request_shapes.ts";
 import { issuesOf } from "../support/workflow_issues.ts";
 
 const FIXTURE = new URL("../support/fixtures/python_ezbatch_workflow.json", import.meta.url).pathname;
@@ -135,4 +143,25 @@ Deno.test("JSON workflow files get the same located validation as TOML", () => {
   assert.deepEqual(issuesOf(`{"name": "\\ud800", "jobs": {"a": {"image": "x"}}}`), [
     "1: name: Expected well-formed Unicode text (found a lone surrogate)",
   ]);
+});
+
+Deno.test("a Python ezbatch workflow plans without any of the newer job-feature members (its requests are as before)", async () => {
+  const plan = planWorkflow(await loadWorkflow(FIXTURE), {
+    runId: "r1",
+    queue: "q",
+    executionRoleArn: "arn:aws:iam::123456789012:role/exec",
+  });
+  const newer = ["volumes", "mountPoints", "linuxParameters", "ulimits", "privileged", "user", "runtimePlatform"];
+  for (const d of plan.definitions) {
+    assert.deepEqual(shapeErrors(d.input, "RegisterJobDefinition"), []);
+    assert.equal(d.input.type, "container");
+    assert.equal(d.input.nodeProperties, undefined);
+    assert.equal(d.input.consumableResourceProperties, undefined);
+    assert.deepEqual(newer.filter((k) => k in d.input.containerProperties!), []);
+  }
+  for (const s of plan.submissions) {
+    assert.equal(s.schedulingPriorityOverride, undefined);
+    assert.equal(s.shareIdentifier, undefined);
+    assert.equal(s.nodeOverrides, undefined);
+  }
 });

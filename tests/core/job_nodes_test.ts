@@ -63,7 +63,7 @@ Deno.test("node_ranges must cover every node once, include the main node, and ne
   );
   assert.match(
     issues(`${MPI}\n${range("0")}\n${range("2:")}`),
-    /Nodes 1 are in no range: the ranges must cover nodes 0 to 3/,
+    /Node 1 is in no range: the ranges must cover nodes 0 to 3/,
   );
   assert.match(issues(`${MPI}\nmain_node = 3\n${range(":2")}`), /The main node \(3\) is in no range/);
   assert.match(issues(`${MPI}\n${range("0:7")}`), /reaches node 7, but the job has nodes 0 to 3/);

@@ -44,14 +44,17 @@ export {
   CreateRoleCommand,
   DeleteInstanceProfileCommand,
   DeleteRoleCommand,
+  DeleteRolePolicyCommand,
   DetachRolePolicyCommand,
   GetInstanceProfileCommand,
   GetRoleCommand,
   IAMClient,
   ListAttachedRolePoliciesCommand,
   ListInstanceProfilesCommand,
+  ListRolePoliciesCommand,
   ListRolesCommand,
   NoSuchEntityException,
+  PutRolePolicyCommand,
   RemoveRoleFromInstanceProfileCommand,
 } from "npm:@aws-sdk/client-iam@^3.1000.0";
 export {

@@ -36,6 +36,8 @@ Deno.test("Set up AWS Batch shows the plan, asks, creates what `ezbatch setup --
     await term.pick(SET_UP);
     await term.expect("Also an EC2 environment and queue");
     await term.type(KEY.enter); // default: no
+    await term.expect("Limit the job role's S3 access to these buckets");
+    await term.type(KEY.enter); // empty: every bucket
     await term.expect(/RESOURCE\s+NAME\s+ACTION\s+POLICIES \/ NOTE/);
     await term.expect(/ezbatch-execution-role\s+create\s+AmazonECSTaskExecutionRolePolicy/);
     await term.expect("Create 6 resource(s)?");
@@ -71,6 +73,14 @@ Deno.test("Set up AWS Batch creates nothing when the answer is no, and explains 
     await term.pick(SET_UP);
     await term.expect("Also an EC2 environment and queue");
     await term.type("y", KEY.enter);
+    await term.expect("Limit the job role's S3 access to these buckets");
+    await term.type("Bad_Bucket", KEY.enter);
+    await term.expect("'Bad_Bucket' is not an S3 bucket name");
+    for (let i = 0; i < 10; i++) await term.type(KEY.backspace);
+    await term.type("my-data, s3://my-results", KEY.enter);
+    await term.expect(
+      /ezbatch-job-role\s+create\s+ezbatch-s3-buckets \(inline\) — .*S3 read\/write on my-data, my-results only/,
+    );
     await term.expect(/instance profile\s+ezbatch-instance-profile\s+create/);
     await term.expect(/Create \d+ resource\(s\)\?/);
     await term.type(KEY.enter); // default: no

@@ -218,7 +218,7 @@ Deno.test("runInteractive() plans and submits a workflow file, then watches the 
   await Deno.writeTextFile(
     `${dir}/sweep.toml`,
     `name = "sweep"\nqueue = "main-queue"\n[jobs.prep]\nimage = "alpine"\ncommand = "echo prep"\n` +
-      `environment = { API_TOKEN = "t0k3n" }\n` +
+      `environment = { API_TOKEN = "t0k3n" }\nuser = "1000"\n` +
       `[jobs.train]\nimage = "alpine"\ncommand = "echo $LR"\nmatrix = { LR = ["0.1", "0.01"] }\n` +
       `[dependencies]\ntrain = ["prep"]\n`,
   );
@@ -238,6 +238,8 @@ Deno.test("runInteractive() plans and submits a workflow file, then watches the 
   await term.pick(6);
   await term.expect("Submit 'sweep' (2 jobs)?");
   await term.type(KEY.enter);
+  // The demo backend is a local one: it says what it does not apply.
+  await term.expect("Warning: Job 'prep' on the local backend: applied only when jobs run in docker or podman: user");
   const runId = (await term.expect(/Submitted run [a-z0-9]+/)).split(" ").at(-1)!;
   await term.expect(`CLI: ezbatch workflow submit ${dir}/sweep.toml`);
   await term.expect("Watch it?");

@@ -1,5 +1,5 @@
 /**
- * "Set up AWS Batch": the interactive face of `ezbatch setup`. It gathers the one choice (an EC2 environment too?),
+ * "Set up AWS Batch": the interactive face of `ezbatch setup`. It gathers the choices (an EC2 environment too? which buckets?),
  * shows the same plan table, asks, and calls the same core functions (planSetup, applySetup, writeSetupSettings);
  * then prints the CLI line that does the same.
  * @module
@@ -8,7 +8,7 @@ import type { Backend } from "../../core/backend.ts";
 import type { SetupClients } from "../../core/setup/_cloud.ts";
 import { explainDenied } from "../../core/setup/destroy.ts";
 import { SETUP_PLAN_HEADER, setupPlanRows, writeSetupSettings } from "../../core/setup/present.ts";
-import { applySetup, planSetup, type SetupOptions } from "../../core/setup/setup.ts";
+import { applySetup, bucketNames, planSetup, type SetupOptions } from "../../core/setup/setup.ts";
 import { type Session, table, waitFor } from "./context.ts";
 
 /** Runs the setup action on `session`'s backend. */
@@ -23,8 +23,29 @@ export async function setUpAwsBatch(session: Session): Promise<void> {
   const ec2 = await p.confirm("Also an EC2 environment and queue (with their instance role and profile)?", {
     default: false,
   });
-  const options: SetupOptions = ec2 ? { ec2: true } : {};
-  const args = ["setup", ...(ec2 ? ["--ec2"] : []), "--yes"];
+  const split = (text: string) => text.split(",").map((b) => b.trim()).filter(Boolean);
+  const answer = await p.text(
+    "Limit the job role's S3 access to these buckets (comma-separated; empty: every bucket, AmazonS3FullAccess)",
+    {
+      required: false,
+      validate: (v) => {
+        try {
+          bucketNames(split(v));
+          return undefined;
+        } catch (error) {
+          return (error as Error).message.replace(/^--buckets: /, "");
+        }
+      },
+    },
+  );
+  const buckets = bucketNames(split(answer));
+  const options: SetupOptions = { ...(ec2 ? { ec2: true } : {}), ...(buckets.length ? { buckets } : {}) };
+  const args = [
+    "setup",
+    ...(ec2 ? ["--ec2"] : []),
+    ...(buckets.length ? ["--buckets", buckets.join(",")] : []),
+    "--yes",
+  ];
   try {
     const plan = await planSetup(backend, clients, options);
     p.say(...table(SETUP_PLAN_HEADER, setupPlanRows(plan)));

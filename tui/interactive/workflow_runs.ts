@@ -14,6 +14,7 @@ import { reportRun } from "../../core/report.ts";
 import { renderReportHtml } from "../../core/report_html.ts";
 import { renderReportText } from "../../core/report_text.ts";
 import { submitWorkflow } from "../../core/submit.ts";
+import { localFeatureNotes } from "../../core/job_features_local.ts";
 import type { Session } from "./context.ts";
 
 /** Asks, submits the workflow of `path`, and offers to watch the run here or in the monitor. */
@@ -21,6 +22,11 @@ export async function submitAndWatch(session: Session, path: string, wf: EZBatch
   const { p } = session;
   if (!await p.confirm(`Submit '${wf.name}' (${Object.keys(wf.jobs).length} jobs)?`, { default: true })) return;
   const backend = await session.backend();
+  // As the CLI does: on the local backend, what it ignores or applies only in docker or podman, before it runs.
+  if (backend.kind === "local") {
+    const notes = Object.entries(wf.jobs).flatMap(([name, job]) => localFeatureNotes(name, job));
+    if (notes.length) p.say(...notes.map((n) => `Warning: ${n}`));
+  }
   const run = await submitWorkflow(backend, wf, await runSubmitOptions(session, backend, wf));
   p.say(`Submitted run ${run.runId}:`, ...Object.entries(run.jobs).map(([job, id]) => `  ${job}: ${id}`));
   p.command(["workflow", "submit", path]);

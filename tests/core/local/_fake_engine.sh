@@ -37,7 +37,8 @@ case ${1:-} in
     while [ $# -gt 0 ]; do
       case $1 in
         --rm) rm=1 ;;
-        --init|--cpus=*|--memory=*|--gpus=*|--device=*) ;;
+        # Recorded, not emulated: the job features (features.ts) that a real engine applies to the container.
+        --init|--cpus=*|--memory=*|--gpus=*|--device=*|--shm-size=*|--ulimit=*|--user=*) ;;
         --name) name=$2; shift ;;
         -v|--volume) shift ;;
         -e|--env)

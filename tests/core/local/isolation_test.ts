@@ -69,3 +69,67 @@ Deno.test("LocalBackend fails a job without a command on the host runtime with a
     assert.equal(job!.statusReason, "Task failed to start");
   });
 });
+
+Deno.test({
+  name:
+    "LocalBackend on the host as root binds a job's volumes in its private namespace: EFS as a state directory, a host path read-only",
+  ignore: !canIsolate,
+  fn: async () => {
+    const id = crypto.randomUUID().slice(0, 8);
+    const host = await Deno.makeTempDir({ prefix: "ezbatch-ns-host-" });
+    await Deno.writeTextFile(join(host, "input.txt"), "from the host\n");
+    const efsAt = `/ezbatch-efs-${id}`;
+    const roAt = `/ezbatch-ro-${id}`;
+    const missing = `/tmp/ezbatch-missing-${id}`;
+    try {
+      await withBackend({ isolation: "namespace" }, async (backend, dir) => {
+        await backend.registerJobDefinition({
+          jobDefinitionName: "volumes",
+          type: "container",
+          platformCapabilities: ["EC2"],
+          containerProperties: {
+            image: "alpine",
+            command: [
+              "/bin/sh",
+              "-c",
+              `set -e; echo written > ${efsAt}/from-job; cat ${roAt}/input.txt; ` +
+              `if (echo x > ${roAt}/nope) 2>/dev/null; then echo WROTE; else echo read-only; fi; ls ${missing} || true`,
+            ],
+            resourceRequirements: [{ type: "VCPU", value: "1" }, { type: "MEMORY", value: "256" }],
+            volumes: [
+              { name: "efs", efsVolumeConfiguration: { fileSystemId: "fs-0123456789abcdef0", rootDirectory: "/a" } },
+              { name: "host", host: { sourcePath: host } },
+              { name: "nowhere", efsVolumeConfiguration: { fileSystemId: "fs-0123456789abcdef0" } },
+            ],
+            mountPoints: [
+              { sourceVolume: "efs", containerPath: efsAt },
+              { sourceVolume: "host", containerPath: roAt, readOnly: true },
+              { sourceVolume: "nowhere", containerPath: missing },
+            ],
+          },
+        });
+        const { jobId } = await backend.submitJob({ jobName: "v", jobQueue: "q", jobDefinition: "volumes" });
+        const [job] = await waitDone(backend, [jobId]);
+        const lines = await logLines(backend, job!.container?.logStreamName);
+        assert.equal(job!.status, "SUCCEEDED", lines.join("\n"));
+        assert.ok(lines.includes("from the host"), lines.join("\n"));
+        assert.ok(lines.includes("read-only"), lines.join("\n"));
+        assert.ok(
+          lines.includes(
+            `[ezbatch local] Volume at ${missing} not mounted: it would create ${missing} on this machine`,
+          ),
+          lines.join("\n"),
+        );
+        assert.ok(!lines.some((l) => /Without docker or podman these are not applied: volumes/.test(l)));
+        // What the job wrote is in the EFS stand-in directory, shared by every job of the state.
+        assert.equal(await Deno.readTextFile(join(dir, "efs", "fs-0123456789abcdef0", "a", "from-job")), "written\n");
+        // Nothing appeared on the host: not the mount points, not a file through the read-only mount.
+        for (const path of [efsAt, roAt, missing, join(host, "nope")]) {
+          await assert.rejects(Deno.stat(path), Deno.errors.NotFound, path);
+        }
+      });
+    } finally {
+      await Deno.remove(host, { recursive: true });
+    }
+  },
+});

@@ -11,6 +11,7 @@ import {
   CreateSecurityGroupCommand,
   DeleteInstanceProfileCommand,
   DeleteRoleCommand,
+  DeleteRolePolicyCommand,
   DeleteSecurityGroupCommand,
   DescribeSecurityGroupsCommand,
   DescribeSubnetsCommand,
@@ -22,9 +23,11 @@ import {
   IAMClient,
   ListAttachedRolePoliciesCommand,
   ListInstanceProfilesCommand,
+  ListRolePoliciesCommand,
   ListRolesCommand,
   mockClient,
   NoSuchEntityException,
+  PutRolePolicyCommand,
   RemoveRoleFromInstanceProfileCommand,
 } from "../../support/deps.ts";
 import { ec2SecurityGroup, iamInstanceProfile, iamRole } from "../../support/aws_shapes.ts";
@@ -36,7 +39,10 @@ type Tag = { Key: string; Value: string };
 
 /** The account's state, open for assertions. */
 export class FakeAccount {
-  roles = new Map<string, { path: string; tags: Tag[]; policies: string[]; service: string }>();
+  roles = new Map<
+    string,
+    { path: string; tags: Tag[]; policies: string[]; service: string; inline?: Map<string, unknown> }
+  >();
   profiles = new Map<string, { path: string; tags: Tag[]; roles: string[] }>();
   groups = new Map<string, { name: string; vpcId: string; tags: Tag[] }>();
   /** IAM and EC2 operations refused with AccessDenied / UnauthorizedOperation. */
@@ -71,7 +77,7 @@ export class FakeAccount {
     iam.on(CreateRoleCommand).callsFake((i) => {
       gate("CreateRole", "iam");
       const service = JSON.parse(i.AssumeRolePolicyDocument).Statement[0].Principal.Service;
-      this.roles.set(i.RoleName, { path: i.Path ?? "/", tags: i.Tags ?? [], policies: [], service });
+      this.roles.set(i.RoleName, { path: i.Path ?? "/", tags: i.Tags ?? [], policies: [], service, inline: new Map() });
       const { Tags: _t, ...created } = role(i.RoleName); // CreateRole's answer carries no tags
       return { Role: created };
     });
@@ -94,9 +100,29 @@ export class FakeAccount {
       r.policies = r.policies.filter((p) => p !== i.PolicyArn);
       return {};
     });
+    // Inline policies (API_PutRolePolicy.html: PolicyDocument is a JSON string; API_ListRolePolicies.html: names only;
+    // API_DeleteRolePolicy.html).
+    iam.on(PutRolePolicyCommand).callsFake((i) => {
+      gate("PutRolePolicy", "iam");
+      if (!this.roles.has(i.RoleName)) throw noSuch(i.RoleName);
+      (this.roles.get(i.RoleName)!.inline ??= new Map()).set(i.PolicyName, JSON.parse(i.PolicyDocument));
+      return {};
+    });
+    iam.on(ListRolePoliciesCommand).callsFake((i) => {
+      gate("ListRolePolicies", "iam");
+      if (!this.roles.has(i.RoleName)) throw noSuch(i.RoleName);
+      return { PolicyNames: [...this.roles.get(i.RoleName)!.inline?.keys() ?? []], IsTruncated: false };
+    });
+    iam.on(DeleteRolePolicyCommand).callsFake((i) => {
+      gate("DeleteRolePolicy", "iam");
+      if (!this.roles.get(i.RoleName)?.inline?.delete(i.PolicyName)) throw noSuch(i.PolicyName);
+      return {};
+    });
     iam.on(DeleteRoleCommand).callsFake((i) => {
       gate("DeleteRole", "iam");
-      if (this.roles.get(i.RoleName)!.policies.length) throw new Error("DeleteConflict: detach policies first");
+      const r = this.roles.get(i.RoleName)!;
+      // IAM's DeleteConflict (API_DeleteRole.html): a role must lose its managed and inline policies first.
+      if (r.policies.length || r.inline?.size) throw new Error("DeleteConflict: detach and delete policies first");
       this.roles.delete(i.RoleName);
       return {};
     });

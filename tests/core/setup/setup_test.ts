@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
-import { applySetup, planSetup, SETUP_NAMES } from "../../../core/setup/setup.ts";
+import { applySetup, bucketNames, planSetup, SETUP_NAMES } from "../../../core/setup/setup.ts";
+import { setupPlanRows } from "../../../core/setup/present.ts";
 import { applyDestroy, explainDenied, nothingToDestroy, planDestroy } from "../../../core/setup/destroy.ts";
 import { MemoryBackend } from "../../support/memory_backend.ts";
 import { FakeAccount } from "./_fake_account.ts";
@@ -149,4 +150,71 @@ Deno.test("setup without a default VPC says to pass subnets and security groups"
   const plan = await planSetup(new MemoryBackend(), account.clients(), { subnets: ["s-1"], securityGroups: ["sg-9"] });
   assert.deepEqual([plan.settings.subnets, plan.settings.securityGroupIds], [["s-1"], ["sg-9"]]);
   assert.ok(!plan.steps.some((s) => s.kind === "security group"));
+});
+
+Deno.test("setup --buckets gives the job role an inline policy limited to those buckets instead of AmazonS3FullAccess; destroy deletes it", async () => {
+  const account = new FakeAccount();
+  const backend = new MemoryBackend();
+  const broad = await planSetup(backend, account.clients(), {});
+  assert.deepEqual(broad.steps[1]!.policies, ["arn:aws:iam::aws:policy/AmazonS3FullAccess"]);
+  assert.match(broad.steps[1]!.note!, /every bucket \(--buckets limits it\)/);
+
+  const { plan } = await setUp(account, backend, { buckets: ["my-data", "my-results"] });
+  const step = plan.steps.find((s) => s.name === SETUP_NAMES.jobRole)!;
+  assert.deepEqual(step.policies, []);
+  assert.deepEqual(step.inlinePolicies!.map((p) => p.name), ["ezbatch-s3-buckets"]);
+  assert.deepEqual(setupPlanRows(plan)[1], [
+    "IAM role",
+    "ezbatch-job-role",
+    "create",
+    "ezbatch-s3-buckets (inline) — the role jobs run as by default: S3 read/write on my-data, my-results only",
+  ]);
+  const role = account.roles.get("ezbatch-job-role")!;
+  assert.deepEqual(role.policies, [], "no managed S3 policy");
+  // The document IAM received (PutRolePolicy's PolicyDocument, a JSON string).
+  assert.deepEqual(role.inline!.get("ezbatch-s3-buckets"), {
+    Version: "2012-10-17",
+    Statement: [
+      {
+        Sid: "ListBuckets",
+        Effect: "Allow",
+        Action: ["s3:ListBucket", "s3:GetBucketLocation"],
+        Resource: ["arn:aws:s3:::my-data", "arn:aws:s3:::my-results"],
+      },
+      {
+        Sid: "ReadWriteObjects",
+        Effect: "Allow",
+        Action: ["s3:GetObject", "s3:PutObject", "s3:DeleteObject", "s3:AbortMultipartUpload"],
+        Resource: ["arn:aws:s3:::my-data/*", "arn:aws:s3:::my-results/*"],
+      },
+    ],
+  });
+  // The execution role keeps its managed policy only.
+  assert.equal(account.roles.get("ezbatch-execution-role")!.inline?.size ?? 0, 0);
+
+  // Destroy deletes the inline policy first (IAM refuses to delete a role that has one).
+  account.calls = [];
+  await applyDestroy(backend, account.clients(), await planDestroy(backend, account.clients()), noWait);
+  assert.deepEqual([...account.roles.keys()], []);
+  assert.ok(account.calls.indexOf("DeleteRolePolicy") < account.calls.lastIndexOf("DeleteRole"));
+  assert.ok(account.calls.includes("DeleteRolePolicy"));
+});
+
+Deno.test("bucketNames() takes names or s3:// URIs and refuses what S3 would", () => {
+  assert.deepEqual(bucketNames(["s3://my-data/", "my-data", "logs.example.com"]), ["my-data", "logs.example.com"]);
+  for (const bad of ["My_Bucket", "ab", "a..b", "192.168.1.1", "-start", "xn--punycode"]) {
+    assert.throws(
+      () => bucketNames([bad]),
+      new RegExp(`--buckets: '${bad.replaceAll(".", "\\.")}' is not an S3 bucket name`),
+    );
+  }
+});
+
+Deno.test("setup names a missing iam:PutRolePolicy", async () => {
+  const account = new FakeAccount();
+  account.denied.add("PutRolePolicy");
+  await assert.rejects(
+    () => setUp(account, new MemoryBackend(), { buckets: ["my-data"] }),
+    /ezbatch setup lacks the permission iam:PutRolePolicy/,
+  );
 });
