@@ -14,6 +14,7 @@
 import { ROOT_HELP } from "./commands/_root_help.ts";
 import type { CliEnvironment, TextSink } from "./commands/context.ts";
 import { VERSION } from "./core/version.ts";
+import { importLazily } from "./commands/_lazy.ts";
 
 export type { CliEnvironment, TextSink } from "./commands/context.ts";
 
@@ -44,7 +45,7 @@ export async function runCli(args: string[], environment: CliEnvironment = {}): 
     environment.stdout?.write(quick);
     return 0;
   }
-  const { runProgram } = await import("./commands/_run_program.ts");
+  const { runProgram } = await importLazily<typeof import("./commands/_run_program.ts")>("commands/_run_program.ts");
   return await runProgram(args, environment);
 }
 
@@ -72,7 +73,12 @@ function fileSink(file: typeof Deno.stdout): TextSink {
   };
 }
 
-if (import.meta.main) {
+/**
+ * Runs the CLI as the program: `Deno.args`, the process's streams and environment, Ctrl-C as an abort; exits with
+ * the code. main.ts runs it when it is the main module; the bundle's entry (scripts/_bundle_main.ts) calls it, as
+ * `deno bundle` turns `import.meta.main` of any other module than the entry into `false`.
+ */
+export async function main(): Promise<never> {
   const controller = new AbortController();
   Deno.addSignalListener("SIGINT", () => {
     if (controller.signal.aborted) Deno.exit(130);
@@ -90,3 +96,5 @@ if (import.meta.main) {
   });
   Deno.exit(code);
 }
+
+if (import.meta.main) await main();

@@ -2,7 +2,8 @@
  * Start-up of two trees side by side (e.g. main and a branch), interleaved so the load of a shared machine hits both
  * alike: `deno run -A bench/compare_startup.ts --runs=7 before=DIR after=DIR [before-bundle=FILE after-bundle=FILE]`.
  * Each tree runs `--help`, `workflow validate` and `workflow plan` of examples/demo.toml and `jobs list` against the
- * loopback AWS fake (without and with 50 ms per call); a bundle runs `--help`, validate and `jobs list`. Prints the
+ * loopback AWS fake (without and with 50 ms per call); a bundle runs `--help`, validate and `jobs list` (with its SDK
+ * cache, written by the untimed warm-up, and without one). Prints the
  * median and best of each as Markdown, with the mean CPU time (user + system, from /usr/bin/time when present; a
  * mean because it counts in 10 ms steps), which the load of other processes on a shared machine disturbs less than
  * the wall time.
@@ -26,6 +27,9 @@ const awsAt = (url: string) => ({
   AWS_SECRET_ACCESS_KEY: "fake",
 });
 const demo = `${root}examples/demo.toml`;
+const info = await new Deno.Command(Deno.execPath(), { args: ["info", "--json"], stdout: "piped" }).output();
+const denoDir = Deno.env.get("DENO_DIR") ??
+  (JSON.parse(new TextDecoder().decode(info.stdout)) as { denoDir: string }).denoDir;
 const role = ["--execution-role", "arn:aws:iam::123456789012:role/ecsTaskExecutionRole"];
 const cases: { label: string; args: string[]; env?: Record<string, string>; times: number[]; cpu: number[] }[] = [];
 const add = (label: string, args: string[], env?: Record<string, string>) => {
@@ -42,6 +46,10 @@ for (const [name, path] of named) {
     add(`${name} --help`, [...run, "--help"]);
     add(`${name} workflow validate (demo)`, [...run, "workflow", "validate", demo]);
     add(`${name} jobs list (fake)`, [...run, "jobs", "list", "-q", "q"], awsAt(fake.url));
+    // No usable SDK cache (a directory cannot be made under /dev/null): the SDK is unpacked in memory on each run.
+    // DENO_DIR stays where it was (by default Deno keeps its own cache under XDG_CACHE_HOME too).
+    const noCache = { ...awsAt(fake.url), DENO_DIR: denoDir, XDG_CACHE_HOME: "/dev/null/ezbatch-bench" };
+    add(`${name} jobs list (fake, no SDK cache)`, [...run, "jobs", "list", "-q", "q"], noCache);
     continue;
   }
   const run = ["run", "-A", `${path}/main.ts`];

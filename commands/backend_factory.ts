@@ -6,6 +6,7 @@
  */
 import type { Backend } from "../core/backend.ts";
 import type { CliContext, CliSettings } from "./context.ts";
+import { importLazily } from "./_lazy.ts";
 
 /** The hidden command that runs the local backend's daemon supervisor (see `CliEnvironment.selfCommand`). */
 export const LOCAL_SUPERVISOR_COMMAND = "__local-supervisor";
@@ -14,7 +15,7 @@ export { LOCAL_EXECUTION_ROLE } from "../core/actions/roles.ts";
 
 /** Loads the settings: the config file and environment, with `--region` and `--profile` on top. */
 export async function loadSettings(ctx: CliContext): Promise<CliSettings> {
-  const { loadConfig } = await import("../core/config.ts");
+  const { loadConfig } = await importLazily<typeof import("../core/config.ts")>("core/config.ts");
   const { settings } = await loadConfig({ env: ctx.env });
   const merged: CliSettings = { ...settings };
   if (ctx.globals.region) merged.region = ctx.globals.region;
@@ -26,7 +27,7 @@ export async function loadSettings(ctx: CliContext): Promise<CliSettings> {
 export async function createBackend(ctx: CliContext): Promise<Backend> {
   const settings = await ctx.settings();
   if (ctx.wantsLocal || settings.backend === "local") {
-    const { LocalBackend } = await import("../core/local/backend.ts");
+    const { LocalBackend } = await importLazily<typeof import("../core/local/backend.ts")>("core/local/backend.ts");
     const stateDir = ctx.env.EZBATCH_STATE_DIR ?? settings.stateDir;
     const vcpus = ctx.globals.localVcpus ?? settings.localVcpus;
     const memory = ctx.globals.localMemory ?? settings.localMemory;
@@ -38,7 +39,7 @@ export async function createBackend(ctx: CliContext): Promise<Backend> {
       ...(ctx.selfCommand ? { supervisorCommand: [...ctx.selfCommand, LOCAL_SUPERVISOR_COMMAND] } : {}),
     });
   }
-  const { AwsBackend } = await import("../core/aws/aws_backend.ts");
+  const { AwsBackend } = await importLazily<typeof import("../core/aws/aws_backend.ts")>("core/aws/aws_backend.ts");
   return new AwsBackend({
     ...(settings.region ? { region: settings.region } : {}),
     ...(settings.profile ? { profile: settings.profile } : {}),
@@ -54,6 +55,8 @@ export async function executionRolesFor(
   ctx: CliContext,
   backend: Backend,
 ): Promise<{ executionRoleArn: string; jobRoleArn: string }> {
-  const { defaultExecutionRoles } = await import("../core/actions/roles.ts");
+  const { defaultExecutionRoles } = await importLazily<typeof import("../core/actions/roles.ts")>(
+    "core/actions/roles.ts",
+  );
   return await defaultExecutionRoles(backend, await ctx.settings());
 }

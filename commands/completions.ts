@@ -5,7 +5,8 @@
  * @module
  */
 import type { CliContext } from "./context.ts";
-import { Argument, RootCommand } from "./deps.ts";
+import { Argument } from "./deps.ts";
+import { RootCommand } from "./deps_completions.ts";
 import { completionsOf, QUEUE_NAMES } from "./parse.ts";
 import { type AnyCommand, examples } from "./program.ts";
 

@@ -6,7 +6,7 @@
  */
 import type { Backend } from "../core/backend.ts";
 import type { Settings } from "../core/config_keys.ts";
-import { createColors } from "./deps.ts";
+import { type Colors, createColors } from "./_colors.ts";
 
 /** Where text goes: a terminal, a pipe, or a string buffer in tests. */
 export interface TextSink {
@@ -77,8 +77,7 @@ export interface CliEnvironment {
   selfCommand?: string[];
 }
 
-/** Colour functions (identity when colour is off). */
-export type Colors = ReturnType<typeof createColors>;
+export type { Colors };
 
 function defaultSleep(ms: number, signal?: AbortSignal): Promise<void> {
   return new Promise((resolve, reject) => {

@@ -1,6 +1,8 @@
 /**
  * Third-party code used by the CLI, with full `npm:` specifiers so that running `main.ts` by URL works without our
- * deno.json. Versions live here only.
+ * deno.json. Versions live here and in `deps_completions.ts`, one module per package that not every command needs:
+ * an `export ... from` loads its package whatever the importer uses, so @bomb.sh/tab, which only the completion
+ * commands use, has its own module (tables and colours are our own: commands/output.ts, commands/_colors.ts).
  * @module
  */
 export {
@@ -10,6 +12,3 @@ export {
   InvalidArgumentError,
   Option,
 } from "npm:@commander-js/extra-typings@^15.1.0";
-export { default as Table } from "npm:cli-table3@^0.6.5";
-export { createColors } from "npm:picocolors@^1.1.1";
-export { RootCommand } from "npm:@bomb.sh/tab@^0.0.22";

@@ -3,13 +3,37 @@
  * @module
  */
 import type { CliContext } from "./context.ts";
-import { registerJobControlCommands } from "./jobs_control.ts";
-import { registerJobReadCommands } from "./jobs_read.ts";
-import { registerJobSubmitCommand } from "./jobs_submit.ts";
-import { type AnyCommand, examples } from "./program.ts";
+import { type AnyCommand, examples, type Lazy, registerLazily } from "./program.ts";
+import { importLazily } from "./_lazy.ts";
 
-/** Adds the `jobs` group to `program`. */
-export function registerJobsCommands(program: AnyCommand, ctx: CliContext): void {
+/**
+ * The jobs commands in help order, loaded like the groups of commands/program.ts: `jobs list` does not load the
+ * modules of `jobs submit` (the workflow schema, zod, the preloader) nor those of logs and watch.
+ */
+export const JOBS_COMMANDS: readonly Lazy[] = [
+  {
+    names: ["submit"],
+    load: async () =>
+      (await importLazily<typeof import("./jobs_submit.ts")>("commands/jobs_submit.ts")).registerJobSubmitCommand,
+  },
+  {
+    names: ["list", "ls", "describe"],
+    load: async () =>
+      (await importLazily<typeof import("./jobs_read.ts")>("commands/jobs_read.ts")).registerJobReadCommands,
+  },
+  {
+    names: ["stop", "cancel", "terminate", "logs", "watch"],
+    load: async () =>
+      (await importLazily<typeof import("./jobs_control.ts")>("commands/jobs_control.ts")).registerJobControlCommands,
+  },
+];
+
+/** Adds the `jobs` group to `program`, with only the commands `args` names when it names one. */
+export async function registerJobsCommands(
+  program: AnyCommand,
+  ctx: CliContext,
+  args?: readonly string[],
+): Promise<void> {
   const group = program.command("jobs").alias("job")
     .description("submit, list, inspect, stop, follow and wait for jobs");
   examples(
@@ -18,7 +42,5 @@ export function registerJobsCommands(program: AnyCommand, ctx: CliContext): void
     "ezbatch jobs list -q my-queue --status RUNNING",
     "ezbatch jobs logs JOB_ID --follow",
   );
-  registerJobSubmitCommand(group, ctx);
-  registerJobReadCommands(group, ctx);
-  registerJobControlCommands(group, ctx);
+  await registerLazily(group, ctx, JOBS_COMMANDS, args);
 }

@@ -7,6 +7,7 @@ import { VERSION } from "../core/version.ts";
 import { intBetween } from "./parse.ts";
 import type { CliContext, GlobalOptions } from "./context.ts";
 import { Command } from "./deps.ts";
+import { importLazily } from "./_lazy.ts";
 
 /** Any command of the program, whatever its arguments and options. */
 // deno-lint-ignore no-explicit-any
@@ -50,34 +51,71 @@ export interface Lazy {
 }
 
 /**
- * The command groups in help order. The loaders are literal dynamic imports so that a command loads only its own
- * group's modules; the names are checked against what each module registers by tests/commands/program_groups_test.ts.
+ * The command groups in help order. The loaders import through `importLazily()` (commands/_lazy.ts) so that a command
+ * loads only its own group's modules, and Deno does not prepare the others at start-up as it does any literal
+ * `import()`; the names are checked against what each module registers by tests/commands/program_groups_test.ts.
  */
 export const GROUPS: readonly Lazy[] = [
-  { names: ["setup"], load: async () => (await import("./setup.ts")).registerSetupCommand },
-  { names: ["workflow", "wf"], load: async () => (await import("./workflow.ts")).registerWorkflowCommands },
-  { names: ["jobs", "job"], load: async () => (await import("./jobs.ts")).registerJobsCommands },
+  {
+    names: ["setup"],
+    load: async () => (await importLazily<typeof import("./setup.ts")>("commands/setup.ts")).registerSetupCommand,
+  },
+  {
+    names: ["workflow", "wf"],
+    load: async () =>
+      (await importLazily<typeof import("./workflow.ts")>("commands/workflow.ts")).registerWorkflowCommands,
+  },
+  {
+    names: ["jobs", "job"],
+    load: async () => (await importLazily<typeof import("./jobs.ts")>("commands/jobs.ts")).registerJobsCommands,
+  },
   {
     names: ["job-definition", "def"],
-    load: async () => (await import("./job_definition.ts")).registerJobDefinitionCommands,
+    load: async () =>
+      (await importLazily<typeof import("./job_definition.ts")>("commands/job_definition.ts"))
+        .registerJobDefinitionCommands,
   },
-  { names: ["job-queue", "queue"], load: async () => (await import("./job_queue.ts")).registerJobQueueCommands },
+  {
+    names: ["job-queue", "queue"],
+    load: async () =>
+      (await importLazily<typeof import("./job_queue.ts")>("commands/job_queue.ts")).registerJobQueueCommands,
+  },
   {
     names: ["compute-environment", "ce"],
-    load: async () => (await import("./compute_environment.ts")).registerComputeEnvironmentCommands,
+    load: async () =>
+      (await importLazily<typeof import("./compute_environment.ts")>("commands/compute_environment.ts"))
+        .registerComputeEnvironmentCommands,
   },
   {
     names: ["scheduling-policy"],
-    load: async () => (await import("./scheduling_policy.ts")).registerSchedulingPolicyCommands,
+    load: async () =>
+      (await importLazily<typeof import("./scheduling_policy.ts")>("commands/scheduling_policy.ts"))
+        .registerSchedulingPolicyCommands,
   },
-  { names: ["config"], load: async () => (await import("./config.ts")).registerConfigCommands },
-  { names: ["monitor", "interactive"], load: async () => (await import("./terminal.ts")).registerTerminalCommands },
+  {
+    names: ["config"],
+    load: async () => (await importLazily<typeof import("./config.ts")>("commands/config.ts")).registerConfigCommands,
+  },
+  {
+    names: ["monitor", "interactive"],
+    load: async () =>
+      (await importLazily<typeof import("./terminal.ts")>("commands/terminal.ts")).registerTerminalCommands,
+  },
   // Not `complete`: it answers from the whole tree, so it loads every group (see pick).
-  { names: ["completions"], load: async () => (await import("./completions.ts")).registerCompletionCommands },
-  { names: ["version"], load: async () => (await import("./version.ts")).registerVersionCommand },
+  {
+    names: ["completions"],
+    load: async () =>
+      (await importLazily<typeof import("./completions.ts")>("commands/completions.ts")).registerCompletionCommands,
+  },
+  {
+    names: ["version"],
+    load: async () => (await importLazily<typeof import("./version.ts")>("commands/version.ts")).registerVersionCommand,
+  },
   {
     names: ["__local-supervisor"],
-    load: async () => (await import("./local_supervisor.ts")).registerLocalSupervisorCommand,
+    load: async () =>
+      (await importLazily<typeof import("./local_supervisor.ts")>("commands/local_supervisor.ts"))
+        .registerLocalSupervisorCommand,
   },
 ];
 

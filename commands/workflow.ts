@@ -4,6 +4,7 @@
  */
 import type { CliContext } from "./context.ts";
 import { type AnyCommand, examples, type Lazy, registerLazily } from "./program.ts";
+import { importLazily } from "./_lazy.ts";
 
 /**
  * The workflow commands in help order, loaded like the groups of commands/program.ts: `validate` and `plan` (the
@@ -12,17 +13,45 @@ import { type AnyCommand, examples, type Lazy, registerLazily } from "./program.
 export const WORKFLOW_COMMANDS: readonly Lazy[] = [
   {
     names: ["init", "validate", "schema"],
-    load: async () => (await import("./workflow_files.ts")).registerWorkflowFileCommands,
+    load: async () =>
+      (await importLazily<typeof import("./workflow_files.ts")>("commands/workflow_files.ts"))
+        .registerWorkflowFileCommands,
   },
-  { names: ["plan"], load: async () => (await import("./workflow_plan.ts")).registerWorkflowPlanCommand },
+  {
+    names: ["plan"],
+    load: async () =>
+      (await importLazily<typeof import("./workflow_plan.ts")>("commands/workflow_plan.ts"))
+        .registerWorkflowPlanCommand,
+  },
   {
     names: ["submit", "status", "cancel"],
-    load: async () => (await import("./workflow_run.ts")).registerWorkflowRunCommands,
+    load: async () =>
+      (await importLazily<typeof import("./workflow_run.ts")>("commands/workflow_run.ts")).registerWorkflowRunCommands,
   },
-  { names: ["resume"], load: async () => (await import("./workflow_resume.ts")).registerWorkflowResumeCommand },
-  { names: ["runs"], load: async () => (await import("./workflow_runs.ts")).registerWorkflowRunsCommand },
-  { names: ["convert"], load: async () => (await import("./workflow_convert.ts")).registerWorkflowConvertCommand },
-  { names: ["report"], load: async () => (await import("./workflow_report.ts")).registerWorkflowReportCommand },
+  {
+    names: ["resume"],
+    load: async () =>
+      (await importLazily<typeof import("./workflow_resume.ts")>("commands/workflow_resume.ts"))
+        .registerWorkflowResumeCommand,
+  },
+  {
+    names: ["runs"],
+    load: async () =>
+      (await importLazily<typeof import("./workflow_runs.ts")>("commands/workflow_runs.ts"))
+        .registerWorkflowRunsCommand,
+  },
+  {
+    names: ["convert"],
+    load: async () =>
+      (await importLazily<typeof import("./workflow_convert.ts")>("commands/workflow_convert.ts"))
+        .registerWorkflowConvertCommand,
+  },
+  {
+    names: ["report"],
+    load: async () =>
+      (await importLazily<typeof import("./workflow_report.ts")>("commands/workflow_report.ts"))
+        .registerWorkflowReportCommand,
+  },
 ];
 
 /** Adds the `workflow` group to `program`, with only the command `args` names when it names one. */

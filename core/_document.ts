@@ -8,7 +8,7 @@ import { fromZodIssue, type PathIssue } from "./_zod_issues.ts";
 import { type Issue, WorkflowError } from "./errors.ts";
 import type { EZBatchJob, EZBatchWorkflow, JobDependency } from "./model.ts";
 import { normalizeDependency, normalizeJob } from "./normalize.ts";
-import { type DependencyInput, JOB_KEYS, type JobInput, WorkflowFileSchema, WorkflowJsonSchema } from "./schema.ts";
+import { type DependencyInput, type JobInput, jobTableKeys, workflowSchemaFor } from "./schema.ts";
 import type { PathSegment, SourceMap } from "./source_map.ts";
 import { validateModel } from "./validate.ts";
 import { validateJob } from "./validate_job.ts";
@@ -33,7 +33,7 @@ export function fromDocument(input: unknown, ctx: DocumentContext): EZBatchWorkf
   const tooDeep = nestingProblem(input);
   if (tooDeep) throw toError([tooDeep], ctx);
   const doc = (ctx.format === "json" ? cleanEzbatchJson(input) : input) as Record<string, unknown>;
-  const schema = ctx.format === "json" ? WorkflowJsonSchema : WorkflowFileSchema;
+  const schema = workflowSchemaFor(ctx.format === "json" ? "json" : "toml");
   const result = schema.safeParse(doc, { reportInput: true });
   const issues: PathIssue[] = result.success ? [] : result.error.issues.flatMap(fromZodIssue);
   if (ctx.format !== "toml") { for (const issue of illFormedStrings(doc, [])) issues.push(issue); }
@@ -150,9 +150,10 @@ function checkBrokenJob(name: string, raw: unknown, found: readonly PathIssue[])
     const [head, job, field] = issue.path;
     if (head !== "jobs" || job !== name) continue;
     if (typeof field !== "string") return []; // the job itself is wrong
-    bad.add(fieldGroup(JOB_KEYS.includes(field) ? field : closest(field, JOB_KEYS) ?? field));
+    const keys = jobTableKeys();
+    bad.add(fieldGroup(keys.includes(field) ? field : closest(field, keys) ?? field));
   }
-  const fields = Object.entries(raw).filter(([key]) => JOB_KEYS.includes(key) && !bad.has(fieldGroup(key)));
+  const fields = Object.entries(raw).filter(([key]) => jobTableKeys().includes(key) && !bad.has(fieldGroup(key)));
   const job = normalizeJob({ image: "-", ...Object.fromEntries(fields) } as JobInput, ["jobs", name], []);
   return validateJob(name, job, ["jobs", name]).filter((issue) => {
     const field = issue.path[2];

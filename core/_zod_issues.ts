@@ -3,7 +3,7 @@
  * (did you mean 'vcpus'?)"). Private to core.
  * @module
  */
-import type { z } from "./deps.ts";
+import type { z } from "./deps_zod.ts";
 import { describe, quote, shorten, Suggester } from "./_suggest.ts";
 import type { KeyPath, PathSegment } from "./source_map.ts";
 

@@ -1,10 +1,11 @@
 /**
  * Third-party code used by core, with full `npm:` specifiers so that importing ezbatch by URL works without our
- * deno.json. Versions live here only. The AWS SDK is loaded lazily: `--help` and validation never pay for it.
+ * deno.json. Versions live here and in `deps_zod.ts` (zod has its own module so that only its users load it). The
+ * AWS SDK is loaded lazily: `--help` and validation never pay for it.
  * @module
  */
-export { z } from "npm:zod@^4.1.0";
 export { parse as parseToml, stringify as stringifyToml, TomlError } from "npm:smol-toml@^1.4.0";
+import type { PackedSdk } from "./_embedded_sdk.ts";
 
 /**
  * `import(specifier)` through a variable. Deno resolves and prepares every literal `import("npm:...")` of the module
@@ -13,14 +14,20 @@ export { parse as parseToml, stringify as stringifyToml, TomlError } from "npm:s
  * time). `deno compile` must then be told to embed the SDK: see the `compile` task and docs/distribution.md.
  */
 /**
- * Where the single-file bundle puts the SDK it carries (scripts/bundle.ts): a function that imports the SDK part of
- * the file and returns one loader per package, so a command evaluates only the clients it uses.
+ * Where the single-file bundle puts the SDK it carries (scripts/bundle.ts): packed CommonJS that exports one loader
+ * per package, so a command evaluates only the clients it uses; core/_embedded_sdk.ts unpacks it once into a
+ * per-user cache file.
  */
 const EMBEDDED_SDK = Symbol.for("ezbatch.embeddedSdk");
+let embeddedLoaders: Promise<SdkLoaders> | undefined;
 
 const lazy = <K extends keyof EmbeddedSdk>(specifier: string, key: K) => (): Promise<EmbeddedSdk[K]> => {
-  const embedded = (globalThis as Record<symbol, unknown>)[EMBEDDED_SDK] as (() => Promise<SdkLoaders>) | undefined;
-  return embedded ? embedded().then((loaders) => loaders[key]()) : import(specifier);
+  const embedded = (globalThis as Record<symbol, unknown>)[EMBEDDED_SDK] as PackedSdk | undefined;
+  if (!embedded) return import(specifier);
+  // Imported only here: running from source never loads the cache code (nor node:module).
+  embeddedLoaders ??= import("./_embedded_sdk.ts").then(({ loadPackedSdk }) => loadPackedSdk(embedded))
+    .then(({ exports }) => exports as SdkLoaders);
+  return embeddedLoaders.then((loaders) => loaders[key]());
 };
 
 /**

@@ -5,10 +5,11 @@
  * strict object's error text lists its keys (for "did you mean").
  * @module
  */
-import { z } from "./deps.ts";
+import { z } from "./deps_zod.ts";
 import { MAX_GPUS, MAX_TIMEOUT_SECONDS, MIN_TIMEOUT_SECONDS } from "./job_limits.ts";
 import type { JobDependency, Platform, RetryRule } from "./model.ts";
-import { featureShape, type JobFeaturesInput } from "./job_features.ts";
+import type { JobFeaturesInput } from "./job_features.ts";
+import { featureShape } from "./job_features_schema.ts";
 
 /** A value accepted where a string is stored: numbers and booleans are turned into strings. */
 export type Scalar = string | number | boolean;
@@ -194,18 +195,28 @@ function workflowSchema(json: boolean) {
   }).meta({ title: "ezbatch workflow", description: "A workflow of AWS Batch container jobs." });
 }
 
-/** The keys of a job table. */
-export const JOB_KEYS: readonly string[] = Object.freeze(Object.keys(jobSchema(false).shape));
+type WorkflowSchema = ReturnType<typeof workflowSchema>;
+const built: { toml?: WorkflowSchema; json?: WorkflowSchema } = {};
 
-/** The schema of TOML workflow files and of `defineWorkflow()` input. */
-export const WorkflowFileSchema = workflowSchema(false);
-/** The schema of JSON workflow files: as TOML, plus the Python ezbatch's mount `options` strings. */
-export const WorkflowJsonSchema = workflowSchema(true);
+/**
+ * The schema of TOML workflow files and of `defineWorkflow()` input, or of JSON workflow files (as TOML, plus the
+ * Python ezbatch's mount `options` strings). Built on first use, once: building one takes about 5 ms of start-up
+ * (every `.meta()` clones), and a command needs one of them at most.
+ */
+export function workflowSchemaFor(format: "toml" | "json"): WorkflowSchema {
+  return built[format] ??= workflowSchema(format === "json");
+}
+
+let jobKeys: readonly string[] | undefined;
+/** The keys of a job table. */
+export function jobTableKeys(): readonly string[] {
+  return jobKeys ??= Object.freeze(Object.keys(workflowSchemaFor("toml").shape.jobs.valueType.shape));
+}
 
 // The hand-written input types and the schema must agree.
 type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
-const _inputTypesMatch: Same<z.input<typeof WorkflowFileSchema>, WorkflowInput> = true;
-const _jobTypesMatch: Same<z.input<typeof WorkflowFileSchema>["jobs"][string], JobInput> = true;
+const _inputTypesMatch: Same<z.input<WorkflowSchema>, WorkflowInput> = true;
+const _jobTypesMatch: Same<z.input<WorkflowSchema>["jobs"][string], JobInput> = true;
 void _inputTypesMatch, _jobTypesMatch;
 
 /**
@@ -219,5 +230,5 @@ void _inputTypesMatch, _jobTypesMatch;
  * ```
  */
 export function workflowJsonSchema(): Record<string, unknown> {
-  return z.toJSONSchema(WorkflowFileSchema, { io: "input" }) as Record<string, unknown>;
+  return z.toJSONSchema(workflowSchemaFor("toml"), { io: "input" }) as Record<string, unknown>;
 }

@@ -14,6 +14,8 @@ export const COMPILE_ARGS: readonly string[] = [
   "core/_aws_sdk_embed.ts",
   "--include",
   "tui/mod.ts",
+  "--include",
+  "scripts/_lazy_modules.ts",
   "-o",
   "dist/ezbatch",
   "main.ts",

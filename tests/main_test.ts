@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
 import { MAIN, runCliProcess as spawn, stopDaemon } from "./support/cli_process.ts";
+import { staticGraph } from "./support/static_graph.ts";
 
 Deno.test("main.ts with no arguments prints help and exits 0", async () => {
   const r = await spawn([]);
@@ -27,34 +28,6 @@ Deno.test("main.ts exits 2 on a usage error with one line and a hint, no stack",
   assert.equal(unknown.code, 2);
   assert.doesNotMatch(unknown.stderr, /\bat /);
 });
-
-/** The modules `entry` loads before it runs (static imports, followed through), and the npm packages among them. */
-async function staticGraph(entry: string): Promise<{ modules: Set<string>; npm: Set<string> }> {
-  const out = await new Deno.Command(Deno.execPath(), { args: ["info", "--json", entry], stdout: "piped" }).output();
-  const graph = JSON.parse(new TextDecoder().decode(out.stdout)) as {
-    modules: {
-      specifier: string;
-      dependencies?: { code?: { specifier: string }; isDynamic?: boolean; npmPackage?: string }[];
-    }[];
-    redirects: Record<string, string>;
-  };
-  const bySpecifier = new Map(graph.modules.map((m) => [m.specifier, m]));
-  const npm = new Set<string>();
-  const seen = new Set<string>();
-  const stack = [new URL(entry, "file:///").href];
-  while (stack.length) {
-    const spec = stack.pop()!;
-    if (seen.has(spec)) continue;
-    seen.add(spec);
-    for (const dep of bySpecifier.get(spec)?.dependencies ?? []) {
-      if (dep.isDynamic || !dep.code) continue;
-      if (dep.npmPackage) npm.add(dep.npmPackage);
-      const target = graph.redirects[dep.code.specifier] ?? dep.code.specifier;
-      stack.push(target.startsWith("file:") ? target : new URL(target, spec).href);
-    }
-  }
-  return { modules: seen, npm };
-}
 
 Deno.test("main.ts loads no npm or node module statically: --help and --version answer before any loads", async () => {
   const { modules, npm } = await staticGraph(MAIN);

@@ -33,9 +33,16 @@ async function compile(binary: string, denort?: string) {
 
 async function assertPayload(binary: string): Promise<void> {
   const bytes = text.decode(await Deno.readFile(binary));
-  // deno compile stores every npm package of the lockfile whatever is included, so look for the modules the two
-  // --include flags add: the SDK gathering module's own source and the TUI's modules (absent without the flags).
-  const needles = ['export * as batch from "npm:@aws-sdk/client-batch', 'from "./monitor/run.tsx"', "monitor/"];
+  // deno compile stores every npm package of the lockfile whatever is included, so look for the modules the
+  // --include flags add: the SDK gathering module's own source, the TUI's modules, and the command modules the
+  // program imports lazily (scripts/_lazy_modules.ts), all absent without the flags.
+  const needles = [
+    'export * as batch from "npm:@aws-sdk/client-batch',
+    'from "./monitor/run.tsx"',
+    "monitor/",
+    "function registerJobReadCommands(",
+    "function registerWorkflowPlanCommand(",
+  ];
   for (const needle of needles) assert.ok(bytes.includes(needle), `the binary holds ${needle}`);
 }
 
@@ -45,6 +52,7 @@ Deno.test("deno task compile embeds the AWS SDK and the TUI in the binary", asyn
     const binary = `${dir}/ezbatch`;
     const args = await compileArgs(binary);
     assert.ok(args.includes("core/_aws_sdk_embed.ts") && args.includes("tui/mod.ts"), args.join(" "));
+    assert.ok(args.includes("scripts/_lazy_modules.ts"), args.join(" "));
     const built = await compile(binary);
     const log = text.decode(built.stderr);
     if (!built.success && /denort|dl\.deno\.land|Setting up base binary/.test(log)) {

@@ -1,11 +1,14 @@
 import assert from "node:assert/strict";
 import { CliContext } from "../../commands/context.ts";
 import { type AnyCommand, buildProgram, GROUPS, type Lazy, pick } from "../../commands/program.ts";
+import { JOBS_COMMANDS } from "../../commands/jobs.ts";
 import { WORKFLOW_COMMANDS } from "../../commands/workflow.ts";
 import { run } from "./_run.ts";
 
 const namesOf = (command: AnyCommand) => command.commands.flatMap((c) => [c.name(), ...c.aliases()]);
-const workflowOf = (program: AnyCommand) => program.commands.find((c) => c.name() === "workflow") as AnyCommand;
+const groupOf = (program: AnyCommand, name: string) => program.commands.find((c) => c.name() === name) as AnyCommand;
+const workflowOf = (program: AnyCommand) => groupOf(program, "workflow");
+const jobsOf = (program: AnyCommand) => groupOf(program, "jobs");
 
 Deno.test("each lazily loaded group registers exactly the command names and aliases GROUPS lists for it", async () => {
   for (const group of GROUPS) {
@@ -25,10 +28,26 @@ Deno.test("each lazily loaded workflow command registers exactly the names WORKF
   }
 });
 
-Deno.test("the whole program holds every group and workflow command in table order, as without lazy loading", async () => {
+Deno.test("each lazily loaded jobs command registers exactly the names JOBS_COMMANDS lists for it", async () => {
+  for (const entry of JOBS_COMMANDS) {
+    for (const name of entry.names) {
+      const program = await buildProgram(new CliContext(), ["--json", "job", name, "x"]);
+      assert.deepEqual(namesOf(program), ["jobs", "job"]);
+      assert.deepEqual(namesOf(jobsOf(program)), entry.names, name);
+    }
+  }
+});
+
+Deno.test("the whole program holds every group, workflow and jobs command in table order, as without lazy loading", async () => {
   const program = await buildProgram(new CliContext());
   assert.deepEqual(namesOf(program).filter((n) => n !== "complete"), GROUPS.flatMap((g) => g.names));
   assert.deepEqual(namesOf(workflowOf(program)), WORKFLOW_COMMANDS.flatMap((g) => g.names));
+  assert.deepEqual(namesOf(jobsOf(program)), JOBS_COMMANDS.flatMap((g) => g.names));
+  assert.deepEqual(
+    namesOf(jobsOf(program)),
+    ["submit", "list", "ls", "describe", "stop", "cancel", "terminate", "logs", "watch"],
+    "the order of help before the jobs commands loaded lazily",
+  );
   const unknown = await buildProgram(new CliContext(), ["workflow", "valdate"]);
   assert.deepEqual(namesOf(workflowOf(unknown)), WORKFLOW_COMMANDS.flatMap((g) => g.names));
 });
@@ -54,4 +73,7 @@ Deno.test("a misspelt command or workflow command is still told the nearest name
   const w = await run(["workflow", "valdate"]);
   assert.equal(w.code, 2);
   assert.match(w.stderr, /unknown command 'valdate'\n\(Did you mean validate\?\)/);
+  const j = await run(["jobs", "sbmit"]);
+  assert.equal(j.code, 2);
+  assert.match(j.stderr, /unknown command 'sbmit'\n\(Did you mean submit\?\)/);
 });

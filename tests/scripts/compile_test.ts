@@ -59,7 +59,8 @@ Deno.test("deno task compile passes other failures through untouched, and extra 
   const renamed = await withFakeDeno("", 0, ["--target", "x86_64-pc-windows-msvc", "-o", "dist/ezbatch.exe"]);
   assert.equal(
     renamed.argv,
-    "compile -A --include core/_aws_sdk_embed.ts --include tui/mod.ts --target x86_64-pc-windows-msvc -o dist/ezbatch.exe main.ts",
+    "compile -A --include core/_aws_sdk_embed.ts --include tui/mod.ts --include scripts/_lazy_modules.ts " +
+      "--target x86_64-pc-windows-msvc -o dist/ezbatch.exe main.ts",
   );
   const ok = await withFakeDeno("Compile main.ts to dist/ezbatch\n", 0);
   assert.deepEqual([ok.exit, ok.out], [0, "Compile main.ts to dist/ezbatch\n"]);
