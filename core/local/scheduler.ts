@@ -21,6 +21,14 @@ export interface Budget {
   memory: number;
 }
 
+/** Default budget: this machine's cores and memory (MiB). */
+export function machineBudget(): Budget {
+  return {
+    vcpus: navigator.hardwareConcurrency || 1,
+    memory: Math.floor(Deno.systemMemoryInfo().total / 1024 / 1024),
+  };
+}
+
 /** True for SUCCEEDED and FAILED. */
 export function isDone(status: JobStatus): boolean {
   return status === "SUCCEEDED" || status === "FAILED";

@@ -279,8 +279,11 @@ export class StateStore {
     await previous;
     // Synchronous open and first try: the lock is taken for every tick of the supervisor, and an async file
     // operation costs a round trip through Deno's thread pool (milliseconds on a loaded machine).
-    const file = Deno.openSync(join(this.dir, "state.lock"), { create: true, write: true, mode: 0o600 });
+    // A lock file that cannot be opened (the directory was removed) must still release the in-process queue: every
+    // later call of this process waited on it forever (a daemon whose directory a test removed hung, deaf to SIGTERM).
+    let file: Deno.FsFile | undefined;
     try {
+      file = Deno.openSync(join(this.dir, "state.lock"), { create: true, write: true, mode: 0o600 });
       let delay = 2;
       while (!file.tryLockSync(true)) {
         await new Promise((resolve) => setTimeout(resolve, delay));
@@ -288,7 +291,7 @@ export class StateStore {
       }
       return await fn();
     } finally {
-      file.close();
+      file?.close();
       release();
       if (inProcessQueues.get(this.dir) === tail) inProcessQueues.delete(this.dir);
     }

@@ -14,7 +14,7 @@ import { beginAttempt, RunningAttempts } from "./attempts.ts";
 import { processStart } from "./process_tree.ts";
 import { enabledEnvironment } from "./registry.ts";
 import { detectIsolation, detectRuntime, type Isolation, type Runtime } from "./runner.ts";
-import { advance, type Budget, isDone, specOf } from "./scheduler.ts";
+import { advance, type Budget, isDone, machineBudget, specOf } from "./scheduler.ts";
 import { StateStore } from "./store.ts";
 import { CachedState } from "./cached_state.ts";
 import type { LocalDisk } from "./_disk.ts";
@@ -56,14 +56,6 @@ export type LocalSupervisorSetup = LocalSupervisorOptions & {
   /** Start jobs through the Perl launcher (launcher.ts) when this machine has Perl. Default true. */
   launcher?: boolean;
 };
-
-/** Default budget: this machine's cores and memory (MiB). */
-export function machineBudget(): Budget {
-  return {
-    vcpus: navigator.hardwareConcurrency || 1,
-    memory: Math.floor(Deno.systemMemoryInfo().total / 1024 / 1024),
-  };
-}
 
 /** Runs the queue of one state directory. */
 export class LocalSupervisor {
@@ -167,6 +159,7 @@ export class LocalSupervisor {
       } catch (error) {
         this.#cache.forget();
         this.#report(error);
+        if (this.#directoryGone()) break;
       }
       const now = Date.now();
       if (busy) idleSince = now;
@@ -219,10 +212,23 @@ export class LocalSupervisor {
     });
   }
 
+  /** True once the state directory was removed (a test's temporary one): nothing is left to run or record. */
+  #directoryGone(): boolean {
+    try {
+      Deno.statSync(this.#store.dir);
+      return false;
+    } catch (error) {
+      if (!(error instanceof Deno.errors.NotFound)) return false;
+      this.#options.onError?.(new EzBatchError(`The state directory '${this.#store.dir}' was removed: stopping`));
+      return true;
+    }
+  }
+
   async #shutdown(reason: string): Promise<void> {
     this.#attempts.killAll(Math.min(this.#options.killGraceMs ?? 2000, 500), true);
     // Also the attempts already recorded as ended whose leftovers are still being swept up.
     await this.#attempts.settled();
+    if (this.#directoryGone()) return;
     await this.#store.update((state) => {
       this.#attempts.forget(
         this.#attempts.apply(state, Date.now(), this.#attempts.takeEvents(), { shutdownReason: reason }),

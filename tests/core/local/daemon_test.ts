@@ -139,3 +139,35 @@ Deno.test("LocalBackend state survives two processes writing at once (lock + ato
     await removeDir(dir);
   }
 });
+
+Deno.test("a daemon whose state directory is removed stops (with its launcher) instead of waiting forever", async () => {
+  const dir = await Deno.makeTempDir({ prefix: "ezbatch-daemon-gone-" });
+  // A long idle time: only the removal can end it.
+  const backend = new LocalBackend({ stateDir: dir, mode: "daemon", runtime: "host", idleExitMs: 600_000 });
+  await define(backend, "quick", "echo hi");
+  const { jobId } = await backend.submitJob({ jobName: "quick", jobQueue: "q", jobDefinition: "quick" });
+  await waitDone(backend, [jobId]);
+  const info = (await new StateStore(dir).readSupervisor())!;
+  await removeDir(dir);
+  const deadline = Date.now() + 5000;
+  while (processAlive(info.pid, info.pidStart) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+  const alive = processAlive(info.pid, info.pidStart);
+  if (alive) Deno.kill(info.pid, "SIGKILL");
+  assert.equal(alive, false, "the daemon outlived its state directory");
+});
+
+Deno.test("StateStore.withLock: a lock file that cannot be opened fails that call only, not every later one", async () => {
+  const dir = await Deno.makeTempDir({ prefix: "ezbatch-lock-gone-" });
+  const store = new StateStore(dir);
+  await Deno.remove(dir, { recursive: true });
+  await assert.rejects(store.withLock(() => Promise.resolve(1)), Deno.errors.NotFound);
+  await Deno.mkdir(dir);
+  try {
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const stuck = new Promise((resolve) => (timer = setTimeout(() => resolve("stuck"), 3000)));
+    assert.equal(await Promise.race([store.withLock(() => Promise.resolve(2)), stuck]), 2);
+    clearTimeout(timer);
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
