@@ -5,8 +5,8 @@
 import type { AttemptDetail, JobDetail, JobStatus, JobSummary, ListJobsQuery } from "../core/backend_types.ts";
 import { JOB_STATUSES } from "../core/backend_types.ts";
 import { NotFoundError, UsageError } from "../core/errors.ts";
-import { DEFAULT_LOCAL_QUEUE } from "../core/local/registry.ts";
 import { failureAdvice } from "../core/actions/failure_advice.ts";
+import { queueOf } from "../core/actions/submit_job.ts";
 import { jobCommand } from "../core/job_command.ts";
 import { listAllJobs, logLocationsOf, type RunnableDiagnosis, runnableReasons } from "../core/jobs.ts";
 import type { CliContext } from "./context.ts";
@@ -22,11 +22,7 @@ export const STATUS_CHOICES = [...JOB_STATUSES, "ALL"] as const;
 export async function queueOrDefault(ctx: CliContext, queue: string | undefined): Promise<string> {
   const settings = await ctx.settings();
   const local = ctx.wantsLocal || settings.backend === "local";
-  const chosen = queue ?? settings.queue ?? (local ? DEFAULT_LOCAL_QUEUE : undefined);
-  if (!chosen) {
-    throw new UsageError("Say which job queue: --queue NAME (or set a default with 'ezbatch config set queue NAME')");
-  }
-  return chosen;
+  return queueOf(queue, settings, local);
 }
 
 /** Flags of `jobs list`. */

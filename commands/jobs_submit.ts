@@ -94,7 +94,7 @@ function overridesOnly(flags: SubmitFlags, exec: string[]): { overrides: Contain
 /** Submits one job as the flags say; returns what was submitted. The image path is the core's `submitJob`. */
 export async function submitFromFlags(ctx: CliContext, flags: SubmitFlags, exec: string[]) {
   const settings = await ctx.settings();
-  const jobQueue = queueOf(flags.queue, settings);
+  const jobQueue = queueOf(flags.queue, settings, ctx.wantsLocal || settings.backend === "local");
   if (flags.name !== undefined) checkJobName(flags.name);
   const extras = {
     ...(flags.arraySize !== undefined ? { arraySize: flags.arraySize } : {}),

@@ -8,6 +8,7 @@ import type { Backend } from "../backend.ts";
 import type { JobDependencyRef, SubmitJobInput } from "../backend_types.ts";
 import { imageSlug, jobOverrides, retryStrategy } from "../definitions.ts";
 import { UsageError } from "../errors.ts";
+import { DEFAULT_LOCAL_QUEUE } from "../local/registry.ts";
 import { nodeOverridesFor, submitFeatures } from "../job_features_render.ts";
 import { isValidJobName } from "../names.ts";
 import { type ActionOptions, definitionInput, type DefinitionRequest, ensureDefinition } from "./definition.ts";
@@ -42,11 +43,17 @@ export interface SubmittedJob {
   message: string;
 }
 
-/** The queue of a submission: the one given, else the settings'. */
-export function queueOf(given: string | undefined, settings: ActionOptions["settings"]): string {
-  const chosen = given ?? settings.queue;
+/**
+ * The queue a job goes to: the one given, else the config's default queue, else on the local backend its own queue
+ * (the rule of `runOptions` for workflows).
+ */
+export function queueOf(given: string | undefined, settings: ActionOptions["settings"], local = false): string {
+  const chosen = given ?? settings.queue ?? (local ? DEFAULT_LOCAL_QUEUE : undefined);
   if (!chosen) {
-    throw new UsageError("Say which job queue: --queue NAME (or set a default with 'ezbatch config set queue NAME')");
+    throw new UsageError(
+      "Say which job queue: --queue NAME (or set a default with 'ezbatch config set queue NAME'), or add --local " +
+        "to run on this machine",
+    );
   }
   return chosen;
 }
@@ -92,7 +99,7 @@ export async function submitJob(
   options: ActionOptions & { now: () => number },
 ): Promise<SubmittedJob & { request: SubmitJobInput }> {
   const { job } = request;
-  const jobQueue = queueOf(request.queue, options.settings);
+  const jobQueue = queueOf(request.queue, options.settings, backend.kind === "local");
   if (request.name !== undefined) checkJobName(request.name);
   const input = await definitionInput(backend, request, options);
   const definition = await ensureDefinition(backend, input, options);
