@@ -4,7 +4,8 @@
  * might appear in an error's text are masked.
  * @module
  */
-import { AwsCallError, ConfigError, SubmissionError, UsageError, WorkflowError } from "../core/errors.ts";
+import { SubmissionError, UsageError, WorkflowError } from "../core/errors.ts";
+import { errorAdvice } from "../core/error_advice.ts";
 import type { CliContext } from "./context.ts";
 import { formatIssueLines } from "./_issues.ts";
 import { CommanderError, InvalidArgumentError } from "./deps.ts";
@@ -89,20 +90,7 @@ export function reportError(error: unknown, ctx: CliContext): number {
   } else {
     write(c.red(`error: ${message}`));
   }
-  if (error instanceof AwsCallError && error.code === "TooManyRequestsException") {
-    write(c.dim("AWS is throttling requests: wait a moment and try again."));
-  }
-  // A ConfigError (e.g. a missing profile) already says what to do.
-  if (
-    /Could not load credentials|credential/i.test(message) && !/throttl/i.test(message) &&
-    !(error instanceof ConfigError)
-  ) {
-    write(
-      c.dim(
-        "No AWS credentials found: run 'aws configure' or 'aws sso login', pick one with --profile, or try --local.",
-      ),
-    );
-  }
+  for (const line of errorAdvice(error)) write(c.dim(line));
   if (ctx.verbose) writeDetails(error, write);
   else if (!(error instanceof Error) || error.constructor === Error || error instanceof TypeError) {
     write(c.dim("Run again with --verbose for details."));

@@ -224,20 +224,21 @@ Deno.test("runInteractive() follows a job's log until the job ends", async () =>
   await done;
 });
 
-Deno.test("runInteractive() reports a backend that cannot be created and keeps the menu", async () => {
+Deno.test("runInteractive() reports a backend that cannot be created, with the CLI's advice, and keeps the menu", async () => {
   let attempts = 0;
   const { term, done } = start(() => {
     attempts++;
-    return Promise.reject(new Error("No AWS credentials found"));
+    return Promise.reject(new Error("CredentialsProviderError: Could not load credentials from any providers"));
   });
   await term.expect(MENU);
   await term.pick(Main.Jobs);
   await term.pick(0);
-  await term.expect("Error: No AWS credentials found");
+  await term.expect("Error: CredentialsProviderError: Could not load credentials from any providers");
+  await term.expect("No AWS credentials found: run 'aws configure' or 'aws sso login'");
   await term.expect(MENU);
   await term.pick(Main.Jobs);
   await term.pick(0);
-  await term.expect("Error: No AWS credentials found");
+  await term.expect("Error: CredentialsProviderError: Could not load credentials");
   assert.equal(attempts, 2, "a failed creation is tried again");
   await term.pick(Main.Quit);
   await done;

@@ -19,6 +19,7 @@ import { setUpAwsBatch } from "./setup.ts";
 import { workflowsMenu } from "./workflows.ts";
 import { runOptions } from "../../core/actions/run_options.ts";
 import { loadConfig } from "../../core/config.ts";
+import { errorAdvice } from "../../core/error_advice.ts";
 
 /** Options of `runInteractive`. */
 export interface InteractiveOptions {
@@ -110,7 +111,10 @@ export async function runInteractive(options: InteractiveOptions): Promise<void>
     } catch (error) {
       if (error instanceof Cancelled) {
         p.say(error.key === "esc" ? "Back to the main menu." : "Cancelled: back to the main menu.");
-      } else p.say(`Error: ${error instanceof Error ? error.message : String(error)}`);
+      } else {
+        p.say(`Error: ${error instanceof Error ? error.message : String(error)}`);
+        for (const line of errorAdvice(error)) p.say(line);
+      }
     }
   }
 }
