@@ -309,6 +309,7 @@ Deno.test("runInteractive() keys typed while a run is watched are consumed by th
   const dir = await Deno.makeTempDir();
   await Deno.writeTextFile(`${dir}/one.toml`, `name = "one"\nqueue = "main-queue"\n[jobs.a]\nimage = "alpine"\n`);
   const backend = await demoBackend();
+  const jobsBefore = backend.jobs.size;
   const { term, done } = start(backend, dir);
   await term.expect(MENU);
   await term.pick(WORKFLOWS);
@@ -330,6 +331,35 @@ Deno.test("runInteractive() keys typed while a run is watched are consumed by th
   await new Promise((r) => setTimeout(r, 200));
   // Nothing was chosen by the stray Enter: the editor menu waits, on its first entry.
   assert.ok(!/Which job\?|Job name/.test(term.text.slice(term.text.lastIndexOf("Workflow 'one'"))), term.text);
+  await term.pick(8);
+  await term.pick(2);
+  await term.pick(QUIT);
+  await done;
+});
+
+Deno.test("runInteractive() keeps the open workflow after an AWS error in its menu and prints the CLI's advice", async () => {
+  const dir = await Deno.makeTempDir();
+  await Deno.writeTextFile(`${dir}/one.toml`, `name = "one"\nqueue = "main-queue"\n[jobs.a]\nimage = "alpine"\n`);
+  const backend = await demoBackend({
+    fault: (operation) =>
+      operation === "describeJobQueues"
+        ? new Error("CredentialsProviderError: Could not load credentials from any providers")
+        : undefined,
+  });
+  const jobsBefore = backend.jobs.size;
+  const { term, done } = start(backend, dir);
+  await term.expect(MENU);
+  await term.pick(WORKFLOWS);
+  await term.pick(1);
+  await term.type("one.toml", KEY.enter);
+  await term.expect("Workflow 'one' (1 jobs)");
+  await term.pick(6); // Submit
+  await term.expect("Submit 'one' (1 jobs)?");
+  await term.type(KEY.enter);
+  await term.expect(/Error: Submitting run '\w+' of workflow 'one' failed: CredentialsProviderError: Could not load/);
+  await term.expect("No AWS credentials found: run 'aws configure' or 'aws sso login'");
+  await term.expect("Workflow 'one' (1 jobs)");
+  assert.equal(backend.jobs.size, jobsBefore, "nothing was submitted");
   await term.pick(8);
   await term.pick(2);
   await term.pick(QUIT);

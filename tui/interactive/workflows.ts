@@ -4,6 +4,7 @@
  * @module
  */
 import { isAbsolute, join } from "node:path";
+import { errorAdvice } from "../../core/error_advice.ts";
 import { WorkflowError } from "../../core/errors.ts";
 import { defineWorkflow, loadWorkflow } from "../../core/load.ts";
 import type { EZBatchWorkflow } from "../../core/model.ts";
@@ -178,7 +179,10 @@ async function editor(session: Session, draft: Draft): Promise<void> {
       await editorAction(session, draft, action);
     } catch (error) {
       if (error instanceof Cancelled) p.say(`Back to workflow '${draft.input.name}'.`);
-      else p.say(`Error: ${error instanceof Error ? error.message.split("\n")[0] : String(error)}`);
+      else {
+        p.say(`Error: ${error instanceof Error ? error.message.split("\n")[0] : String(error)}`);
+        for (const line of errorAdvice(error)) p.say(line);
+      }
     }
   }
 }
