@@ -2,28 +2,9 @@ import assert from "node:assert/strict";
 import { loadWorkflow } from "../../core/load.ts";
 import { planWorkflow } from "../../core/plan.ts";
 import { submitWorkflow } from "../../core/submit.ts";
-import { runInteractive } from "../../tui/mod.ts";
-import type { MemoryBackend } from "../support/memory_backend.ts";
 import { demoBackend } from "./_demo_backend.ts";
-import { KEY, ScriptedTerminal } from "./_terminal.ts";
-
-const MENU = "What would you like to do?";
-const WORKFLOWS = 2;
-const QUIT = 6;
-
-function start(backend: MemoryBackend, cwd: string) {
-  const term = new ScriptedTerminal();
-  const done = runInteractive({
-    backend: () => Promise.resolve(backend),
-    stdin: term.input,
-    stdout: term.output,
-    cwd,
-    pollMs: 0,
-    waitMs: 1000,
-    planOptions: () => Promise.resolve({ executionRoleArn: "arn:aws:iam::123456789012:role/exec" }),
-  });
-  return { term, done };
-}
+import { KEY, type ScriptedTerminal } from "./_terminal.ts";
+import { MENU, QUIT, start, WORKFLOWS } from "./_workflow_session.ts";
 
 /** Answers the container questions: command, and the defaults for image, platform and size. */
 async function container(term: ScriptedTerminal, command: string) {
@@ -199,20 +180,6 @@ Deno.test("runInteractive() opens a workflow file with a bad value in the editor
   assert.equal(wf.jobs.a!.vcpus, 1);
 });
 
-Deno.test("runInteractive() still reports a workflow file that is not TOML in one message and keeps the menu", async () => {
-  const dir = await Deno.makeTempDir();
-  await Deno.writeTextFile(`${dir}/broken.toml`, `name = "bad"\n[jobs.a\n`);
-  const { term, done } = start(await demoBackend(), dir);
-  await term.expect(MENU);
-  await term.pick(WORKFLOWS);
-  await term.pick(1);
-  await term.type("broken.toml", KEY.enter);
-  await term.expect(/Error: .*broken\.toml/);
-  await term.expect(MENU);
-  await term.pick(QUIT);
-  await done;
-});
-
 Deno.test("runInteractive() plans and submits a workflow file, then watches the run to its end", async () => {
   const dir = await Deno.makeTempDir();
   await Deno.writeTextFile(
@@ -309,7 +276,6 @@ Deno.test("runInteractive() keys typed while a run is watched are consumed by th
   const dir = await Deno.makeTempDir();
   await Deno.writeTextFile(`${dir}/one.toml`, `name = "one"\nqueue = "main-queue"\n[jobs.a]\nimage = "alpine"\n`);
   const backend = await demoBackend();
-  const jobsBefore = backend.jobs.size;
   const { term, done } = start(backend, dir);
   await term.expect(MENU);
   await term.pick(WORKFLOWS);
@@ -331,35 +297,6 @@ Deno.test("runInteractive() keys typed while a run is watched are consumed by th
   await new Promise((r) => setTimeout(r, 200));
   // Nothing was chosen by the stray Enter: the editor menu waits, on its first entry.
   assert.ok(!/Which job\?|Job name/.test(term.text.slice(term.text.lastIndexOf("Workflow 'one'"))), term.text);
-  await term.pick(8);
-  await term.pick(2);
-  await term.pick(QUIT);
-  await done;
-});
-
-Deno.test("runInteractive() keeps the open workflow after an AWS error in its menu and prints the CLI's advice", async () => {
-  const dir = await Deno.makeTempDir();
-  await Deno.writeTextFile(`${dir}/one.toml`, `name = "one"\nqueue = "main-queue"\n[jobs.a]\nimage = "alpine"\n`);
-  const backend = await demoBackend({
-    fault: (operation) =>
-      operation === "describeJobQueues"
-        ? new Error("CredentialsProviderError: Could not load credentials from any providers")
-        : undefined,
-  });
-  const jobsBefore = backend.jobs.size;
-  const { term, done } = start(backend, dir);
-  await term.expect(MENU);
-  await term.pick(WORKFLOWS);
-  await term.pick(1);
-  await term.type("one.toml", KEY.enter);
-  await term.expect("Workflow 'one' (1 jobs)");
-  await term.pick(6); // Submit
-  await term.expect("Submit 'one' (1 jobs)?");
-  await term.type(KEY.enter);
-  await term.expect(/Error: Submitting run '\w+' of workflow 'one' failed: CredentialsProviderError: Could not load/);
-  await term.expect("No AWS credentials found: run 'aws configure' or 'aws sso login'");
-  await term.expect("Workflow 'one' (1 jobs)");
-  assert.equal(backend.jobs.size, jobsBefore, "nothing was submitted");
   await term.pick(8);
   await term.pick(2);
   await term.pick(QUIT);
