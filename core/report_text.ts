@@ -23,8 +23,9 @@ export const TIMELINE_CHARS = {
   running: "▒",
 } as const;
 
-/** `45s`, `4m10s`, `2h03m`, `3d04h`. */
+/** `35ms`, `0.5s`, `45s`, `4m10s`, `2h03m`, `3d04h`: under 50 ms in ms, so that a short local job is not "0s". */
 export function formatDuration(ms: number): string {
+  if (ms > 0 && ms < 50) return `${Math.max(1, Math.round(ms))}ms`;
   if (ms < 9_950) return `${(ms / 1000).toFixed(1).replace(/\.0$/, "")}s`;
   const s = Math.round(ms / 1000);
   if (s < 60) return `${s}s`;

@@ -42,13 +42,20 @@ Deno.test("renderReportCsv() gives one row per attempt", async () => {
 });
 
 Deno.test("formatDuration() reads as people write durations", () => {
-  assert.deepEqual([450, 45_000, 250_000, 7_380_000, 2 * 86_400_000 + 3_600_000].map(formatDuration), [
-    "0.5s",
-    "45s",
-    "4m10s",
-    "2h03m",
-    "2d01h",
-  ]);
+  assert.deepEqual(
+    [0, 0.3, 35, 60, 450, 45_000, 250_000, 7_380_000, 2 * 86_400_000 + 3_600_000].map(formatDuration),
+    [
+      "0s",
+      "1ms",
+      "35ms",
+      "0.1s",
+      "0.5s",
+      "45s",
+      "4m10s",
+      "2h03m",
+      "2d01h",
+    ],
+  );
 });
 
 Deno.test("planCostBound() prices requested resources x timeout x attempts x array size, or says it is unbounded", async () => {
