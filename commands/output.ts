@@ -86,10 +86,11 @@ export function formatTime(ms: number | undefined): string {
   return new Date(ms).toISOString().replace("T", " ").replace(/\.\d+Z$/, "Z");
 }
 
-/** Formats a duration in ms as `1h 2m`, `3m 4s` or `5s`. */
+/** Formats a duration in ms as `1h 2m`, `3m 4s`, `5s` or `<1s` (a job that ran for 30 ms did not take "0s"). */
 export function formatDuration(ms: number | undefined): string {
   if (ms === undefined || !Number.isFinite(ms) || ms < 0) return "-";
   const s = Math.round(ms / 1000);
+  if (s === 0 && ms > 0) return "<1s";
   if (s < 60) return `${s}s`;
   const m = Math.floor(s / 60);
   if (m < 60) return `${m}m ${s % 60}s`;

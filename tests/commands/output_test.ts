@@ -4,7 +4,7 @@
  */
 import assert from "node:assert/strict";
 import { createColors } from "../../commands/_colors.ts";
-import { displayWidth, renderTable } from "../../commands/output.ts";
+import { displayWidth, formatDuration, renderTable } from "../../commands/output.ts";
 
 const c = createColors(true);
 
@@ -41,4 +41,17 @@ Deno.test("colours match picocolors, nested closes re-opened; off, they are the 
   assert.equal(off.red("a"), "a");
   assert.equal(off.bold(5), "5");
   assert.equal(off.isColorSupported, false);
+});
+
+Deno.test("formatDuration() of the tables: '<1s' for a job shorter than half a second, '-' for none", () => {
+  assert.deepEqual([undefined, -1, 0, 30, 499, 500, 61_000, 3_720_000].map(formatDuration), [
+    "-",
+    "-",
+    "0s",
+    "<1s",
+    "<1s",
+    "1s",
+    "1m 1s",
+    "1h 2m",
+  ]);
 });
