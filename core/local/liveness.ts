@@ -48,7 +48,7 @@ export function reapOrphans(state: LocalState, liveId: string | undefined, now: 
     if (attempt.pid !== undefined && processAlive(attempt.pid, attempt.pidStart)) {
       signalTree(attempt.pid, "SIGKILL", [], attemptMarker(attempt));
     } else signalMarked(attemptMarker(attempt), "SIGKILL");
-    const reason = `Job was running when ${why}; it was marked FAILED instead of waiting forever`;
+    const reason = `Job was RUNNING but ${why}: it was marked FAILED and what it left running was stopped`;
     attempt.stoppedAt = now;
     attempt.statusReason = reason;
     attempt.reason = "LocalSupervisorLost";

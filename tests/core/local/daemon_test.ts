@@ -71,7 +71,10 @@ Deno.test("LocalBackend detects a killed supervisor: its running job becomes FAI
     Deno.kill(info.pid, "SIGKILL");
     const [job] = await waitDone(backend, [jobId], 3000);
     assert.equal(job!.status, "FAILED");
-    assert.match(job!.statusReason!, new RegExp(`local supervisor \\(pid ${info.pid}\\) is gone`));
+    assert.match(
+      job!.statusReason!,
+      new RegExp(`^Job was RUNNING but the local supervisor \\(pid ${info.pid}\\) is gone: it was marked FAILED`),
+    );
     // The signal is sent before the job is marked FAILED; the process takes a moment to die.
     for (let waited = 0; processAlive(jobPid) && waited < 3000; waited += 50) {
       await new Promise((r) => setTimeout(r, 50));
